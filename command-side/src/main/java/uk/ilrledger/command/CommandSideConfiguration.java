@@ -1,0 +1,22 @@
+package uk.ilrledger.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import uk.ilrledger.command.learner.ChangeRules;
+import uk.ilrledger.command.reference.ReferenceData;
+
+/** Beans the command handlers take as parameters. */
+@Configuration(proxyBeanMethods = false)
+public class CommandSideConfiguration {
+
+    @Bean
+    ReferenceData referenceData(ObjectMapper json) {
+        return new ReferenceData(json);
+    }
+
+    @Bean
+    ChangeRules changeRules(ReferenceData referenceData) {
+        return new ChangeRules(referenceData);
+    }
+}

@@ -1,0 +1,121 @@
+package uk.ilrledger.command.evidence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.tika.Tika;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MediaTypeRegistry;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.EvidenceId;
+
+/**
+ * Evidence files in PostgreSQL, addressed by the SHA-256 of their content. The type is decided by
+ * the bytes (Tika's magic detection), not by the name or the client's Content-Type.
+ */
+@Component
+public class EvidenceStore {
+
+    /** Types an approver can open: PDF, images, plain text, e-mail and Office documents. */
+    static final Set<MediaType> ALLOWED = Set.of(
+            MediaType.application("pdf"),
+            MediaType.image("png"),
+            MediaType.image("jpeg"),
+            MediaType.TEXT_PLAIN,
+            MediaType.parse("message/rfc822"),
+            MediaType.application("x-tika-msoffice"),
+            MediaType.application("x-tika-ooxml"),
+            MediaType.application("msword"),
+            MediaType.application("vnd.ms-excel"),
+            MediaType.application("vnd.ms-outlook"));
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Tika tika = new Tika();
+    private final MediaTypeRegistry registry = MediaTypeRegistry.getDefaultRegistry();
+
+    public EvidenceStore(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Stores the file unless the same bytes are already stored; answers what is stored. */
+    @Transactional
+    public StoredEvidence store(byte[] content, String fileName, String uploadedBy) {
+        if (content.length == 0) {
+            throw DomainProblem.invalid("file", "the evidence file is empty");
+        }
+        MediaType type = detect(content, fileName);
+        EvidenceId id = new EvidenceId(sha256(content));
+        jdbc.sql("""
+                INSERT INTO evidence (evidence_id, file_name, media_type, size, content, uploaded_by, uploaded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (evidence_id) DO NOTHING""")
+                .params(id.sha256(), fileName == null ? "unnamed" : fileName, type.toString(), content.length, content,
+                        uploadedBy, java.sql.Timestamp.from(Instant.now(clock)))
+                .update();
+        return find(id).orElseThrow();
+    }
+
+    public Optional<StoredEvidence> find(EvidenceId id) {
+        return jdbc.sql("""
+                SELECT evidence_id, file_name, media_type, size, uploaded_by, uploaded_at
+                FROM evidence WHERE evidence_id = ?""")
+                .param(id.sha256())
+                .query((rs, n) -> new StoredEvidence(new EvidenceId(rs.getString(1)), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getString(5), rs.getTimestamp(6).toInstant()))
+                .optional();
+    }
+
+    /** Fails naming {@code evidence[i]} for the first id that names no stored file. */
+    public void requireAll(List<EvidenceId> ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            if (find(ids.get(i)).isEmpty()) {
+                throw DomainProblem.invalid("evidence[" + i + "]", "no evidence file " + ids.get(i) + " is stored");
+            }
+        }
+    }
+
+    private MediaType detect(byte[] content, String fileName) {
+        MediaType type;
+        try (InputStream in = new java.io.ByteArrayInputStream(content)) {
+            // The name only refines what the bytes say (e.g. which Office format); it cannot make a file allowed.
+            MediaType byContent = MediaType.parse(tika.detect(in));
+            MediaType byName = fileName == null ? null : MediaType.parse(tika.detect(content, fileName));
+            type = byName != null && registry.isSpecializationOf(byName, byContent) ? byName : byContent;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (MediaType allowed : ALLOWED) {
+            if (type.equals(allowed) || registry.isSpecializationOf(type, allowed)) {
+                return type;
+            }
+        }
+        throw new UnsupportedEvidenceType(type.toString());
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** The file's content is of a type evidence may not have: answered with 415. */
+    public static class UnsupportedEvidenceType extends RuntimeException {
+        public UnsupportedEvidenceType(String detected) {
+            super("evidence must be a PDF, PNG, JPEG, text, e-mail or Office document; this file's content is "
+                    + detected);
+        }
+    }
+}

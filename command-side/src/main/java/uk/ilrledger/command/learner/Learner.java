@@ -1,0 +1,238 @@
+package uk.ilrledger.command.learner;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+import uk.ilrledger.schemas.ilr.IlrFold;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.learner.ChangeApproved;
+import uk.ilrledger.schemas.learner.ChangeProposal;
+import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
+import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
+import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.LearnerWithdrawn;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.ChangeStatus;
+
+/**
+ * One learner's ILR and the change requests raised against it. Change requests live inside the
+ * aggregate so that approving one is checked against the learner's state at that moment.
+ */
+@Aggregate(commandTargetResolver = "learnerCommandTargetResolver")
+public class Learner {
+
+    @AggregateIdentifier
+    private String learnerId;
+    private IlrLearner record;
+    private final Map<UUID, RaisedChange> changes = new HashMap<>();
+
+    /** A change request as the aggregate needs to remember it. */
+    private record RaisedChange(ChangeRaised raised, ChangeStatus status, String decidedBy) {
+    }
+
+    protected Learner() {
+        // for Axon: the aggregate is rebuilt from its events
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public IlrLearner handle(RegisterLearner command) {
+        IlrLearner normalized = withAimIdentities(command);
+        if (record != null) {
+            if (record.equals(normalized)) {
+                return record; // a retry of the same registration
+            }
+            throw DomainProblem.conflict("learnRefNumber",
+                    "learner " + command.learner().learnRefNumber() + " is already registered with other data");
+        }
+        apply(new LearnerRegistered(command.learner(), normalized, command.registeredBy()));
+        return normalized;
+    }
+
+    @CommandHandler
+    public UUID handle(RaiseChange command, ChangeRules rules, Clock clock) {
+        ChangeProposal proposal = normalize(command.proposal(), command.effectiveDate());
+        RaisedChange existing = changes.get(command.changeId());
+        if (existing != null) {
+            ChangeRaised first = existing.raised();
+            if (first.proposal().equals(proposal) && first.effectiveDate().equals(command.effectiveDate())
+                    && first.reason().equals(command.reason()) && first.evidence().equals(command.evidence())
+                    && first.raisedBy().equals(command.raisedBy())) {
+                return command.changeId(); // a retry: nothing new is recorded
+            }
+            throw DomainProblem.conflict("changeId", "change " + command.changeId() + " was already raised with other content");
+        }
+        List<String> aims = resolveAims(command.aims());
+        rules.check(record, proposal, aims, LocalDate.now(clock));
+        apply(new ChangeRaised(command.learner(), command.changeId(), proposal, aims, command.effectiveDate(),
+                command.reason(), command.evidence(), command.raisedBy()));
+        return command.changeId();
+    }
+
+    @CommandHandler
+    public void handle(ApproveChange command, ChangeRules rules, Clock clock) {
+        RaisedChange change = undecided(command.changeId(), command.approvedBy());
+        ChangeRaised raised = change.raised();
+        try {
+            rules.check(record, raised.proposal(), raised.aims(), LocalDate.now(clock));
+        } catch (DomainProblem problem) {
+            // The learner has moved on since the change was raised: the change no longer fits.
+            throw new DomainProblem(DomainProblem.Kind.CONFLICT, problem.field(), problem.ruleId(),
+                    "the change no longer fits the learner's record: " + problem.getMessage());
+        }
+        apply(new ChangeApproved(command.learner(), command.changeId(), command.approvedBy(), command.comment()));
+        apply(typedEvent(raised, command.approvedBy()));
+    }
+
+    @CommandHandler
+    public void handle(RejectChange command) {
+        undecided(command.changeId(), command.rejectedBy());
+        apply(new ChangeRejected(command.learner(), command.changeId(), command.rejectedBy(), command.reason()));
+    }
+
+    @EventSourcingHandler
+    void on(LearnerRegistered event) {
+        learnerId = event.learner().asString();
+        fold(event);
+    }
+
+    @EventSourcingHandler
+    void on(ChangeRaised event) {
+        changes.put(event.changeId(), new RaisedChange(event, ChangeStatus.RAISED, null));
+        fold(event);
+    }
+
+    @EventSourcingHandler
+    void on(ChangeApproved event) {
+        decide(event.changeId(), ChangeStatus.APPROVED, event.approvedBy());
+        fold(event);
+    }
+
+    @EventSourcingHandler
+    void on(ChangeRejected event) {
+        decide(event.changeId(), ChangeStatus.REJECTED, event.rejectedBy());
+        fold(event);
+    }
+
+    @EventSourcingHandler
+    void on(LearnerWithdrawn event) {
+        fold(event);
+    }
+
+    private void fold(LearnerEvent event) {
+        record = IlrFold.apply(record, event);
+    }
+
+    private void decide(UUID changeId, ChangeStatus status, String by) {
+        changes.computeIfPresent(changeId, (id, change) -> new RaisedChange(change.raised(), status, by));
+    }
+
+    /** The change, if it awaits a decision and {@code decider} may take it (four eyes). */
+    private RaisedChange undecided(UUID changeId, String decider) {
+        RaisedChange change = changes.get(changeId);
+        if (change == null) {
+            throw DomainProblem.notFound("changeId", "no change " + changeId + " for learner " + learnerId);
+        }
+        if (change.status() != ChangeStatus.RAISED) {
+            throw DomainProblem.conflict("changeId",
+                    "change " + changeId + " was already " + change.status().name().toLowerCase() + " by " + change.decidedBy());
+        }
+        if (change.raised().raisedBy().equals(decider)) {
+            throw DomainProblem.forbidden(
+                    "four eyes: " + decider + " raised change " + changeId + " and cannot also decide it");
+        }
+        return change;
+    }
+
+    private static LearnerEvent typedEvent(ChangeRaised raised, String approvedBy) {
+        if (raised.proposal() instanceof ChangeProposal.Withdrawal withdrawal) {
+            return new LearnerWithdrawn(raised.learner(), raised.changeId(), raised.aims(),
+                    withdrawal.learnActEndDate(), withdrawal.withdrawReason(), raised.reason(), raised.evidence(),
+                    raised.raisedBy(), approvedBy);
+        }
+        throw new IllegalStateException("no typed event for " + raised.proposal().type());
+    }
+
+    private static ChangeProposal normalize(ChangeProposal proposal, LocalDate effectiveDate) {
+        if (proposal instanceof ChangeProposal.Withdrawal withdrawal && withdrawal.learnActEndDate() == null) {
+            return new ChangeProposal.Withdrawal(effectiveDate, withdrawal.withdrawReason());
+        }
+        return proposal;
+    }
+
+    /** Aims named by AimSeqNumber or SWSupAimId, as SWSupAimIds; none named means every continuing aim. */
+    private List<String> resolveAims(List<String> requested) {
+        if (requested.isEmpty()) {
+            return record.learningDeliveries().stream()
+                    .filter(LearningDelivery::continuing)
+                    .map(LearningDelivery::swSupAimId)
+                    .toList();
+        }
+        List<String> resolved = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String ref = requested.get(i);
+            String field = "aims[" + i + "]";
+            LearningDelivery aim = record.learningDeliveries().stream()
+                    .filter(d -> ref.equals(d.swSupAimId()) || ref.equals(String.valueOf(d.aimSeqNumber())))
+                    .findFirst()
+                    .orElseThrow(() -> DomainProblem.invalid(field,
+                            "learner has no aim with AimSeqNumber or SWSupAimId '" + ref + "'"));
+            if (resolved.contains(aim.swSupAimId())) {
+                throw DomainProblem.invalid(field, "aim '" + ref + "' is named twice");
+            }
+            resolved.add(aim.swSupAimId());
+        }
+        return resolved;
+    }
+
+    /**
+     * Gives every aim its AimSeqNumber (position when absent) and SWSupAimId. A missing SWSupAimId is
+     * derived from the learner and the aim, so a retried registration derives the same one.
+     */
+    private static IlrLearner withAimIdentities(RegisterLearner command) {
+        List<LearningDelivery> aims = command.record().learningDeliveries();
+        if (aims.isEmpty()) {
+            throw DomainProblem.invalid("learningDeliveries", "a learner needs at least one LearningDelivery");
+        }
+        Set<Integer> seqNumbers = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        List<LearningDelivery> identified = new ArrayList<>();
+        for (int i = 0; i < aims.size(); i++) {
+            LearningDelivery aim = aims.get(i);
+            int seq = Objects.requireNonNullElse(aim.aimSeqNumber(), i + 1);
+            String id = aim.swSupAimId() != null ? aim.swSupAimId()
+                    : UUID.nameUUIDFromBytes((command.learner().asString() + "|" + seq + "|" + aim.learnAimRef() + "|"
+                            + aim.learnStartDate()).getBytes(StandardCharsets.UTF_8)).toString();
+            if (!seqNumbers.add(seq)) {
+                throw DomainProblem.invalid("learningDeliveries[" + i + "].aimSeqNumber", "AimSeqNumber " + seq + " is used twice");
+            }
+            if (!ids.add(id)) {
+                throw DomainProblem.invalid("learningDeliveries[" + i + "].swSupAimId", "SWSupAimId " + id + " is used twice");
+            }
+            identified.add(aim.withIdentity(seq, id));
+        }
+        return command.record().withLearningDeliveries(identified);
+    }
+}

@@ -1,0 +1,160 @@
+package uk.ilrledger.command.learner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.command.changes.ChangeIndex;
+import uk.ilrledger.command.evidence.EvidenceStore;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.learner.ChangeProposal;
+import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
+import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.ChangeStatus;
+import uk.ilrledger.schemas.values.ChangeType;
+import uk.ilrledger.schemas.values.EvidenceId;
+import uk.ilrledger.schemas.values.LearnRefNumber;
+import uk.ilrledger.schemas.values.LearnerId;
+import uk.ilrledger.schemas.values.ProviderGrants;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/** Writes: registering learners, raising changes and deciding them. Every write becomes a command. */
+@RestController
+@RequestMapping("/api")
+public class LearnerCommandController {
+
+    private final CommandGateway commands;
+    private final ChangeIndex changeIndex;
+    private final EvidenceStore evidence;
+    private final ObjectMapper json;
+
+    public LearnerCommandController(CommandGateway commands, ChangeIndex changeIndex, EvidenceStore evidence,
+            ObjectMapper json) {
+        this.commands = commands;
+        this.changeIndex = changeIndex;
+        this.evidence = evidence;
+        this.json = json;
+    }
+
+    /** The body of a change request; {@code values} holds the ILR fields of the change's type. */
+    public record RaiseChangeRequest(UUID changeId, ChangeType type, List<String> aims, LocalDate effectiveDate,
+            ObjectNode values, String reason, List<EvidenceId> evidence) {
+    }
+
+    public record ChangeAnswer(UUID changeId, ChangeStatus status) {
+    }
+
+    public record ApprovalRequest(String comment) {
+    }
+
+    public record RejectionRequest(String reason) {
+    }
+
+    @PostMapping("/providers/{ukprn}/learners")
+    public ResponseEntity<IlrLearner> register(@PathVariable String ukprn, @RequestBody IlrLearner learner,
+            Authentication user) {
+        LearnerId id = new LearnerId(Ukprn.parse(ukprn), learner.learnRefNumber());
+        IlrLearner registered = commands.sendAndWait(new RegisterLearner(id, learner, user.getName()));
+        return ResponseEntity.created(URI.create("/api/providers/" + ukprn + "/learners/" + id.learnRefNumber()))
+                .body(registered);
+    }
+
+    @PostMapping("/providers/{ukprn}/learners/{learnRefNumber}/changes")
+    public ResponseEntity<ChangeAnswer> raise(@PathVariable String ukprn, @PathVariable String learnRefNumber,
+            @RequestBody RaiseChangeRequest request, Authentication user) {
+        LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
+        ChangeType type = required(request.type(), "type");
+        LocalDate effectiveDate = required(request.effectiveDate(), "effectiveDate");
+        String reason = required(request.reason(), "reason");
+        if (reason.isBlank()) {
+            throw DomainProblem.invalid("reason", "a change needs a reason");
+        }
+        List<EvidenceId> evidenceIds = Objects.requireNonNullElse(request.evidence(), List.of());
+        if (evidenceIds.isEmpty()) {
+            throw DomainProblem.invalid("evidence", "a change needs at least one evidence file");
+        }
+        evidence.requireAll(evidenceIds);
+        UUID changeId = request.changeId() != null ? request.changeId() : UUID.randomUUID();
+        changeIndex.learnerOf(changeId).filter(owner -> !owner.equals(learner)).ifPresent(owner -> {
+            throw DomainProblem.conflict("changeId", "change " + changeId + " belongs to another learner");
+        });
+        RaiseChange command = new RaiseChange(learner, changeId, proposal(type, request.values()),
+                Objects.requireNonNullElse(request.aims(), List.of()), effectiveDate, reason, evidenceIds,
+                user.getName());
+        UUID raised = commands.sendAndWait(command);
+        return ResponseEntity.created(URI.create("/api/changes/" + raised)).body(new ChangeAnswer(raised, ChangeStatus.RAISED));
+    }
+
+    @PostMapping("/changes/{changeId}/approval")
+    public ChangeAnswer approve(@PathVariable UUID changeId, @RequestBody(required = false) ApprovalRequest request,
+            Authentication user) {
+        LearnerId learner = learnerOf(changeId, user);
+        String comment = request == null ? null : request.comment();
+        commands.sendAndWait(new ApproveChange(learner, changeId, user.getName(), comment));
+        return new ChangeAnswer(changeId, ChangeStatus.APPROVED);
+    }
+
+    @PostMapping("/changes/{changeId}/rejection")
+    public ChangeAnswer reject(@PathVariable UUID changeId, @RequestBody RejectionRequest request,
+            Authentication user) {
+        String reason = request == null ? null : request.reason();
+        if (reason == null || reason.isBlank()) {
+            throw DomainProblem.invalid("reason", "a rejection needs a reason");
+        }
+        LearnerId learner = learnerOf(changeId, user);
+        commands.sendAndWait(new RejectChange(learner, changeId, user.getName(), reason));
+        return new ChangeAnswer(changeId, ChangeStatus.REJECTED);
+    }
+
+    private LearnerId learnerOf(UUID changeId, Authentication user) {
+        LearnerId learner = changeIndex.learnerOf(changeId)
+                .orElseThrow(() -> DomainProblem.notFound("changeId", "no change " + changeId));
+        List<String> authorities = user.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+        if (!ProviderGrants.allows(authorities, learner.ukprn())) {
+            throw DomainProblem.forbidden("change " + changeId + " belongs to a provider you are not granted");
+        }
+        return learner;
+    }
+
+    private ChangeProposal proposal(ChangeType type, ObjectNode values) {
+        ObjectNode typed = values == null ? json.createObjectNode() : values.deepCopy();
+        typed.put("type", type.name());
+        try {
+            return json.treeToValue(typed, ChangeProposal.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidChangeValues(e);
+        } catch (IllegalArgumentException e) {
+            throw DomainProblem.invalid("type", "change type " + type + " cannot be raised yet");
+        }
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw DomainProblem.invalid(field, field + " is required");
+        }
+        return value;
+    }
+
+    /** The {@code values} of a change do not fit its type; the cause names the field. */
+    public static class InvalidChangeValues extends RuntimeException {
+        public InvalidChangeValues(JsonProcessingException cause) {
+            super(cause.getOriginalMessage(), cause);
+        }
+    }
+}

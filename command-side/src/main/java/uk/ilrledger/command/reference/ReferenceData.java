@@ -1,0 +1,44 @@
+package uk.ilrledger.command.reference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.CollectionYear;
+
+/**
+ * Code lists per collection year, read from {@code reference-data/{year}.json}. Code lists change
+ * every year, so they are data, not code.
+ */
+public class ReferenceData {
+
+    public record CodeLists(Set<Integer> withdrawReason, Set<Integer> compStatus, Set<Integer> outcome) {
+    }
+
+    private final ObjectMapper json;
+    private final Map<CollectionYear, CodeLists> years = new ConcurrentHashMap<>();
+
+    public ReferenceData(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public CodeLists year(CollectionYear year) {
+        return years.computeIfAbsent(year, this::load);
+    }
+
+    private CodeLists load(CollectionYear year) {
+        String resource = "reference-data/" + year.code() + ".json";
+        try (InputStream in = ReferenceData.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw DomainProblem.invalid("effectiveDate", "no reference data for collection year " + year);
+            }
+            return json.readValue(in, CodeLists.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable reference data " + resource, e);
+        }
+    }
+}

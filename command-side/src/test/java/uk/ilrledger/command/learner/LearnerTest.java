@@ -1,0 +1,234 @@
+package uk.ilrledger.command.learner;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import uk.ilrledger.command.reference.ReferenceData;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.learner.ChangeApproved;
+import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
+import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
+import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
+import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.LearnerWithdrawn;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.EvidenceId;
+import uk.ilrledger.schemas.values.LearnerId;
+import uk.ilrledger.testsupport.SampleLearners;
+
+class LearnerTest {
+
+    static final LearnerId LEARNER = LearnerId.of(SampleLearners.UKPRN, "LRN001");
+    static final LocalDate START = LocalDate.of(2025, 9, 1);
+    static final LocalDate TODAY = LocalDate.of(2026, 3, 15);
+    static final EvidenceId EVIDENCE = new EvidenceId("a".repeat(64));
+    static final UUID CHANGE = UUID.fromString("00000000-0000-0000-0000-000000000001");
+
+    AggregateTestFixture<Learner> fixture;
+    LearnerRegistered registered;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Learner.class);
+        fixture.registerCommandTargetResolver(new LearnerCommandTargetResolver());
+        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(JsonMapper.builder().build())));
+        fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
+        IlrLearner record = SampleLearners.apprentice("LRN001", START);
+        registered = new LearnerRegistered(LEARNER, identified(record), "admin");
+    }
+
+    /** The record as registration stores it: AimSeqNumbers and SWSupAimIds assigned. */
+    private static IlrLearner identified(IlrLearner record) {
+        return record.withLearningDeliveries(List.of(
+                record.learningDeliveries().get(0).withIdentity(1, "aim-1"),
+                record.learningDeliveries().get(1).withIdentity(2, "aim-2")));
+    }
+
+    private static RaiseChange withdrawal(LocalDate end, int reason, String... aims) {
+        return new RaiseChange(LEARNER, CHANGE, new Withdrawal(end, reason), List.of(aims), end,
+                "learner emailed to say they have left", List.of(EVIDENCE), "raiser");
+    }
+
+    private ChangeRaised raised(LocalDate end, int reason) {
+        return new ChangeRaised(LEARNER, CHANGE, new Withdrawal(end, reason), List.of("aim-1", "aim-2"), end,
+                "learner emailed to say they have left", List.of(EVIDENCE), "raiser");
+    }
+
+    private static org.hamcrest.Matcher<Object> problem(DomainProblem.Kind kind, String ruleId, String field) {
+        return Matchers.predicate(e -> e instanceof DomainProblem p && p.kind() == kind
+                && java.util.Objects.equals(p.ruleId(), ruleId) && java.util.Objects.equals(p.field(), field));
+    }
+
+    @Test
+    void registrationNumbersTheAimsAndGivesEachAStableSwSupAimId() {
+        IlrLearner submitted = SampleLearners.apprentice("LRN001", START);
+        fixture.givenNoPriorActivity()
+                .when(new RegisterLearner(LEARNER, submitted, "admin"))
+                .expectSuccessfulHandlerExecution()
+                .expectResultMessagePayloadMatching(Matchers.predicate(result -> {
+                    List<LearningDelivery> aims = ((IlrLearner) result).learningDeliveries();
+                    return aims.get(0).aimSeqNumber() == 1 && aims.get(1).aimSeqNumber() == 2
+                            && aims.get(0).swSupAimId() != null
+                            && !aims.get(0).swSupAimId().equals(aims.get(1).swSupAimId());
+                }));
+    }
+
+    @Test
+    void registeringTheSameLearnerAgainWithTheSameDataRecordsNothing() {
+        IlrLearner submitted = SampleLearners.apprentice("LRN001", START);
+        fixture.givenCommands(new RegisterLearner(LEARNER, submitted, "admin"))
+                .when(new RegisterLearner(LEARNER, submitted, "admin"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void registeringAnotherLearnerUnderTheSameReferenceIsAConflict() {
+        fixture.given(registered)
+                .when(new RegisterLearner(LEARNER, SampleLearners.apprentice("LRN001", START.plusDays(1)), "admin"))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.CONFLICT, null, "learnRefNumber"));
+    }
+
+    @Test
+    void aWithdrawalNamingNoAimsConcernsEveryOpenAim() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        fixture.given(registered)
+                .when(withdrawal(end, 97))
+                .expectEvents(raised(end, 97));
+    }
+
+    @Test
+    void aimsCanBeNamedByAimSeqNumber() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        fixture.given(registered)
+                .when(withdrawal(end, 97, "2"))
+                .expectEvents(new ChangeRaised(LEARNER, CHANGE, new Withdrawal(end, 97), List.of("aim-2"), end,
+                        "learner emailed to say they have left", List.of(EVIDENCE), "raiser"));
+    }
+
+    @Test
+    void anUnknownAimIsInvalidAndNamesTheAim() {
+        fixture.given(registered)
+                .when(withdrawal(LocalDate.of(2026, 2, 27), 97, "7"))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.INVALID, null, "aims[0]"));
+    }
+
+    @Test
+    void aFutureLearnActEndDateFailsLearnActEndDate04() {
+        fixture.given(registered)
+                .when(withdrawal(TODAY.plusDays(1), 97))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.INVALID, "LearnActEndDate_04", "values.learnActEndDate"));
+    }
+
+    @Test
+    void anEndBeforeTheStartFailsLearnActEndDate01() {
+        fixture.given(registered)
+                .when(withdrawal(START.minusDays(1), 97))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.INVALID, "LearnActEndDate_01", "values.learnActEndDate"));
+    }
+
+    @Test
+    void aWithdrawReasonOutsideTheYearsCodeListFailsWithdrawReason01() {
+        fixture.given(registered)
+                .when(withdrawal(LocalDate.of(2026, 2, 27), 99))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.INVALID, "WithdrawReason_01", "values.withdrawReason"));
+    }
+
+    @Test
+    void aDifferentApproverAppliesTheWithdrawal() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        fixture.given(registered, raised(end, 97))
+                .when(new ApproveChange(LEARNER, CHANGE, "approver", "checked the email"))
+                .expectEvents(
+                        new ChangeApproved(LEARNER, CHANGE, "approver", "checked the email"),
+                        new LearnerWithdrawn(LEARNER, CHANGE, List.of("aim-1", "aim-2"), end, 97,
+                                "learner emailed to say they have left", List.of(EVIDENCE), "raiser", "approver"));
+    }
+
+    @Test
+    void theRaiserCannotApproveTheirOwnChange() {
+        fixture.given(registered, raised(LocalDate.of(2026, 2, 27), 97))
+                .when(new ApproveChange(LEARNER, CHANGE, "raiser", null))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.FORBIDDEN, null, null));
+    }
+
+    @Test
+    void approvingADecidedChangeIsAConflict() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        fixture.given(registered, raised(end, 97), new ChangeRejected(LEARNER, CHANGE, "approver2", "no evidence"))
+                .when(new ApproveChange(LEARNER, CHANGE, "approver", null))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.CONFLICT, null, "changeId"));
+    }
+
+    @Test
+    void aRejectionLeavesTheIlrAlone() {
+        fixture.given(registered, raised(LocalDate.of(2026, 2, 27), 97))
+                .when(new RejectChange(LEARNER, CHANGE, "approver", "the email is about another learner"))
+                .expectEvents(new ChangeRejected(LEARNER, CHANGE, "approver", "the email is about another learner"));
+    }
+
+    @Test
+    void withdrawingAWithdrawnAimIsAConflictWithItsCompStatus() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        UUID second = UUID.randomUUID();
+        fixture.given(registered, raised(end, 97), new ChangeApproved(LEARNER, CHANGE, "approver", null),
+                        new LearnerWithdrawn(LEARNER, CHANGE, List.of("aim-1", "aim-2"), end, 97, "left",
+                                List.of(EVIDENCE), "raiser", "approver"))
+                .when(new RaiseChange(LEARNER, second, new Withdrawal(end, 97), List.of("1"), end, "again",
+                        List.of(EVIDENCE), "raiser"))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.CONFLICT, "CompStatus_01", "aims[0]"));
+    }
+
+    @Test
+    void aRetriedRaiseWithTheSameChangeIdRecordsNothingNew() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        fixture.given(registered, raised(end, 97))
+                .when(withdrawal(end, 97))
+                .expectNoEvents()
+                .expectResultMessagePayload(CHANGE);
+    }
+
+    @Test
+    void theSameChangeIdWithOtherContentIsAConflict() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        fixture.given(registered, raised(end, 97))
+                .when(withdrawal(end, 98))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.CONFLICT, null, "changeId"));
+    }
+
+    @Test
+    void aChangeThatNoLongerFitsAtApprovalIsAConflict() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        UUID other = UUID.randomUUID();
+        fixture.given(registered, raised(end, 97),
+                        new ChangeRaised(LEARNER, other, new Withdrawal(end, 98), List.of("aim-1", "aim-2"), end, "x",
+                                List.of(EVIDENCE), "raiser2"),
+                        new ChangeApproved(LEARNER, other, "approver", null),
+                        new LearnerWithdrawn(LEARNER, other, List.of("aim-1", "aim-2"), end, 98, "x",
+                                List.of(EVIDENCE), "raiser2", "approver"))
+                .when(new ApproveChange(LEARNER, CHANGE, "approver", null))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.CONFLICT, "CompStatus_01", "aims[0]"));
+    }
+}

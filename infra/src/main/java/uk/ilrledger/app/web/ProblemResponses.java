@@ -1,0 +1,161 @@
+package uk.ilrledger.app.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.stream.Collectors;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import uk.ilrledger.command.evidence.EvidenceStore.UnsupportedEvidenceType;
+import uk.ilrledger.command.learner.LearnerCommandController.InvalidChangeValues;
+import uk.ilrledger.schemas.problems.DomainProblem;
+
+/**
+ * Every error of the API as an RFC 7807 problem naming the field at fault. Requests that fail here
+ * have stored nothing: commands fail before any event is applied.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    @ExceptionHandler(DomainProblem.class)
+    ResponseEntity<ProblemDetail> domain(DomainProblem problem) {
+        return respond(domainProblem(problem, null));
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ProblemDetail> command(CommandExecutionException e) {
+        Throwable cause = rootDomainCause(e);
+        if (cause instanceof DomainProblem problem) {
+            return domain(problem);
+        }
+        log.error("command failed", e);
+        return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "command-failed", "the command failed"));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> unknownLearner(AggregateNotFoundException e) {
+        return respond(Problems.field(HttpStatus.NOT_FOUND, "unknown-learner", "learnRefNumber",
+                "no learner " + e.getAggregateIdentifier()));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
+        return respond(Problems.of(HttpStatus.CONFLICT, "concurrent-change",
+                "another request changed this learner at the same moment; retry"));
+    }
+
+    @ExceptionHandler(InvalidChangeValues.class)
+    ResponseEntity<ProblemDetail> changeValues(InvalidChangeValues e) {
+        return respond(jsonProblem(e.getCause(), "values."));
+    }
+
+    @ExceptionHandler(UnsupportedEvidenceType.class)
+    ResponseEntity<ProblemDetail> evidenceType(UnsupportedEvidenceType e) {
+        return respond(Problems.field(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-evidence-type", "file",
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> parameter(MethodArgumentTypeMismatchException e) {
+        Throwable cause = rootDomainCause(e);
+        String message = cause instanceof DomainProblem problem ? problem.getMessage()
+                : "'" + e.getValue() + "' is not a valid " + e.getName();
+        return respond(Problems.field(HttpStatus.BAD_REQUEST, "invalid-field", e.getName(), message));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return new ResponseEntity<>(jsonProblem(e.getCause(), ""), HttpStatus.BAD_REQUEST);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return new ResponseEntity<>(Problems.field(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "file",
+                "the file is larger than the " + e.getMaxUploadSize() + " bytes allowed"), HttpStatus.PAYLOAD_TOO_LARGE);
+    }
+
+    /** A body Jackson could not read: malformed JSON, a wrong type, or a value a value type refused. */
+    private static ProblemDetail jsonProblem(Throwable cause, String prefix) {
+        if (cause instanceof JsonParseException parse) {
+            return Problems.field(HttpStatus.BAD_REQUEST, "malformed-json", "body",
+                    "malformed JSON at line " + parse.getLocation().getLineNr() + ", column "
+                            + parse.getLocation().getColumnNr() + ": " + parse.getOriginalMessage());
+        }
+        if (cause instanceof JsonMappingException mapping) {
+            String path = prefix + path(mapping);
+            Throwable root = rootDomainCause(mapping);
+            if (root instanceof DomainProblem problem) {
+                return domainProblem(problem, path);
+            }
+            String message = mapping instanceof UnrecognizedPropertyException ? "unknown field"
+                    : mapping.getOriginalMessage();
+            return Problems.field(HttpStatus.BAD_REQUEST, "invalid-field", path.isEmpty() ? "body" : path, message);
+        }
+        return Problems.field(HttpStatus.BAD_REQUEST, "malformed-body", "body", "the request body is missing or unreadable");
+    }
+
+    /** {@code learningDeliveries[0].learnPlanEndDate}: Jackson's path to the value, in the API's words. */
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining())
+                .replaceFirst("^\\.", "");
+    }
+
+    private static ProblemDetail domainProblem(DomainProblem problem, String path) {
+        String field = problem.field();
+        if (path != null && !path.isEmpty()) {
+            // The value type names its own field; the path says where in the body it sits.
+            field = field == null || path.endsWith(field) || path.endsWith("." + field) ? path : path + "." + field;
+        }
+        HttpStatus status = switch (problem.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
+        String slug = problem.ruleId() != null ? "rule-failed" : switch (problem.kind()) {
+            case INVALID -> "invalid-field";
+            case FORBIDDEN -> "not-allowed";
+            case NOT_FOUND -> "not-found";
+            case CONFLICT -> "conflict";
+        };
+        ProblemDetail detail = Problems.field(status, slug, field, problem.getMessage());
+        if (problem.ruleId() != null) {
+            detail.setProperty("ruleId", problem.ruleId());
+        }
+        return detail;
+    }
+
+    private static Throwable rootDomainCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DomainProblem) {
+                return t;
+            }
+        }
+        return e;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+}

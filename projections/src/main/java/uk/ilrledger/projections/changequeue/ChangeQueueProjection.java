@@ -1,0 +1,122 @@
+package uk.ilrledger.projections.changequeue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.Json;
+import uk.ilrledger.schemas.learner.ChangeApproved;
+import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.values.ChangeStatus;
+
+/** The tracker queue: every change request and where it stands in the four-eyes workflow. */
+@Component
+@ProcessingGroup(ChangeQueueProjection.PROCESSING_GROUP)
+public class ChangeQueueProjection {
+
+    public static final String PROCESSING_GROUP = "change-queue";
+
+    private final JdbcClient jdbc;
+    private final Json json;
+
+    public ChangeQueueProjection(JdbcClient jdbc, Json json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(ChangeRaised event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
+        jdbc.sql("""
+                INSERT INTO change_request (change_id, ukprn, learn_ref_number, change_type, status, aims,
+                        effective_date, proposal, reason, evidence, raised_by, raised_at)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?)""")
+                .params(event.changeId(), event.learner().ukprn().value(), event.learner().learnRefNumber().value(),
+                        event.proposal().type().name(), ChangeStatus.RAISED.name(), json.write(event.aims()),
+                        event.effectiveDate(), json.write(event.proposal()), event.reason(),
+                        json.write(event.evidence()), event.raisedBy(), Timestamp.from(recordedAt))
+                .update();
+    }
+
+    @EventHandler
+    void on(ChangeApproved event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
+        decide(event.changeId(), ChangeStatus.APPROVED, event.approvedBy(), recordedAt, event.comment());
+    }
+
+    @EventHandler
+    void on(ChangeRejected event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
+        decide(event.changeId(), ChangeStatus.REJECTED, event.rejectedBy(), recordedAt, event.reason());
+    }
+
+    private void decide(UUID changeId, ChangeStatus status, String by, Instant at, String comment) {
+        jdbc.sql("""
+                UPDATE change_request SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
+                WHERE change_id = ?""")
+                .params(status.name(), by, Timestamp.from(at), comment, changeId)
+                .update();
+    }
+
+    public Optional<ChangeRequestView> find(UUID changeId) {
+        return jdbc.sql(SELECT + " WHERE change_id = ?").param(changeId).query(this::view).optional();
+    }
+
+    /**
+     * Change requests, oldest first, filtered by status and UKPRN when given; {@code ukprns} limits
+     * the answer to the providers the reader is granted (null: all).
+     */
+    public List<ChangeRequestView> queue(ChangeStatus status, Integer ukprn, List<Integer> ukprns) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE TRUE");
+        List<Object> params = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            params.add(status.name());
+        }
+        if (ukprn != null) {
+            sql.append(" AND ukprn = ?");
+            params.add(ukprn);
+        }
+        if (ukprns != null) {
+            sql.append(" AND ukprn = ANY (?)");
+            params.add(ukprns.toArray(Integer[]::new));
+        }
+        sql.append(" ORDER BY raised_at, change_id");
+        return jdbc.sql(sql.toString()).params(params).query(this::view).list();
+    }
+
+    private static final String SELECT = """
+            SELECT change_id, ukprn, learn_ref_number, change_type, status, aims, effective_date, proposal, reason,
+                   evidence, raised_by, raised_at, decided_by, decided_at, decision_comment
+            FROM change_request""";
+
+    private ChangeRequestView view(ResultSet rs, int row) throws SQLException {
+        JsonNode values = json.read(rs.getString("proposal"), JsonNode.class);
+        ((ObjectNode) values).remove("type"); // the type is its own field in the view
+        return new ChangeRequestView(
+                rs.getObject("change_id", UUID.class),
+                rs.getInt("ukprn"),
+                rs.getString("learn_ref_number"),
+                rs.getString("change_type"),
+                rs.getString("status"),
+                json.readList(rs.getString("aims"), String.class),
+                rs.getObject("effective_date", LocalDate.class),
+                values,
+                rs.getString("reason"),
+                json.readList(rs.getString("evidence"), String.class),
+                rs.getString("raised_by"),
+                rs.getTimestamp("raised_at").toInstant(),
+                rs.getString("decided_by"),
+                Optional.ofNullable(rs.getTimestamp("decided_at")).map(Timestamp::toInstant).orElse(null),
+                rs.getString("decision_comment"));
+    }
+}

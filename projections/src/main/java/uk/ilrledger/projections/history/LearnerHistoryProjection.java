@@ -1,0 +1,142 @@
+package uk.ilrledger.projections.history;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.Json;
+import uk.ilrledger.schemas.ilr.FieldChange;
+import uk.ilrledger.schemas.ilr.IlrDiff;
+import uk.ilrledger.schemas.ilr.IlrFold;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.learner.ChangeApproved;
+import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.LearnerWithdrawn;
+import uk.ilrledger.schemas.values.ChangeStatus;
+import uk.ilrledger.schemas.values.LearnerId;
+
+/**
+ * The audit history auditors replay: one entry per registration or change. The ILR fields a change
+ * touched are found by folding the event onto this projection's own copy of the learner's record
+ * and comparing before with after.
+ */
+@Component
+@ProcessingGroup(LearnerHistoryProjection.PROCESSING_GROUP)
+public class LearnerHistoryProjection {
+
+    public static final String PROCESSING_GROUP = "learner-history";
+    static final String REGISTRATION = "REGISTRATION";
+
+    private final JdbcClient jdbc;
+    private final Json json;
+
+    public LearnerHistoryProjection(JdbcClient jdbc, Json json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(LearnerEvent event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
+        IlrLearner before = state(event.learner()).orElse(null);
+        IlrLearner after = IlrFold.apply(before, event);
+        if (event instanceof LearnerRegistered registered) {
+            jdbc.sql("""
+                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, raised_by, raised_at,
+                                                       field_changes)
+                    VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""")
+                    .params(ukprn(event), ref(event), REGISTRATION, ChangeStatus.APPROVED.name(),
+                            registered.registeredBy(), Timestamp.from(recordedAt),
+                            json.write(IlrDiff.between(null, after)))
+                    .update();
+        } else if (event instanceof ChangeRaised raised) {
+            jdbc.sql("""
+                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, change_id, entry_type, status,
+                            effective_date, reason, proposal, evidence, raised_by, raised_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)""")
+                    .params(ukprn(event), ref(event), raised.changeId(), raised.proposal().type().name(),
+                            ChangeStatus.RAISED.name(), raised.effectiveDate(), raised.reason(),
+                            json.write(raised.proposal()), json.write(raised.evidence()), raised.raisedBy(),
+                            Timestamp.from(recordedAt))
+                    .update();
+        } else if (event instanceof ChangeApproved approved) {
+            decide(approved.changeId(), ChangeStatus.APPROVED, approved.approvedBy(), recordedAt, approved.comment());
+        } else if (event instanceof ChangeRejected rejected) {
+            decide(rejected.changeId(), ChangeStatus.REJECTED, rejected.rejectedBy(), recordedAt, rejected.reason());
+        } else if (event instanceof LearnerWithdrawn withdrawn) {
+            recordFieldChanges(withdrawn.changeId(), IlrDiff.between(before, after));
+        }
+        if (after != before) {
+            jdbc.sql("""
+                    INSERT INTO learner_history_state (ukprn, learn_ref_number, record) VALUES (?, ?, CAST(? AS jsonb))
+                    ON CONFLICT (ukprn, learn_ref_number) DO UPDATE SET record = EXCLUDED.record""")
+                    .params(ukprn(event), ref(event), json.write(after))
+                    .update();
+        }
+    }
+
+    /** The learner's history, oldest first. */
+    public List<HistoryEntry> history(LearnerId learner) {
+        return jdbc.sql("""
+                SELECT change_id, entry_type, status, effective_date, reason, evidence, raised_by, raised_at,
+                       decided_by, decided_at, decision_comment, field_changes
+                FROM learner_history_entry WHERE ukprn = ? AND learn_ref_number = ? ORDER BY entry_id""")
+                .params(learner.ukprn().value(), learner.learnRefNumber().value())
+                .query(this::entry)
+                .list();
+    }
+
+    private HistoryEntry entry(ResultSet rs, int row) throws SQLException {
+        return new HistoryEntry(
+                rs.getObject("change_id", java.util.UUID.class),
+                rs.getString("entry_type"),
+                rs.getString("status"),
+                rs.getObject("effective_date", java.time.LocalDate.class),
+                rs.getString("reason"),
+                json.readList(rs.getString("evidence"), String.class),
+                rs.getString("raised_by"),
+                rs.getTimestamp("raised_at").toInstant(),
+                rs.getString("decided_by"),
+                Optional.ofNullable(rs.getTimestamp("decided_at")).map(Timestamp::toInstant).orElse(null),
+                rs.getString("decision_comment"),
+                json.readList(rs.getString("field_changes"), FieldChange.class));
+    }
+
+    private void decide(java.util.UUID changeId, ChangeStatus status, String by, Instant at, String comment) {
+        jdbc.sql("""
+                UPDATE learner_history_entry SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
+                WHERE change_id = ?""")
+                .params(status.name(), by, Timestamp.from(at), comment, changeId)
+                .update();
+    }
+
+    private void recordFieldChanges(java.util.UUID changeId, List<FieldChange> changes) {
+        jdbc.sql("UPDATE learner_history_entry SET field_changes = CAST(? AS jsonb) WHERE change_id = ?")
+                .params(json.write(changes), changeId)
+                .update();
+    }
+
+    private Optional<IlrLearner> state(LearnerId learner) {
+        return jdbc.sql("SELECT record FROM learner_history_state WHERE ukprn = ? AND learn_ref_number = ?")
+                .params(learner.ukprn().value(), learner.learnRefNumber().value())
+                .query(String.class)
+                .optional()
+                .map(text -> json.read(text, IlrLearner.class));
+    }
+
+    private static int ukprn(LearnerEvent event) {
+        return event.learner().ukprn().value();
+    }
+
+    private static String ref(LearnerEvent event) {
+        return event.learner().learnRefNumber().value();
+    }
+}

@@ -1,0 +1,14 @@
+package uk.ilrledger.schemas.values;
+
+/** The changes of circumstance a tracker approver can raise. */
+public enum ChangeType {
+    WITHDRAWAL,
+    BREAK_IN_LEARNING,
+    RESTART,
+    CHANGE_OF_EMPLOYER,
+    PRIOR_LEARNING_REDUCTION,
+    COMPLETION,
+    OUTCOME,
+    FORCE_INCLUDE,
+    CORRECTION
+}
