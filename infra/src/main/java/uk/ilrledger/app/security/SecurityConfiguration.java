@@ -115,9 +115,11 @@ public class SecurityConfiguration {
         if (demo.enabled()) {
             // Cost 4: basic auth checks the password on every request; these are demo users only.
             String encoded = "{bcrypt}" + new BCryptPasswordEncoder(4).encode(demo.password());
-            List<String> roles = List.of("RAISER", "APPROVER", "APPROVER", "AUDITOR", "EXPORTER", "ADMIN");
+            // Tracker approvers both raise changes and approve other people's; the raiser only raises.
+            List<List<String>> roles = List.of(List.of("RAISER"), List.of("RAISER", "APPROVER"),
+                    List.of("RAISER", "APPROVER"), List.of("AUDITOR"), List.of("EXPORTER"), List.of("ADMIN"));
             for (int i = 0; i < DEMO_USERS.size(); i++) {
-                users.add(user(DEMO_USERS.get(i), encoded, List.of(roles.get(i)), List.of("*")));
+                users.add(user(DEMO_USERS.get(i), encoded, roles.get(i), List.of("*")));
             }
         }
         return new InMemoryUserDetailsManager(users);

@@ -86,7 +86,7 @@ public class KafkaEventPublisher implements DisposableBean {
             return;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
             admin.createTopics(List.of(new NewTopic(connection.topic(), java.util.Optional.empty(),
                     java.util.Optional.empty()))).all().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
