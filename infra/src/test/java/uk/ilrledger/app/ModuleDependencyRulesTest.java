@@ -1,0 +1,55 @@
+package uk.ilrledger.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module rules of the architecture, checked on the compiled classes. */
+class ModuleDependencyRulesTest {
+
+    static JavaClasses ledger;
+
+    @BeforeAll
+    static void importClasses() {
+        ledger = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("uk.ilrledger");
+    }
+
+    @Test
+    void schemasAreThePublishedLanguageAndDependOnJacksonAnnotationsOnly() {
+        classes().that().resideInAPackage("uk.ilrledger.schemas..")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage("uk.ilrledger.schemas..", "java..", "com.fasterxml.jackson.annotation..")
+                .check(ledger);
+    }
+
+    @Test
+    void theCommandSideKnowsOnlyTheSchemas() {
+        noClasses().that().resideInAPackage("uk.ilrledger.command..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("uk.ilrledger.projections..", "uk.ilrledger.query..", "uk.ilrledger.app..")
+                .check(ledger);
+    }
+
+    @Test
+    void projectionsKnowOnlyTheSchemas() {
+        noClasses().that().resideInAPackage("uk.ilrledger.projections..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("uk.ilrledger.command..", "uk.ilrledger.query..", "uk.ilrledger.app..")
+                .check(ledger);
+    }
+
+    @Test
+    void theQuerySideReadsProjectionsAndNeverTheCommandSide() {
+        noClasses().that().resideInAPackage("uk.ilrledger.query..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("uk.ilrledger.command..", "uk.ilrledger.app..")
+                .check(ledger);
+    }
+}
