@@ -3,6 +3,7 @@ package uk.ilrledger.app;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -10,10 +11,13 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.embedded.EmbeddedKafkaServer;
 import uk.ilrledger.app.embedded.EmbeddedPostgresServer;
 import uk.ilrledger.projections.kafka.KafkaConnection;
+import uk.ilrledger.projections.kafka.KafkaEventPublisher;
 
 /**
  * With no configuration the service runs on its own: an embedded PostgreSQL whose data is kept in
@@ -63,6 +67,18 @@ public class EmbeddedDefaults {
         KafkaConnection kafkaConnection(EmbeddedKafkaServer server,
                 @Value("${ilr-ledger.kafka.topic:" + KafkaConnection.DEFAULT_TOPIC + "}") String topic) {
             return new KafkaConnection(server.bootstrapServers(), topic);
+        }
+
+        /**
+         * The embedded broker starts empty every time, so the publisher starts again from the first
+         * event: the token row goes before the processors start, and Axon begins at the tail.
+         */
+        @Bean
+        @DependsOn("flywayInitializer")
+        InitializingBean republishToFreshBroker(JdbcClient jdbc) {
+            return () -> jdbc.sql("DELETE FROM token_entry WHERE processor_name = ?")
+                    .param(KafkaEventPublisher.PROCESSING_GROUP)
+                    .update();
         }
     }
 
