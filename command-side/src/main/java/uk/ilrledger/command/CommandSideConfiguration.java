@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import uk.ilrledger.command.learner.ChangeRules;
+import uk.ilrledger.command.learner.Corrections;
 import uk.ilrledger.command.reference.ReferenceData;
 
 /** Beans the command handlers take as parameters. */
@@ -16,7 +17,12 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    ChangeRules changeRules(ReferenceData referenceData) {
-        return new ChangeRules(referenceData);
+    Corrections corrections(ObjectMapper json) {
+        return new Corrections(json);
+    }
+
+    @Bean
+    ChangeRules changeRules(ReferenceData referenceData, Corrections corrections) {
+        return new ChangeRules(referenceData, corrections);
     }
 }

@@ -32,7 +32,7 @@ import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
-import uk.ilrledger.schemas.learner.LearnerWithdrawn;
+import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeStatus;
 
@@ -73,7 +73,7 @@ public class Learner {
 
     @CommandHandler
     public UUID handle(RaiseChange command, ChangeRules rules, Clock clock) {
-        ChangeProposal proposal = normalize(command.proposal(), command.effectiveDate());
+        ChangeProposal proposal = command.proposal().withDefaults(command.effectiveDate());
         RaisedChange existing = changes.get(command.changeId());
         if (existing != null) {
             ChangeRaised first = existing.raised();
@@ -84,7 +84,7 @@ public class Learner {
             }
             throw DomainProblem.conflict("changeId", "change " + command.changeId() + " was already raised with other content");
         }
-        List<String> aims = resolveAims(command.aims());
+        List<String> aims = command.aims().isEmpty() ? rules.defaultAims(record, proposal) : resolveAims(command.aims());
         rules.check(record, proposal, aims, LocalDate.now(clock));
         apply(new ChangeRaised(command.learner(), command.changeId(), proposal, aims, command.effectiveDate(),
                 command.reason(), command.evidence(), command.raisedBy()));
@@ -103,7 +103,7 @@ public class Learner {
                     "the change no longer fits the learner's record: " + problem.getMessage());
         }
         apply(new ChangeApproved(command.learner(), command.changeId(), command.approvedBy(), command.comment()));
-        apply(typedEvent(raised, command.approvedBy()));
+        apply(rules.applied(record, raised, command.approvedBy()));
     }
 
     @CommandHandler
@@ -137,7 +137,7 @@ public class Learner {
     }
 
     @EventSourcingHandler
-    void on(LearnerWithdrawn event) {
+    void on(ApprovedChange event) {
         fold(event);
     }
 
@@ -166,30 +166,10 @@ public class Learner {
         return change;
     }
 
-    private static LearnerEvent typedEvent(ChangeRaised raised, String approvedBy) {
-        if (raised.proposal() instanceof ChangeProposal.Withdrawal withdrawal) {
-            return new LearnerWithdrawn(raised.learner(), raised.changeId(), raised.aims(),
-                    withdrawal.learnActEndDate(), withdrawal.withdrawReason(), raised.reason(), raised.evidence(),
-                    raised.raisedBy(), approvedBy);
-        }
-        throw new IllegalStateException("no typed event for " + raised.proposal().type());
-    }
 
-    private static ChangeProposal normalize(ChangeProposal proposal, LocalDate effectiveDate) {
-        if (proposal instanceof ChangeProposal.Withdrawal withdrawal && withdrawal.learnActEndDate() == null) {
-            return new ChangeProposal.Withdrawal(effectiveDate, withdrawal.withdrawReason());
-        }
-        return proposal;
-    }
 
-    /** Aims named by AimSeqNumber or SWSupAimId, as SWSupAimIds; none named means every continuing aim. */
+    /** Aims named by AimSeqNumber or SWSupAimId, as SWSupAimIds. */
     private List<String> resolveAims(List<String> requested) {
-        if (requested.isEmpty()) {
-            return record.learningDeliveries().stream()
-                    .filter(LearningDelivery::continuing)
-                    .map(LearningDelivery::swSupAimId)
-                    .toList();
-        }
         List<String> resolved = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
             String ref = requested.get(i);

@@ -44,7 +44,7 @@ class LearnerTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Learner.class);
         fixture.registerCommandTargetResolver(new LearnerCommandTargetResolver());
-        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(JsonMapper.builder().build())));
+        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(JsonMapper.builder().build()), new Corrections(JsonMapper.builder().findAndAddModules().build())));
         fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
         IlrLearner record = SampleLearners.apprentice("LRN001", START);
         registered = new LearnerRegistered(LEARNER, identified(record), "admin");

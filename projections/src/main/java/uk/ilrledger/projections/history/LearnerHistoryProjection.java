@@ -20,7 +20,7 @@ import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
-import uk.ilrledger.schemas.learner.LearnerWithdrawn;
+import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.values.ChangeStatus;
 import uk.ilrledger.schemas.values.LearnerId;
 
@@ -71,8 +71,8 @@ public class LearnerHistoryProjection {
             decide(approved.changeId(), ChangeStatus.APPROVED, approved.approvedBy(), recordedAt, approved.comment());
         } else if (event instanceof ChangeRejected rejected) {
             decide(rejected.changeId(), ChangeStatus.REJECTED, rejected.rejectedBy(), recordedAt, rejected.reason());
-        } else if (event instanceof LearnerWithdrawn withdrawn) {
-            recordFieldChanges(withdrawn.changeId(), IlrDiff.between(before, after));
+        } else if (event instanceof ApprovedChange applied) {
+            recordFieldChanges(applied.changeId(), IlrDiff.between(before, after));
         }
         if (after != before) {
             jdbc.sql("""

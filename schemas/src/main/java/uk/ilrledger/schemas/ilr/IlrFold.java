@@ -2,19 +2,34 @@ package uk.ilrledger.schemas.ilr;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import uk.ilrledger.schemas.learner.AimCompleted;
+import uk.ilrledger.schemas.learner.AimForceIncluded;
+import uk.ilrledger.schemas.learner.AimTerms;
+import uk.ilrledger.schemas.learner.BreakInLearningStarted;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerWithdrawn;
+import uk.ilrledger.schemas.learner.LearningRestarted;
+import uk.ilrledger.schemas.learner.OutcomeRecorded;
+import uk.ilrledger.schemas.learner.PriorLearningRecognised;
+import uk.ilrledger.schemas.learner.RecordCorrected;
+import uk.ilrledger.schemas.learner.RestartedAim;
 
 /**
  * The one pure fold from a learner's events to their ILR record. The aggregate, every projection
- * and every point-in-time read use this function, so they cannot disagree.
+ * and every point-in-time read use this function, so they cannot disagree. Fields that follow from
+ * a change (Outcome 3 on a withdrawal, the ACT FAM's DateTo, the RES FAM on a restart…) are derived
+ * here, never typed by anyone.
  */
 public final class IlrFold {
+
+    public static final int OUTCOME_PENDING = 8;
 
     private IlrFold() {
     }
@@ -24,16 +39,40 @@ public final class IlrFold {
         if (event instanceof LearnerRegistered registered) {
             return registered.record();
         }
-        if (event instanceof ChangeRaised || event instanceof ChangeApproved || event instanceof ChangeRejected) {
-            return state; // workflow facts: the ILR changes only with the typed event that follows approval
+        if (event instanceof ChangeRaised || event instanceof ChangeApproved || event instanceof ChangeRejected
+                || event instanceof AimForceIncluded) {
+            return state; // workflow and return-scope facts: the ILR fields do not change
         }
-        if (event instanceof LearnerWithdrawn withdrawn) {
-            return state.withAims(withdrawn.aims(), aim -> aim.withEnd(
-                    LearningDelivery.COMP_STATUS_WITHDRAWN,
-                    withdrawn.learnActEndDate(),
-                    withdrawn.withdrawReason(),
-                    LearningDelivery.OUTCOME_NO_ACHIEVEMENT,
-                    closeOpenAct(aim, withdrawn.learnActEndDate())));
+        if (event instanceof LearnerWithdrawn e) {
+            return state.withAims(e.aims(), aim -> end(aim, LearningDelivery.COMP_STATUS_WITHDRAWN,
+                    e.learnActEndDate(), e.withdrawReason(), LearningDelivery.OUTCOME_NO_ACHIEVEMENT, true));
+        }
+        if (event instanceof BreakInLearningStarted e) {
+            return state.withAims(e.aims(), aim -> end(aim, LearningDelivery.COMP_STATUS_BREAK,
+                    e.learnActEndDate(), null, LearningDelivery.OUTCOME_NO_ACHIEVEMENT, true));
+        }
+        if (event instanceof AimCompleted e) {
+            return state.withAims(e.aims(), aim -> end(aim, LearningDelivery.COMP_STATUS_COMPLETED,
+                    e.learnActEndDate(), null, e.outcome(), false));
+        }
+        if (event instanceof OutcomeRecorded e) {
+            return state.withAims(e.aims(), aim -> outcome(aim, e));
+        }
+        if (event instanceof LearningRestarted e) {
+            return restart(state, e);
+        }
+        if (event instanceof EmployerChanged e) {
+            return employerChanged(state, e);
+        }
+        if (event instanceof PriorLearningRecognised e) {
+            IlrLearner result = state;
+            for (AimTerms terms : e.after()) {
+                result = result.withAims(List.of(terms.swSupAimId()), aim -> withTerms(aim, terms));
+            }
+            return result;
+        }
+        if (event instanceof RecordCorrected e) {
+            return e.corrected();
         }
         throw new IllegalArgumentException("no fold for " + event.getClass().getName());
     }
@@ -46,16 +85,158 @@ public final class IlrFold {
         return state;
     }
 
-    /** On a standard's withdrawal or break the latest ACT FAM ends on LearnActEndDate (DfE rule R122). */
-    static List<LearningDeliveryFam> closeOpenAct(LearningDelivery aim, LocalDate end) {
-        List<LearningDeliveryFam> fams = new ArrayList<>(aim.learningDeliveryFams());
-        for (int i = fams.size() - 1; i >= 0; i--) {
-            LearningDeliveryFam fam = fams.get(i);
-            if ("ACT".equals(fam.learnDelFAMType()) && fam.learnDelFAMDateTo() == null) {
-                fams.set(i, fam.withDateTo(end));
+    private static LearningDelivery end(LearningDelivery aim, int compStatus, LocalDate end, Integer withdrawReason,
+            int outcome, boolean closeAct) {
+        LearningDelivery.Builder b = aim.toBuilder();
+        b.compStatus = compStatus;
+        b.learnActEndDate = end;
+        b.withdrawReason = withdrawReason;
+        b.outcome = outcome;
+        if (closeAct) {
+            // On a standard's withdrawal or break the latest ACT FAM ends on LearnActEndDate (R122).
+            b.learningDeliveryFams = withLatestActEnding(aim.learningDeliveryFams(), end);
+        }
+        return b.build();
+    }
+
+    private static LearningDelivery outcome(LearningDelivery aim, OutcomeRecorded e) {
+        LearningDelivery.Builder b = aim.toBuilder();
+        b.outcome = e.outcome();
+        b.achDate = e.achDate();
+        b.outGrade = e.outGrade();
+        if (e.achDate() != null) {
+            // On achievement the ACT FAM ends on AchDate (R121).
+            b.learningDeliveryFams = withLatestActEnding(aim.learningDeliveryFams(), e.achDate());
+        }
+        return b.build();
+    }
+
+    private static List<LearningDeliveryFam> withLatestActEnding(List<LearningDeliveryFam> fams, LocalDate end) {
+        List<LearningDeliveryFam> result = new ArrayList<>(fams);
+        for (int i = result.size() - 1; i >= 0; i--) {
+            if ("ACT".equals(result.get(i).learnDelFAMType())) {
+                result.set(i, result.get(i).withDateTo(end));
                 break;
             }
         }
+        return result;
+    }
+
+    private static IlrLearner restart(IlrLearner state, LearningRestarted e) {
+        List<LearningDelivery> aims = new ArrayList<>(state.learningDeliveries());
+        for (RestartedAim restarted : e.restarts()) {
+            LearningDelivery original = state.aim(restarted.originalAim()).orElseThrow();
+            LearningDelivery.Builder b = original.toBuilder();
+            b.aimSeqNumber = restarted.aimSeqNumber();
+            b.swSupAimId = restarted.swSupAimId();
+            b.learnStartDate = e.learnStartDate();
+            b.origLearnStartDate = original.origLearnStartDate() != null ? original.origLearnStartDate()
+                    : original.learnStartDate();
+            b.learnPlanEndDate = e.learnPlanEndDate();
+            b.compStatus = LearningDelivery.COMP_STATUS_CONTINUING;
+            b.learnActEndDate = null;
+            b.withdrawReason = null;
+            b.outcome = null;
+            b.achDate = null;
+            b.outGrade = null;
+            b.otjActHours = null;
+            b.learningDeliveryFams = restartFams(original, e.learnStartDate());
+            boolean apprenticeship = original.fundModel() == 36;
+            b.appFinRecords = apprenticeship && original.programmeAim() ? restartPrices(e) : List.of();
+            b.priorLearnFundAdj = apprenticeship ? original.priorLearnFundAdj() : e.priorLearnFundAdj();
+            aims.add(b.build());
+        }
+        return state.withLearningDeliveries(aims);
+    }
+
+    /** RES=1, an ACT period from the restart (R102), and the aim's other undated FAMs. */
+    private static List<LearningDeliveryFam> restartFams(LearningDelivery original, LocalDate restart) {
+        List<LearningDeliveryFam> fams = new ArrayList<>();
+        LearningDeliveryFam latestAct = null;
+        for (LearningDeliveryFam fam : original.learningDeliveryFams()) {
+            if ("ACT".equals(fam.learnDelFAMType())) {
+                latestAct = fam;
+            } else if (!"RES".equals(fam.learnDelFAMType()) && fam.learnDelFAMDateFrom() == null) {
+                fams.add(fam);
+            }
+        }
+        if (latestAct != null) {
+            fams.add(new LearningDeliveryFam("ACT", latestAct.learnDelFAMCode(), restart, null));
+        }
+        fams.add(new LearningDeliveryFam("RES", "1", null, null));
         return fams;
+    }
+
+    private static List<AppFinRecord> restartPrices(LearningRestarted e) {
+        List<AppFinRecord> prices = new ArrayList<>();
+        if (e.tnp1() != null) {
+            prices.add(new AppFinRecord("TNP", 1, e.learnStartDate(), e.tnp1()));
+        }
+        if (e.tnp2() != null) {
+            prices.add(new AppFinRecord("TNP", 2, e.learnStartDate(), e.tnp2()));
+        }
+        return prices;
+    }
+
+    private static IlrLearner employerChanged(IlrLearner state, EmployerChanged e) {
+        List<LearnerEmploymentStatus> statuses = new ArrayList<>(state.learnerEmploymentStatuses());
+        statuses.add(new LearnerEmploymentStatus(e.empStat(), e.dateEmpStatApp(), e.empId()));
+        statuses.sort(Comparator.comparing(LearnerEmploymentStatus::dateEmpStatApp));
+        IlrLearner withStatus = state.withEmploymentStatuses(statuses);
+        return withStatus.withAims(e.aims(), aim -> {
+            List<AppFinRecord> prices = new ArrayList<>(aim.appFinRecords());
+            if (e.tnp3() != null) {
+                prices.add(new AppFinRecord("TNP", 3, e.dateEmpStatApp(), e.tnp3()));
+            }
+            if (e.tnp4() != null) {
+                prices.add(new AppFinRecord("TNP", 4, e.dateEmpStatApp(), e.tnp4()));
+            }
+            LearningDelivery.Builder b = aim.toBuilder();
+            b.appFinRecords = prices;
+            return b.build();
+        });
+    }
+
+    private static LearningDelivery withTerms(LearningDelivery aim, AimTerms terms) {
+        LearningDelivery.Builder b = aim.toBuilder();
+        b.learnPlanEndDate = terms.learnPlanEndDate();
+        b.pHours = terms.pHours();
+        b.priorLearnFundAdj = terms.priorLearnFundAdj();
+        b.appFinRecords = withPrice(withPrice(aim.appFinRecords(), 1, terms.tnp1(), aim.learnStartDate()), 2,
+                terms.tnp2(), aim.learnStartDate());
+        return b.build();
+    }
+
+    /** The latest TNP record of {@code code} at {@code amount}, or a new one dated on the start. */
+    private static List<AppFinRecord> withPrice(List<AppFinRecord> prices, int code, Integer amount, LocalDate start) {
+        List<AppFinRecord> result = new ArrayList<>(prices);
+        if (amount == null) {
+            return result;
+        }
+        for (int i = result.size() - 1; i >= 0; i--) {
+            AppFinRecord price = result.get(i);
+            if ("TNP".equals(price.aFinType()) && price.aFinCode() == code) {
+                result.set(i, new AppFinRecord("TNP", code, price.aFinDate(), amount));
+                return result;
+            }
+        }
+        result.add(new AppFinRecord("TNP", code, start, amount));
+        return result;
+    }
+
+    /** An aim's current price, duration and hours, as recognised prior learning may change them. */
+    public static AimTerms terms(LearningDelivery aim) {
+        return new AimTerms(aim.swSupAimId(), latestPrice(aim, 1), latestPrice(aim, 2), aim.learnPlanEndDate(),
+                aim.pHours(), aim.priorLearnFundAdj());
+    }
+
+    public static Integer latestPrice(LearningDelivery aim, int code) {
+        Integer amount = null;
+        for (AppFinRecord price : aim.appFinRecords()) {
+            if ("TNP".equals(price.aFinType()) && price.aFinCode() == code) {
+                amount = price.aFinAmount();
+            }
+        }
+        return amount;
     }
 }

@@ -47,6 +47,11 @@ public record IlrLearner(
                 llddHealthProb, postcodePrior, postcode, learnerEmploymentStatuses, newDeliveries);
     }
 
+    public IlrLearner withEmploymentStatuses(List<LearnerEmploymentStatus> newStatuses) {
+        return new IlrLearner(learnRefNumber, uln, familyName, givenNames, dateOfBirth, ethnicity, sex,
+                llddHealthProb, postcodePrior, postcode, newStatuses, learningDeliveries);
+    }
+
     /** A copy with the aims whose SWSupAimId is in {@code aims} replaced by {@code change} applied to them. */
     public IlrLearner withAims(List<String> aims, UnaryOperator<LearningDelivery> change) {
         return withLearningDeliveries(learningDeliveries.stream()

@@ -69,19 +69,72 @@ public record LearningDelivery(
         return aimType == 1;
     }
 
-    public LearningDelivery withIdentity(int newAimSeqNumber, String newSwSupAimId) {
-        return new LearningDelivery(learnAimRef, aimType, newAimSeqNumber, learnStartDate, origLearnStartDate,
-                learnPlanEndDate, fundModel, pHours, otjActHours, progType, stdCode, delLocPostCode, priorLearnFundAdj,
-                epaOrgId, compStatus, learnActEndDate, withdrawReason, outcome, achDate, outGrade, newSwSupAimId,
-                learningDeliveryFams, appFinRecords);
+
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.learnAimRef = learnAimRef;
+        b.aimType = aimType;
+        b.aimSeqNumber = aimSeqNumber;
+        b.learnStartDate = learnStartDate;
+        b.origLearnStartDate = origLearnStartDate;
+        b.learnPlanEndDate = learnPlanEndDate;
+        b.fundModel = fundModel;
+        b.pHours = pHours;
+        b.otjActHours = otjActHours;
+        b.progType = progType;
+        b.stdCode = stdCode;
+        b.delLocPostCode = delLocPostCode;
+        b.priorLearnFundAdj = priorLearnFundAdj;
+        b.epaOrgId = epaOrgId;
+        b.compStatus = compStatus;
+        b.learnActEndDate = learnActEndDate;
+        b.withdrawReason = withdrawReason;
+        b.outcome = outcome;
+        b.achDate = achDate;
+        b.outGrade = outGrade;
+        b.swSupAimId = swSupAimId;
+        b.learningDeliveryFams = learningDeliveryFams;
+        b.appFinRecords = appFinRecords;
+        return b;
     }
 
-    public LearningDelivery withEnd(int newCompStatus, LocalDate newLearnActEndDate, Integer newWithdrawReason,
-            Integer newOutcome, List<LearningDeliveryFam> newFams) {
-        return new LearningDelivery(learnAimRef, aimType, aimSeqNumber, learnStartDate, origLearnStartDate,
-                learnPlanEndDate, fundModel, pHours, otjActHours, progType, stdCode, delLocPostCode, priorLearnFundAdj,
-                epaOrgId, newCompStatus, newLearnActEndDate, newWithdrawReason, newOutcome, achDate, outGrade,
-                swSupAimId, newFams, appFinRecords);
+    /** A changeable copy, for the fold: {@code aim.toBuilder()}, set fields, {@code build()}. */
+    public static final class Builder {
+        public String learnAimRef;
+        public Integer aimType;
+        public Integer aimSeqNumber;
+        public LocalDate learnStartDate;
+        public LocalDate origLearnStartDate;
+        public LocalDate learnPlanEndDate;
+        public Integer fundModel;
+        public Integer pHours;
+        public Integer otjActHours;
+        public Integer progType;
+        public Integer stdCode;
+        public String delLocPostCode;
+        public Integer priorLearnFundAdj;
+        public String epaOrgId;
+        public Integer compStatus;
+        public LocalDate learnActEndDate;
+        public Integer withdrawReason;
+        public Integer outcome;
+        public LocalDate achDate;
+        public String outGrade;
+        public String swSupAimId;
+        public List<LearningDeliveryFam> learningDeliveryFams;
+        public List<AppFinRecord> appFinRecords;
+
+        public LearningDelivery build() {
+            return new LearningDelivery(learnAimRef, aimType, aimSeqNumber, learnStartDate, origLearnStartDate, learnPlanEndDate, fundModel, pHours, otjActHours, progType, stdCode, delLocPostCode, priorLearnFundAdj, epaOrgId, compStatus, learnActEndDate, withdrawReason, outcome, achDate, outGrade, swSupAimId, learningDeliveryFams, appFinRecords);
+        }
+    }
+
+    public LearningDelivery withIdentity(int newAimSeqNumber, String newSwSupAimId) {
+        Builder b = toBuilder();
+        b.aimSeqNumber = newAimSeqNumber;
+        b.swSupAimId = newSwSupAimId;
+        return b.build();
     }
 
     /** This aim's simple ILR fields in schema order (child groups are compared separately). */

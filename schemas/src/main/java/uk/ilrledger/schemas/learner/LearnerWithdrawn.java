@@ -20,7 +20,7 @@ public record LearnerWithdrawn(
         String reason,
         List<EvidenceId> evidence,
         String raisedBy,
-        String approvedBy) implements LearnerEvent {
+        String approvedBy) implements ApprovedChange {
 
     public LearnerWithdrawn {
         aims = List.copyOf(aims);

@@ -1,0 +1,82 @@
+package uk.ilrledger.command.learner;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.learner.ChangeProposal.Correction;
+import uk.ilrledger.schemas.problems.DomainProblem;
+
+/**
+ * Applies a correction's fields to the learner's record. The result is built through the record
+ * types, so a corrected value is checked exactly as a registered one is.
+ */
+public class Corrections {
+
+    /** What identifies a learner or an aim cannot be corrected: it is the key history hangs on. */
+    private static final Set<String> LEARNER_KEYS = Set.of("learnRefNumber", "learningDeliveries");
+    private static final Set<String> AIM_KEYS = Set.of("swSupAimId", "aimSeqNumber");
+
+    private final ObjectMapper json;
+
+    public Corrections(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public IlrLearner apply(IlrLearner record, Correction correction, List<String> aims) {
+        Map<String, Object> learnerFields = correction.learner() == null ? Map.of() : correction.learner();
+        Map<String, Object> aimFields = correction.learningDelivery() == null ? Map.of() : correction.learningDelivery();
+        if (learnerFields.isEmpty() && aimFields.isEmpty()) {
+            throw DomainProblem.invalid("values", "a correction names fields in learner or learningDelivery");
+        }
+        if (!aimFields.isEmpty() && aims.isEmpty()) {
+            throw DomainProblem.invalid("aims", "name the aims whose fields are corrected");
+        }
+        ObjectNode tree = json.valueToTree(record);
+        merge(tree, learnerFields, LEARNER_KEYS, "values.learner.");
+        ArrayNode deliveries = (ArrayNode) tree.get("learningDeliveries");
+        for (JsonNode delivery : deliveries) {
+            if (aims.contains(delivery.path("swSupAimId").asText())) {
+                merge((ObjectNode) delivery, aimFields, AIM_KEYS, "values.learningDelivery.");
+            }
+        }
+        try {
+            return json.treeToValue(tree, IlrLearner.class);
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "values" : "values." + e.getPath().get(e.getPath().size() - 1).getFieldName();
+            Throwable cause = e.getCause() instanceof DomainProblem problem ? problem : e;
+            throw DomainProblem.invalid(cause instanceof DomainProblem p && p.field() != null ? "values." + p.field() : field,
+                    cause instanceof DomainProblem ? cause.getMessage() : e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw DomainProblem.invalid("values", e.getOriginalMessage());
+        }
+    }
+
+    private void merge(ObjectNode target, Map<String, Object> fields, Set<String> keys, String prefix) {
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            if (keys.contains(field.getKey())) {
+                throw DomainProblem.invalid(prefix + field.getKey(), field.getKey() + " identifies the record and cannot be corrected");
+            }
+            if (!target.has(field.getKey()) && !knownField(target, field.getKey())) {
+                throw DomainProblem.invalid(prefix + field.getKey(), "unknown field");
+            }
+            target.set(field.getKey(), json.valueToTree(field.getValue()));
+        }
+    }
+
+    /** Null fields are left out of the JSON, so a field is known when the record type declares it. */
+    private static boolean knownField(ObjectNode target, String name) {
+        Class<?> type = target.has("learningDeliveries") ? IlrLearner.class : uk.ilrledger.schemas.ilr.LearningDelivery.class;
+        for (var component : type.getRecordComponents()) {
+            if (component.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
