@@ -104,7 +104,11 @@ public final class ChangeRules {
             if (p.year() == null) {
                 throw DomainProblem.invalid("values.year", "the collection year to force-include into is required");
             }
-            CollectionYear.parse(p.year());
+            try {
+                CollectionYear.parse(p.year());
+            } catch (DomainProblem bad) {
+                throw DomainProblem.invalid("values.year", bad.getMessage());
+            }
         } else if (proposal instanceof Correction p) {
             IlrLearner corrected = corrections.apply(record, p, aims);
             if (corrected.equals(record)) {

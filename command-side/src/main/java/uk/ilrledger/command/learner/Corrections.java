@@ -48,13 +48,28 @@ public class Corrections {
         try {
             return json.treeToValue(tree, IlrLearner.class);
         } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? "values" : "values." + e.getPath().get(e.getPath().size() - 1).getFieldName();
-            Throwable cause = e.getCause() instanceof DomainProblem problem ? problem : e;
-            throw DomainProblem.invalid(cause instanceof DomainProblem p && p.field() != null ? "values." + p.field() : field,
-                    cause instanceof DomainProblem ? cause.getMessage() : e.getOriginalMessage());
+            String message = e.getCause() instanceof DomainProblem problem ? problem.getMessage() : e.getOriginalMessage();
+            throw DomainProblem.invalid(field(e), message);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw DomainProblem.invalid("values", e.getOriginalMessage());
         }
+    }
+
+    /** {@code values.learner.uln} or {@code values.learningDelivery.learnPlanEndDate}: where the bad value sits. */
+    private static String field(JsonMappingException e) {
+        StringBuilder field = new StringBuilder("values.learner");
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if ("learningDeliveries".equals(ref.getFieldName())) {
+                field = new StringBuilder("values.learningDelivery");
+            } else if (ref.getFieldName() != null) {
+                field.append('.').append(ref.getFieldName());
+            }
+        }
+        if (e.getCause() instanceof DomainProblem problem && problem.field() != null
+                && !field.toString().endsWith("." + problem.field())) {
+            field.append('.').append(problem.field());
+        }
+        return field.toString();
     }
 
     private void merge(ObjectNode target, Map<String, Object> fields, Set<String> keys, String prefix) {

@@ -1,0 +1,305 @@
+package uk.ilrledger.command.learner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import uk.ilrledger.command.reference.ReferenceData;
+import uk.ilrledger.schemas.ilr.IlrFold;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.learner.AimCompleted;
+import uk.ilrledger.schemas.learner.AimForceIncluded;
+import uk.ilrledger.schemas.learner.AimTerms;
+import uk.ilrledger.schemas.learner.ApprovedChange;
+import uk.ilrledger.schemas.learner.BreakInLearningStarted;
+import uk.ilrledger.schemas.learner.ChangeApproved;
+import uk.ilrledger.schemas.learner.ChangeProposal;
+import uk.ilrledger.schemas.learner.ChangeProposal.BreakInLearning;
+import uk.ilrledger.schemas.learner.ChangeProposal.ChangeOfEmployer;
+import uk.ilrledger.schemas.learner.ChangeProposal.Completion;
+import uk.ilrledger.schemas.learner.ChangeProposal.Correction;
+import uk.ilrledger.schemas.learner.ChangeProposal.ForceInclude;
+import uk.ilrledger.schemas.learner.ChangeProposal.OutcomeChange;
+import uk.ilrledger.schemas.learner.ChangeProposal.PriorLearningReduction;
+import uk.ilrledger.schemas.learner.ChangeProposal.Restart;
+import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
+import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.learner.EmployerChanged;
+import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
+import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.LearningRestarted;
+import uk.ilrledger.schemas.learner.OutcomeRecorded;
+import uk.ilrledger.schemas.learner.PriorLearningRecognised;
+import uk.ilrledger.schemas.learner.RecordCorrected;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.problems.DomainProblem.Kind;
+import uk.ilrledger.schemas.values.EvidenceId;
+import uk.ilrledger.schemas.values.LearnerId;
+import uk.ilrledger.testsupport.SampleLearners;
+
+/** Given a registered apprentice, each change type raised and approved, or refused by its rule. */
+class ChangeTypesTest {
+
+    static final LearnerId LEARNER = LearnerId.of(SampleLearners.UKPRN, "LRN002");
+    static final LocalDate START = LocalDate.of(2025, 9, 1);
+    static final LocalDate BREAK = LocalDate.of(2025, 12, 19);
+    static final LocalDate RESTART = LocalDate.of(2026, 2, 2);
+    static final EvidenceId EVIDENCE = new EvidenceId("d".repeat(64));
+
+    AggregateTestFixture<Learner> fixture;
+    List<LearnerEvent> history;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Learner.class);
+        fixture.registerCommandTargetResolver(new LearnerCommandTargetResolver());
+        JsonMapper json = JsonMapper.builder().findAndAddModules().build();
+        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(json), new Corrections(json)));
+        fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
+        IlrLearner record = SampleLearners.apprentice("LRN002", START);
+        history = new ArrayList<>(List.of(new LearnerRegistered(LEARNER, record.withLearningDeliveries(List.of(
+                record.learningDeliveries().get(0).withIdentity(1, "prog"),
+                record.learningDeliveries().get(1).withIdentity(2, "comp"))), "admin")));
+    }
+
+    /** Records a change as raised by "raiser" and approved by "approver", as the aggregate would. */
+    private void approved(ChangeProposal proposal, LocalDate effective, String... aims) {
+        ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
+                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+        IlrLearner record = IlrFold.replay(history);
+        ChangeProposal full = proposal.withDefaults(effective);
+        List<String> named = aims.length == 0 ? rules.defaultAims(record, full) : List.of(aims);
+        ChangeRaised raised = new ChangeRaised(LEARNER, UUID.randomUUID(), full, named, effective, "reason",
+                List.of(EVIDENCE), "raiser");
+        history.add(raised);
+        history.add(new ChangeApproved(LEARNER, raised.changeId(), "approver", null));
+        history.add(rules.applied(record, raised, "approver"));
+    }
+
+    private RaiseChange raise(ChangeProposal proposal, LocalDate effective, String... aims) {
+        return new RaiseChange(LEARNER, UUID.randomUUID(), proposal, List.of(aims), effective, "reason",
+                List.of(EVIDENCE), "raiser");
+    }
+
+    /** Raises then approves {@code proposal}; answers the typed event the approval recorded. */
+    private ApprovedChange raiseAndApprove(ChangeProposal proposal, LocalDate effective, String... aims) {
+        RaiseChange raise = raise(proposal, effective, aims);
+        List<Object> recorded = new ArrayList<>();
+        fixture.given(history.toArray()).andGivenCommands(raise)
+                .when(new ApproveChange(LEARNER, raise.changeId(), "approver", null))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(Matchers.payloadsMatching(Matchers.listWithAllOf(
+                        Matchers.predicate(recorded::add))));
+        return (ApprovedChange) recorded.stream().map(e -> e instanceof EventMessage<?> m ? m.getPayload() : e)
+                .filter(ApprovedChange.class::isInstance).findFirst().orElseThrow();
+    }
+
+    private static Matcher<Object> problem(Kind kind, String ruleId, String field) {
+        return Matchers.predicate(e -> e instanceof DomainProblem p && p.kind() == kind
+                && Objects.equals(p.ruleId(), ruleId) && Objects.equals(p.field(), field));
+    }
+
+    private void refused(ChangeProposal proposal, LocalDate effective, Kind kind, String ruleId, String field,
+            String... aims) {
+        fixture.given(history.toArray())
+                .when(raise(proposal, effective, aims))
+                .expectNoEvents()
+                .expectException(problem(kind, ruleId, field));
+    }
+
+    @Test
+    void aBreakSetsCompStatus6Outcome3AndNoWithdrawReason() {
+        BreakInLearningStarted started = (BreakInLearningStarted) raiseAndApprove(new BreakInLearning(null), BREAK);
+        assertThat(started.aims()).containsExactly("prog", "comp");
+        history.add(started);
+        LearningDelivery programme = IlrFold.replay(history).aim("prog").orElseThrow();
+        assertThat(programme.compStatus()).isEqualTo(6);
+        assertThat(programme.learnActEndDate()).isEqualTo(BREAK);
+        assertThat(programme.outcome()).isEqualTo(3);
+        assertThat(programme.withdrawReason()).isNull();
+        assertThat(programme.learningDeliveryFams().get(0).learnDelFAMDateTo()).isEqualTo(BREAK);
+    }
+
+    @Test
+    void noBreakOnAWithdrawnAim() {
+        approved(new Withdrawal(BREAK, 97), BREAK);
+        refused(new BreakInLearning(null), RESTART, Kind.CONFLICT, "CompStatus_01", "aims[0]", "1");
+    }
+
+    @Test
+    void noRestartWithoutABreak() {
+        refused(new Restart(RESTART, RESTART.plusMonths(12), 6000, 1000, null), RESTART, Kind.CONFLICT,
+                "LDG_RestartWithoutBreak", "aims[0]", "1");
+    }
+
+    @Test
+    void aRestartAddsNewAimsThatContinueTheOriginalsAndTheOriginalsStayOnABreak() {
+        approved(new BreakInLearning(null), BREAK);
+        LearningRestarted restarted = (LearningRestarted) raiseAndApprove(
+                new Restart(null, RESTART.plusMonths(14), 6000, 1000, null), RESTART);
+        assertThat(restarted.restarts()).extracting(r -> r.originalAim()).containsExactly("prog", "comp");
+        assertThat(restarted.restarts()).extracting(r -> r.aimSeqNumber()).containsExactly(3, 4);
+        history.add(restarted);
+
+        IlrLearner after = IlrFold.replay(history);
+        assertThat(after.aim("prog").orElseThrow().compStatus()).isEqualTo(6);
+        LearningDelivery newProgramme = after.aim(restarted.restarts().get(0).swSupAimId()).orElseThrow();
+        assertThat(newProgramme.learnStartDate()).isEqualTo(RESTART);
+        assertThat(newProgramme.origLearnStartDate()).isEqualTo(START);
+        assertThat(newProgramme.compStatus()).isEqualTo(1);
+        assertThat(newProgramme.learningDeliveryFams()).extracting(f -> f.learnDelFAMType() + "=" + f.learnDelFAMCode()
+                + " from " + f.learnDelFAMDateFrom()).containsExactly("ACT=1 from " + RESTART, "RES=1 from null");
+        assertThat(newProgramme.appFinRecords()).extracting(p -> p.aFinType() + p.aFinCode() + " " + p.aFinDate() + " "
+                + p.aFinAmount()).containsExactly("TNP1 " + RESTART + " 6000", "TNP2 " + RESTART + " 1000");
+    }
+
+    @Test
+    void aRestartMustStartAfterTheBreakBegan() {
+        approved(new BreakInLearning(null), BREAK);
+        refused(new Restart(BREAK, RESTART.plusMonths(12), 6000, 1000, null), BREAK, Kind.INVALID, "R124",
+                "values.learnStartDate");
+    }
+
+    @Test
+    void anAimRestartsOnce() {
+        approved(new BreakInLearning(null), BREAK);
+        approved(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null), RESTART);
+        refused(new Restart(RESTART.plusDays(7), RESTART.plusMonths(14), 6000, 1000, null), RESTART, Kind.CONFLICT,
+                "LDG_AlreadyRestarted", "aims[0]", "prog");
+    }
+
+    @Test
+    void anApprenticeshipRestartNeedsThePriceForTheRemainder() {
+        approved(new BreakInLearning(null), BREAK);
+        refused(new Restart(null, RESTART.plusMonths(14), null, 1000, null), RESTART, Kind.INVALID, "AFinType_13",
+                "values.tnp1");
+    }
+
+    @Test
+    void aChangeOfEmployerAddsAnEmploymentStatusAndResidualPrices() {
+        LocalDate change = LocalDate.of(2026, 1, 5);
+        EmployerChanged changed = (EmployerChanged) raiseAndApprove(
+                new ChangeOfEmployer(null, 100000002, 5000, 900), change);
+        assertThat(changed.aims()).containsExactly("prog");
+        history.add(changed);
+        IlrLearner after = IlrFold.replay(history);
+        assertThat(after.learnerEmploymentStatuses()).last()
+                .isEqualTo(new LearnerEmploymentStatus(10, change, 100000002));
+        assertThat(after.aim("prog").orElseThrow().appFinRecords()).extracting(p -> p.aFinType() + p.aFinCode()
+                + " " + p.aFinDate()).contains("TNP3 " + change, "TNP4 " + change);
+    }
+
+    @Test
+    void anEmployerChangeIsRefusedByItsRules() {
+        LocalDate change = LocalDate.of(2026, 1, 5);
+        refused(new ChangeOfEmployer(change, 100000000, null, null), change, Kind.INVALID, "EmpId_02", "values.empId");
+        refused(new ChangeOfEmployer(change, 123456789, null, null), change, Kind.INVALID, "R97", "values.empId");
+        refused(new ChangeOfEmployer(START, 100000002, 5000, null), START, Kind.INVALID, "AFinDate_05",
+                "values.dateEmpStatApp");
+        refused(new ChangeOfEmployer(START.minusDays(1), 100000002, null, null), START.minusDays(1), Kind.INVALID,
+                "LDG_OutsideAimLife", "values.dateEmpStatApp");
+        approved(new ChangeOfEmployer(change, 100000002, null, null), change);
+        refused(new ChangeOfEmployer(change, 123456789, null, null), change, Kind.INVALID, "R43",
+                "values.dateEmpStatApp");
+    }
+
+    @Test
+    void noEmployerChangeOnANonApprenticeshipAim() {
+        IlrLearner record = IlrFold.replay(history);
+        LearningDelivery.Builder adult = record.aim("comp").orElseThrow().toBuilder();
+        adult.fundModel = 35;
+        adult.aimType = 4;
+        adult.progType = null;
+        adult.stdCode = null;
+        history.set(0, new LearnerRegistered(LEARNER, record.withLearningDeliveries(
+                List.of(record.aim("prog").orElseThrow(), adult.build())), "admin"));
+        LocalDate change = LocalDate.of(2026, 1, 5);
+        refused(new ChangeOfEmployer(change, 100000002, null, null), change, Kind.CONFLICT, "LDG_NotApprenticeship",
+                "aims[0]", "2");
+    }
+
+    @Test
+    void recognisedPriorLearningKeepsTheFiguresBeforeAndAfter() {
+        PriorLearningRecognised rpl = (PriorLearningRecognised) raiseAndApprove(
+                new PriorLearningReduction(7000, null, START.plusMonths(15), 300, null), START, "prog");
+        assertThat(rpl.before()).containsExactly(new AimTerms("prog", 9000, 1000, START.plusMonths(18), 400, null));
+        assertThat(rpl.after()).containsExactly(new AimTerms("prog", 7000, 1000, START.plusMonths(15), 300, null));
+        history.add(rpl);
+        LearningDelivery programme = IlrFold.replay(history).aim("prog").orElseThrow();
+        assertThat(IlrFold.latestPrice(programme, 1)).isEqualTo(7000);
+        assertThat(programme.learnPlanEndDate()).isEqualTo(START.plusMonths(15));
+        assertThat(programme.pHours()).isEqualTo(300);
+    }
+
+    @Test
+    void recognisedPriorLearningOnlyReduces() {
+        refused(new PriorLearningReduction(9500, null, null, null, null), START, Kind.INVALID, "LDG_NotAReduction",
+                "values.tnp1", "prog");
+    }
+
+    @Test
+    void completionThenAchievementOfAStandard() {
+        LocalDate end = LocalDate.of(2026, 2, 20);
+        AimCompleted completed = (AimCompleted) raiseAndApprove(new Completion(null), end);
+        assertThat(completed.outcome()).isEqualTo(8);
+        history.add(completed);
+
+        refused(new OutcomeChange(1, null, null), end, Kind.INVALID, "AchDate_12", "values.achDate", "prog");
+        refused(new OutcomeChange(1, end.plusDays(3), null), end, Kind.INVALID, "AchDate_11", "values.achDate", "prog");
+        OutcomeRecorded outcome = (OutcomeRecorded) raiseAndApprove(new OutcomeChange(1, end.plusDays(10), "PASS"),
+                end, "prog");
+        history.add(outcome);
+        LearningDelivery programme = IlrFold.replay(history).aim("prog").orElseThrow();
+        assertThat(programme.compStatus()).isEqualTo(2);
+        assertThat(programme.outcome()).isEqualTo(1);
+        assertThat(programme.achDate()).isEqualTo(end.plusDays(10));
+        assertThat(programme.learningDeliveryFams().get(0).learnDelFAMDateTo()).isEqualTo(end.plusDays(10));
+    }
+
+    @Test
+    void anOutcomeNeedsTheAimToHaveEnded() {
+        refused(new OutcomeChange(3, null, null), START, Kind.CONFLICT, "Outcome_12", "aims[0]", "1");
+    }
+
+    @Test
+    void aCorrectionChangesAnyFieldAndIsCheckedLikeARegistration() {
+        RecordCorrected corrected = (RecordCorrected) raiseAndApprove(
+                new Correction(Map.of("familyName", "Exampel"), Map.of("delLocPostCode", "ZZ99 8ZZ")), START, "comp");
+        assertThat(corrected.corrected().familyName()).isEqualTo("Exampel");
+        assertThat(corrected.corrected().aim("comp").orElseThrow().delLocPostCode()).isEqualTo("ZZ99 8ZZ");
+        assertThat(corrected.corrected().aim("prog").orElseThrow().delLocPostCode()).isEqualTo("ZZ99 9ZZ");
+
+        refused(new Correction(Map.of("uln", 1234567890L), null), START, Kind.INVALID, null, "values.learner.uln");
+        refused(new Correction(null, Map.of("swSupAimId", "x")), START, Kind.INVALID, null,
+                "values.learningDelivery.swSupAimId", "1");
+        refused(new Correction(Map.of("colour", "blue"), null), START, Kind.INVALID, null, "values.learner.colour");
+        refused(new Correction(Map.of("familyName", "Example"), null), START, Kind.INVALID, null, "values");
+    }
+
+    @Test
+    void forceIncludeNamesTheYear() {
+        AimForceIncluded included = (AimForceIncluded) raiseAndApprove(new ForceInclude("2526"), START, "prog");
+        assertThat(included.year()).isEqualTo("2526");
+        assertThat(included.aims()).containsExactly("prog");
+        refused(new ForceInclude("2527"), START, Kind.INVALID, null, "values.year", "prog");
+    }
+
+}
