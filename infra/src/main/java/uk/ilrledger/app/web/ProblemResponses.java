@@ -2,6 +2,7 @@ package uk.ilrledger.app.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -107,10 +108,22 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 return domainProblem(problem, path);
             }
             String message = mapping instanceof UnrecognizedPropertyException ? "unknown field"
+                    : mapping instanceof InvalidFormatException format ? notA(format)
                     : mapping.getOriginalMessage();
             return Problems.field(HttpStatus.BAD_REQUEST, "invalid-field", path.isEmpty() ? "body" : path, message);
         }
         return Problems.field(HttpStatus.BAD_REQUEST, "malformed-body", "body", "the request body is missing or unreadable");
+    }
+
+    private static String notA(InvalidFormatException format) {
+        Class<?> type = format.getTargetType();
+        String expected = type == java.time.LocalDate.class ? "a date (yyyy-MM-dd)"
+                : type == java.time.Instant.class ? "an instant (ISO-8601, e.g. 2026-03-01T12:00:00Z)"
+                : type == java.util.UUID.class ? "a UUID"
+                : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number"
+                : type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                : "a " + type.getSimpleName();
+        return "'" + format.getValue() + "' is not " + expected;
     }
 
     /** {@code learningDeliveries[0].learnPlanEndDate}: Jackson's path to the value, in the API's words. */
