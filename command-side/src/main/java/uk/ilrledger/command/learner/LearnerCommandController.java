@@ -12,11 +12,14 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.command.chain.ChainVerification;
+import uk.ilrledger.command.chain.ChainVerifier;
 import uk.ilrledger.command.changes.ChangeIndex;
 import uk.ilrledger.command.evidence.EvidenceStore;
 import uk.ilrledger.schemas.ilr.IlrLearner;
@@ -43,9 +46,11 @@ public class LearnerCommandController {
     private final ChangeIndex changeIndex;
     private final EvidenceStore evidence;
     private final ObjectMapper json;
+    private final ChainVerifier chain;
 
     public LearnerCommandController(CommandGateway commands, ChangeIndex changeIndex, EvidenceStore evidence,
-            ObjectMapper json) {
+            ObjectMapper json, ChainVerifier chain) {
+        this.chain = chain;
         this.commands = commands;
         this.changeIndex = changeIndex;
         this.evidence = evidence;
@@ -99,6 +104,17 @@ public class LearnerCommandController {
                 user.getName());
         UUID raised = commands.sendAndWait(command);
         return ResponseEntity.created(URI.create("/api/changes/" + raised)).body(new ChangeAnswer(raised, ChangeStatus.RAISED));
+    }
+
+    /** Recomputes the learner's hash chain: intact, or the first event that was altered, added or removed. */
+    @GetMapping("/providers/{ukprn}/learners/{learnRefNumber}/verification")
+    public ChainVerification verification(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
+        LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
+        ChainVerification verification = chain.verify(learner);
+        if (verification.events() == 0) {
+            throw DomainProblem.notFound("learnRefNumber", "no learner " + learnRefNumber + " at UKPRN " + ukprn);
+        }
+        return verification;
     }
 
     @PostMapping("/changes/{changeId}/approval")

@@ -1,0 +1,83 @@
+package uk.ilrledger.app;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import uk.ilrledger.command.chain.ChainVerification;
+import uk.ilrledger.command.chain.ChainVerifier;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/**
+ * The jar's commands, run against the same store as the service (same configuration), exiting 0
+ * on success and non-zero with a message otherwise.
+ */
+final class CommandLine {
+
+    static final String USAGE = """
+            usage: java -jar ilr-ledger.jar [COMMAND]
+              (no command)          run the service
+              verify [--ukprn U]    check every learner's event hash chain; exit 1 if any is broken""";
+
+    private CommandLine() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args[0];
+        List<String> options = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (command) {
+                case "verify" -> verify(options, out);
+                case "help", "--help", "-h" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    err.println("ilr-ledger: unknown command '" + command + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (DomainProblem | IllegalArgumentException e) {
+            err.println("ilr-ledger " + command + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int verify(List<String> options, PrintStream out) {
+        Ukprn ukprn = null;
+        for (int i = 0; i < options.size(); i++) {
+            if (options.get(i).equals("--ukprn") && i + 1 < options.size()) {
+                ukprn = Ukprn.parse(options.get(++i));
+            } else if (!options.get(i).startsWith("--") || !options.get(i).contains("=")) {
+                throw new IllegalArgumentException("unexpected argument '" + options.get(i) + "'\n" + USAGE);
+            }
+        }
+        try (ConfigurableApplicationContext context = store(options)) {
+            List<ChainVerification> results = context.getBean(ChainVerifier.class).verifyAll(ukprn);
+            long broken = 0;
+            for (ChainVerification result : results) {
+                if (result.intact()) {
+                    out.printf("%-24s intact (%d events)%n", result.learner(), result.events());
+                } else {
+                    broken++;
+                    var at = result.firstBrokenEvent();
+                    out.printf("%-24s BROKEN at event %d (%s, %s): %s%n", result.learner(), at.sequenceNumber(),
+                            at.eventType() == null ? "deleted" : at.eventType(), at.eventIdentifier(), at.problem());
+                }
+            }
+            out.printf("%d learners checked, %d intact, %d broken%n", results.size(), results.size() - broken, broken);
+            return broken == 0 ? 0 : 1;
+        }
+    }
+
+    /** The application without its web server: same data source, same configuration. */
+    private static ConfigurableApplicationContext store(List<String> options) {
+        return new SpringApplicationBuilder(IlrLedgerApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("logging.level.root=WARN", "logging.level.uk.ilrledger=WARN")
+                .run(options.stream().filter(o -> o.startsWith("--") && o.contains("=")).toArray(String[]::new));
+    }
+}
