@@ -5,6 +5,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
+import uk.ilrledger.projections.changequeue.LearnerQa;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
 import uk.ilrledger.projections.history.HistoryEntry;
 import uk.ilrledger.projections.history.LearnerHistoryProjection;
@@ -14,15 +16,18 @@ import uk.ilrledger.schemas.values.LearnRefNumber;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.Ukprn;
 
-/** A learner's current ILR and audit history. Provider access is checked before these run. */
+/** A learner's current ILR, audit history and QA status. Provider access is checked before these run. */
 @RestController
 @RequestMapping("/api/providers/{ukprn}/learners/{learnRefNumber}")
 public class LearnerQueryController {
 
     private final CurrentIlrProjection currentIlr;
     private final LearnerHistoryProjection history;
+    private final ChangeQueueProjection queue;
 
-    public LearnerQueryController(CurrentIlrProjection currentIlr, LearnerHistoryProjection history) {
+    public LearnerQueryController(CurrentIlrProjection currentIlr, LearnerHistoryProjection history,
+            ChangeQueueProjection queue) {
+        this.queue = queue;
         this.currentIlr = currentIlr;
         this.history = history;
     }
@@ -41,6 +46,12 @@ public class LearnerQueryController {
             throw unknown(learner);
         }
         return entries;
+    }
+
+    @GetMapping("/qa")
+    public LearnerQa qa(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
+        LearnerId learner = learnerId(ukprn, learnRefNumber);
+        return queue.qa(learner).orElseThrow(() -> unknown(learner));
     }
 
     private static LearnerId learnerId(String ukprn, String learnRefNumber) {

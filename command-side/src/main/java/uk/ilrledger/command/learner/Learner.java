@@ -27,14 +27,17 @@ import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeStatus;
+import uk.ilrledger.schemas.values.QaStatus;
 
 /**
  * One learner's ILR and the change requests raised against it. Change requests live inside the
@@ -47,6 +50,7 @@ public class Learner {
     private String learnerId;
     private IlrLearner record;
     private final Map<UUID, RaisedChange> changes = new HashMap<>();
+    private QaStatus qaStatus = QaStatus.PENDING;
 
     /** A change request as the aggregate needs to remember it. */
     private record RaisedChange(ChangeRaised raised, ChangeStatus status, String decidedBy) {
@@ -112,6 +116,21 @@ public class Learner {
         apply(new ChangeRejected(command.learner(), command.changeId(), command.rejectedBy(), command.reason()));
     }
 
+    @CommandHandler
+    public QaStatus handle(MarkQaVerified command) {
+        if (qaStatus == QaStatus.VERIFIED) {
+            throw DomainProblem.conflict("learnRefNumber",
+                    "learner " + command.learner().learnRefNumber() + " is already QA-verified and unchanged since");
+        }
+        apply(new QaVerified(command.learner(), command.verifiedBy(), command.comment()));
+        return QaStatus.VERIFIED;
+    }
+
+    @EventSourcingHandler
+    void on(QaVerified event) {
+        qaStatus = QaStatus.VERIFIED;
+    }
+
     @EventSourcingHandler
     void on(LearnerRegistered event) {
         learnerId = event.learner().asString();
@@ -138,6 +157,7 @@ public class Learner {
 
     @EventSourcingHandler
     void on(ApprovedChange event) {
+        qaStatus = QaStatus.PENDING;
         fold(event);
     }
 

@@ -25,6 +25,7 @@ import uk.ilrledger.command.evidence.EvidenceStore;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
@@ -35,6 +36,7 @@ import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnRefNumber;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.ProviderGrants;
+import uk.ilrledger.schemas.values.QaStatus;
 import uk.ilrledger.schemas.values.Ukprn;
 
 /** Writes: registering learners, raising changes and deciding them. Every write becomes a command. */
@@ -104,6 +106,22 @@ public class LearnerCommandController {
                 user.getName());
         UUID raised = commands.sendAndWait(command);
         return ResponseEntity.created(URI.create("/api/changes/" + raised)).body(new ChangeAnswer(raised, ChangeStatus.RAISED));
+    }
+
+    public record QaAnswer(String learnRefNumber, QaStatus qaStatus) {
+    }
+
+    public record QaRequest(String comment) {
+    }
+
+    /** An approver marks the learner's record QA-verified as it stands; a later approved change undoes it. */
+    @PostMapping("/providers/{ukprn}/learners/{learnRefNumber}/qa-verification")
+    public QaAnswer verifyQa(@PathVariable String ukprn, @PathVariable String learnRefNumber,
+            @RequestBody(required = false) QaRequest request, Authentication user) {
+        LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
+        QaStatus status = commands.sendAndWait(new MarkQaVerified(learner, user.getName(),
+                request == null ? null : request.comment()));
+        return new QaAnswer(learnRefNumber, status);
     }
 
     /** Recomputes the learner's hash chain: intact, or the first event that was altered, added or removed. */

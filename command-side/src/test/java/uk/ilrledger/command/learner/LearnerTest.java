@@ -19,11 +19,13 @@ import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerWithdrawn;
+import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
@@ -230,5 +232,23 @@ class LearnerTest {
                 .when(new ApproveChange(LEARNER, CHANGE, "approver", null))
                 .expectNoEvents()
                 .expectException(problem(DomainProblem.Kind.CONFLICT, "CompStatus_01", "aims[0]"));
+    }
+
+    @Test
+    void qaVerificationHoldsUntilTheNextApprovedChange() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        fixture.given(registered)
+                .when(new MarkQaVerified(LEARNER, "approver", "evidence pack complete"))
+                .expectEvents(new QaVerified(LEARNER, "approver", "evidence pack complete"));
+        fixture.given(registered, new QaVerified(LEARNER, "approver", null))
+                .when(new MarkQaVerified(LEARNER, "approver2", null))
+                .expectNoEvents()
+                .expectException(problem(DomainProblem.Kind.CONFLICT, null, "learnRefNumber"));
+        fixture.given(registered, new QaVerified(LEARNER, "approver", null), raised(end, 97),
+                        new ChangeApproved(LEARNER, CHANGE, "approver", null),
+                        new LearnerWithdrawn(LEARNER, CHANGE, List.of("aim-1", "aim-2"), end, 97, "left",
+                                List.of(EVIDENCE), "raiser", "approver"))
+                .when(new MarkQaVerified(LEARNER, "approver2", "re-checked after the withdrawal"))
+                .expectEvents(new QaVerified(LEARNER, "approver2", "re-checked after the withdrawal"));
     }
 }

@@ -61,6 +61,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/imports").access(provider(ADMIN))
                         .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/changes")
                         .access(provider(RAISER))
+                        .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/qa-verification")
+                        .access(provider(APPROVER))
                         .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/learners/**")
                         .access(provider(RAISER, APPROVER, AUDITOR, ADMIN))
                         .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/returns/**")

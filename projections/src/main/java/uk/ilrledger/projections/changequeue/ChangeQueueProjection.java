@@ -19,9 +19,14 @@ import uk.ilrledger.projections.Json;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.ApprovedChange;
+import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.values.ChangeStatus;
+import uk.ilrledger.schemas.values.LearnerId;
+import uk.ilrledger.schemas.values.QaStatus;
 
-/** The tracker queue: every change request and where it stands in the four-eyes workflow. */
+/** The tracker queue: every change request, where it stands in the four-eyes workflow, and its learner's QA status. */
 @Component
 @ProcessingGroup(ChangeQueueProjection.PROCESSING_GROUP)
 public class ChangeQueueProjection {
@@ -57,6 +62,43 @@ public class ChangeQueueProjection {
     @EventHandler
     void on(ChangeRejected event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
         decide(event.changeId(), ChangeStatus.REJECTED, event.rejectedBy(), recordedAt, event.reason());
+    }
+
+    @EventHandler
+    void on(LearnerRegistered event) {
+        qa(event.learner(), QaStatus.PENDING, null, null);
+    }
+
+    @EventHandler
+    void on(QaVerified event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
+        qa(event.learner(), QaStatus.VERIFIED, event.verifiedBy(), recordedAt);
+    }
+
+    @EventHandler
+    void on(ApprovedChange event) {
+        qa(event.learner(), QaStatus.PENDING, null, null);
+    }
+
+    private void qa(LearnerId learner, QaStatus status, String by, Instant at) {
+        jdbc.sql("""
+                INSERT INTO learner_qa (ukprn, learn_ref_number, qa_status, verified_by, verified_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (ukprn, learn_ref_number) DO UPDATE
+                SET qa_status = EXCLUDED.qa_status, verified_by = EXCLUDED.verified_by,
+                    verified_at = EXCLUDED.verified_at""")
+                .params(learner.ukprn().value(), learner.learnRefNumber().value(), status.name(), by,
+                        at == null ? null : Timestamp.from(at))
+                .update();
+    }
+
+    /** The learner's QA status, if the learner is known. */
+    public Optional<LearnerQa> qa(LearnerId learner) {
+        return jdbc.sql("""
+                SELECT qa_status, verified_by, verified_at FROM learner_qa WHERE ukprn = ? AND learn_ref_number = ?""")
+                .params(learner.ukprn().value(), learner.learnRefNumber().value())
+                .query((rs, n) -> new LearnerQa(learner.learnRefNumber().value(), QaStatus.valueOf(rs.getString(1)),
+                        rs.getString(2), Optional.ofNullable(rs.getTimestamp(3)).map(Timestamp::toInstant).orElse(null)))
+                .optional();
     }
 
     private void decide(UUID changeId, ChangeStatus status, String by, Instant at, String comment) {
@@ -95,9 +137,12 @@ public class ChangeQueueProjection {
     }
 
     private static final String SELECT = """
-            SELECT change_id, ukprn, learn_ref_number, change_type, status, aims, effective_date, proposal, reason,
-                   evidence, raised_by, raised_at, decided_by, decided_at, decision_comment
-            FROM change_request""";
+            SELECT * FROM (
+                SELECT c.change_id, c.ukprn, c.learn_ref_number, c.change_type, c.status, c.aims, c.effective_date,
+                       c.proposal, c.reason, c.evidence, c.raised_by, c.raised_at, c.decided_by, c.decided_at,
+                       c.decision_comment, q.qa_status
+                FROM change_request c
+                LEFT JOIN learner_qa q ON q.ukprn = c.ukprn AND q.learn_ref_number = c.learn_ref_number) queue""";
 
     private ChangeRequestView view(ResultSet rs, int row) throws SQLException {
         JsonNode values = json.read(rs.getString("proposal"), JsonNode.class);
@@ -117,6 +162,7 @@ public class ChangeQueueProjection {
                 rs.getTimestamp("raised_at").toInstant(),
                 rs.getString("decided_by"),
                 Optional.ofNullable(rs.getTimestamp("decided_at")).map(Timestamp::toInstant).orElse(null),
-                rs.getString("decision_comment"));
+                rs.getString("decision_comment"),
+                rs.getString("qa_status"));
     }
 }

@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-/** A change request as trackers see it in the queue, with its whole workflow so far. */
+/** A change request as trackers see it in the queue, with its whole workflow so far and the learner's QA status. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeRequestView(
         UUID changeId,
@@ -24,5 +24,6 @@ public record ChangeRequestView(
         Instant raisedAt,
         String decidedBy,
         Instant decidedAt,
-        String decisionComment) {
+        String decisionComment,
+        String qaStatus) {
 }

@@ -20,6 +20,7 @@ import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.values.ChangeStatus;
 import uk.ilrledger.schemas.values.LearnerId;
@@ -35,6 +36,7 @@ public class LearnerHistoryProjection {
 
     public static final String PROCESSING_GROUP = "learner-history";
     static final String REGISTRATION = "REGISTRATION";
+    static final String QA_VERIFIED = "QA_VERIFIED";
 
     private final JdbcClient jdbc;
     private final Json json;
@@ -71,6 +73,14 @@ public class LearnerHistoryProjection {
             decide(approved.changeId(), ChangeStatus.APPROVED, approved.approvedBy(), recordedAt, approved.comment());
         } else if (event instanceof ChangeRejected rejected) {
             decide(rejected.changeId(), ChangeStatus.REJECTED, rejected.rejectedBy(), recordedAt, rejected.reason());
+        } else if (event instanceof QaVerified verified) {
+            jdbc.sql("""
+                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, reason, raised_by,
+                                                       raised_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(ukprn(event), ref(event), QA_VERIFIED, ChangeStatus.APPROVED.name(), verified.comment(),
+                            verified.verifiedBy(), Timestamp.from(recordedAt))
+                    .update();
         } else if (event instanceof ApprovedChange applied) {
             recordFieldChanges(applied.changeId(), IlrDiff.between(before, after));
         }

@@ -18,6 +18,7 @@ import uk.ilrledger.schemas.learner.LearnerWithdrawn;
 import uk.ilrledger.schemas.learner.LearningRestarted;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
+import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.learner.RestartedAim;
 
@@ -40,8 +41,8 @@ public final class IlrFold {
             return registered.record();
         }
         if (event instanceof ChangeRaised || event instanceof ChangeApproved || event instanceof ChangeRejected
-                || event instanceof AimForceIncluded) {
-            return state; // workflow and return-scope facts: the ILR fields do not change
+                || event instanceof AimForceIncluded || event instanceof QaVerified) {
+            return state; // workflow, QA and return-scope facts: the ILR fields do not change
         }
         if (event instanceof LearnerWithdrawn e) {
             return state.withAims(e.aims(), aim -> end(aim, LearningDelivery.COMP_STATUS_WITHDRAWN,

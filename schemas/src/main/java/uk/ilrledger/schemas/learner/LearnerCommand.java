@@ -5,7 +5,7 @@ import uk.ilrledger.schemas.values.LearnerId;
 /** A command addressed to one learner's stream. */
 public sealed interface LearnerCommand
         permits LearnerCommand.RegisterLearner, LearnerCommand.RaiseChange, LearnerCommand.ApproveChange,
-        LearnerCommand.RejectChange {
+        LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified {
 
     LearnerId learner();
 
@@ -30,6 +30,9 @@ public sealed interface LearnerCommand
 
     record ApproveChange(LearnerId learner, java.util.UUID changeId, String approvedBy, String comment)
             implements LearnerCommand {
+    }
+
+    record MarkQaVerified(LearnerId learner, String verifiedBy, String comment) implements LearnerCommand {
     }
 
     record RejectChange(LearnerId learner, java.util.UUID changeId, String rejectedBy, String reason)

@@ -7,7 +7,7 @@ import uk.ilrledger.schemas.values.LearnerId;
  * and the tests can list every event there is.
  */
 public sealed interface LearnerEvent
-        permits LearnerRegistered, ChangeRaised, ChangeApproved, ChangeRejected, ApprovedChange {
+        permits LearnerRegistered, ChangeRaised, ChangeApproved, ChangeRejected, ApprovedChange, QaVerified {
 
     LearnerId learner();
 }

@@ -59,6 +59,7 @@ class EventSerializationTest {
                     "PASS", "EPA result", EVIDENCE, "raiser", "approver")),
             Map.entry(AimForceIncluded.class, new AimForceIncluded(LEARNER, CHANGE, List.of("p"), "2526",
                     "returned before this system", EVIDENCE, "raiser", "approver")),
+            Map.entry(QaVerified.class, new QaVerified(LEARNER, "approver", "evidence pack complete")),
             Map.entry(RecordCorrected.class, new RecordCorrected(LEARNER, CHANGE, List.of(),
                     IlrFoldTest.learnerForTests(), "typo", EVIDENCE, "raiser", "approver")));
 
