@@ -91,7 +91,9 @@ public class EvidenceStore {
             // The name only refines what the bytes say (e.g. which Office format); it cannot make a file allowed.
             MediaType byContent = MediaType.parse(tika.detect(in));
             MediaType byName = fileName == null ? null : MediaType.parse(tika.detect(content, fileName));
-            type = byName != null && registry.isSpecializationOf(byName, byContent) ? byName : byContent;
+            // Every type specialises octet-stream, so bytes Tika cannot place are never refined by their name.
+            boolean placed = !MediaType.OCTET_STREAM.equals(byContent);
+            type = placed && byName != null && registry.isSpecializationOf(byName, byContent) ? byName : byContent;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
