@@ -1,15 +1,22 @@
 package uk.ilrledger.query;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.changequeue.LearnerQa;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
+import uk.ilrledger.projections.eventlog.LearnerEventLog;
+import uk.ilrledger.projections.eventlog.LoggedEvent;
 import uk.ilrledger.projections.history.HistoryEntry;
 import uk.ilrledger.projections.history.LearnerHistoryProjection;
+import uk.ilrledger.query.returns.ReturnSnapshots;
+import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.LearnRefNumber;
@@ -24,18 +31,36 @@ public class LearnerQueryController {
     private final CurrentIlrProjection currentIlr;
     private final LearnerHistoryProjection history;
     private final ChangeQueueProjection queue;
+    private final LearnerEventLog log;
 
     public LearnerQueryController(CurrentIlrProjection currentIlr, LearnerHistoryProjection history,
-            ChangeQueueProjection queue) {
+            ChangeQueueProjection queue, LearnerEventLog log) {
+        this.log = log;
         this.queue = queue;
         this.currentIlr = currentIlr;
         this.history = history;
     }
 
+    /**
+     * The learner's ILR now; as the ledger knew it at {@code asOf} (recorded time); or as in effect on
+     * {@code effectiveOn} (changes taking effect later left out, aims not yet started dropped), both
+     * computed with the same fold as the current ILR.
+     */
     @GetMapping
-    public IlrLearner learner(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
+    public IlrLearner learner(@PathVariable String ukprn, @PathVariable String learnRefNumber,
+            @RequestParam(required = false) Instant asOf, @RequestParam(required = false) LocalDate effectiveOn) {
         LearnerId learner = learnerId(ukprn, learnRefNumber);
-        return currentIlr.find(learner).orElseThrow(() -> unknown(learner));
+        if (asOf == null && effectiveOn == null) {
+            return currentIlr.find(learner).orElseThrow(() -> unknown(learner));
+        }
+        List<LoggedEvent> events = log.learner(learner, asOf);
+        IlrLearner record = effectiveOn == null
+                ? IlrFold.replay(events.stream().map(LoggedEvent::event).toList())
+                : ReturnSnapshots.effectiveOn(events, effectiveOn);
+        if (record == null) {
+            throw DomainProblem.notFound("learnRefNumber", "learner " + learnRefNumber + " was not known at " + asOf);
+        }
+        return record;
     }
 
     @GetMapping("/history")

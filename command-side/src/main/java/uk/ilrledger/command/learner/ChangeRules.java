@@ -15,6 +15,7 @@ import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.Programmes;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeProposal.BreakInLearning;
 import uk.ilrledger.schemas.learner.ChangeProposal.ChangeOfEmployer;
@@ -64,7 +65,7 @@ public final class ChangeRules {
     public List<String> defaultAims(IlrLearner record, ChangeProposal proposal) {
         Predicate<LearningDelivery> concerned;
         if (proposal instanceof Restart) {
-            concerned = aim -> aim.compStatus() == LearningDelivery.COMP_STATUS_BREAK && !restarted(record, aim);
+            concerned = aim -> aim.compStatus() == LearningDelivery.COMP_STATUS_BREAK && !Programmes.restarted(record, aim);
         } else if (proposal instanceof ChangeOfEmployer) {
             concerned = aim -> aim.continuing() && aim.programmeAim() && aim.fundModel() == 36;
         } else if (proposal instanceof OutcomeChange) {
@@ -221,7 +222,7 @@ public final class ChangeRules {
                         "aim " + aim.aimSeqNumber() + " is not on a break (CompStatus " + aim.compStatus()
                                 + "): only an aim on a break can restart");
             }
-            if (restarted(record, aim)) {
+            if (Programmes.restarted(record, aim)) {
                 throw DomainProblem.rule(CONFLICT, "LDG_AlreadyRestarted", "aims[" + i + "]",
                         "aim " + aim.aimSeqNumber() + " has already restarted");
             }
@@ -256,15 +257,6 @@ public final class ChangeRules {
         percent(p.priorLearnFundAdj());
     }
 
-    /** An aim has restarted when a later aim continues it: same LearnAimRef, its start as OrigLearnStartDate, a RES FAM. */
-    static boolean restarted(IlrLearner record, LearningDelivery aim) {
-        LocalDate original = aim.origLearnStartDate() != null ? aim.origLearnStartDate() : aim.learnStartDate();
-        return record.learningDeliveries().stream().anyMatch(other -> other != aim
-                && other.learnAimRef().equals(aim.learnAimRef())
-                && original.equals(other.origLearnStartDate())
-                && aim.learnActEndDate() != null && other.learnStartDate().isAfter(aim.learnActEndDate())
-                && other.learningDeliveryFams().stream().anyMatch(f -> "RES".equals(f.learnDelFAMType())));
-    }
 
     private void changeOfEmployer(IlrLearner record, ChangeOfEmployer p, List<LearningDelivery> aims,
             LocalDate today) {

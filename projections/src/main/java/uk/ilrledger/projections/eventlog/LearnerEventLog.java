@@ -1,0 +1,130 @@
+package uk.ilrledger.projections.eventlog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.Json;
+import uk.ilrledger.schemas.learner.ApprovedChange;
+import uk.ilrledger.schemas.learner.ChangeApproved;
+import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.values.LearnerId;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/**
+ * A queryable copy of every learner event, in store order, with the recording time and the
+ * effective date of the change it belongs to. Point-in-time reads and return snapshots fold these
+ * with the same fold as every other reader.
+ */
+@Component
+@ProcessingGroup(LearnerEventLog.PROCESSING_GROUP)
+public class LearnerEventLog {
+
+    public static final String PROCESSING_GROUP = "event-log";
+
+    private final JdbcClient jdbc;
+    private final Json json;
+
+    public LearnerEventLog(JdbcClient jdbc, Json json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(LearnerEvent event, DomainEventMessage<?> message, TrackingToken token) {
+        UUID changeId = changeId(event);
+        LocalDate effectiveDate = null;
+        if (event instanceof ChangeRaised raised) {
+            effectiveDate = raised.effectiveDate();
+        } else if (changeId != null) {
+            effectiveDate = jdbc.sql("SELECT effective_date FROM learner_event_log WHERE change_id = ? "
+                            + "AND event_type = ? LIMIT 1")
+                    .params(changeId, ChangeRaised.class.getName())
+                    .query(LocalDate.class)
+                    .optional()
+                    .orElse(null);
+        }
+        jdbc.sql("""
+                INSERT INTO learner_event_log (global_index, ukprn, learn_ref_number, sequence_number, event_identifier,
+                        event_type, recorded_at, change_id, effective_date, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""")
+                .params(token.position().orElseThrow(), event.learner().ukprn().value(),
+                        event.learner().learnRefNumber().value(), message.getSequenceNumber(), message.getIdentifier(),
+                        event.getClass().getName(), Timestamp.from(message.getTimestamp()), changeId, effectiveDate,
+                        json.write(event))
+                .update();
+    }
+
+    private static UUID changeId(LearnerEvent event) {
+        if (event instanceof ChangeRaised e) {
+            return e.changeId();
+        }
+        if (event instanceof ChangeApproved e) {
+            return e.changeId();
+        }
+        if (event instanceof ChangeRejected e) {
+            return e.changeId();
+        }
+        if (event instanceof ApprovedChange e) {
+            return e.changeId();
+        }
+        return null;
+    }
+
+    /** The learner's events recorded up to {@code asOf} (all when null), in order. */
+    public List<LoggedEvent> learner(LearnerId learner, Instant asOf) {
+        return jdbc.sql(SELECT + " WHERE ukprn = ? AND learn_ref_number = ? AND (CAST(? AS timestamptz) IS NULL OR recorded_at <= ?)"
+                        + " ORDER BY global_index")
+                .params(learner.ukprn().value(), learner.learnRefNumber().value(), timestamp(asOf), timestamp(asOf))
+                .query(this::logged)
+                .list();
+    }
+
+    /** The provider's events at or below store position {@code upTo}, in order. */
+    public List<LoggedEvent> provider(Ukprn ukprn, long upTo) {
+        return jdbc.sql(SELECT + " WHERE ukprn = ? AND global_index <= ? ORDER BY global_index")
+                .params(ukprn.value(), upTo)
+                .query(this::logged)
+                .list();
+    }
+
+    /** The store position of the last event recorded at or before {@code asOf} (now when null); 0 when none. */
+    public long position(Instant asOf) {
+        return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM learner_event_log "
+                        + "WHERE CAST(? AS timestamptz) IS NULL OR recorded_at <= ?")
+                .params(timestamp(asOf), timestamp(asOf))
+                .query(Long.class)
+                .single();
+    }
+
+    private static final String SELECT = """
+            SELECT global_index, event_identifier, recorded_at, change_id, effective_date, event_type, payload
+            FROM learner_event_log""";
+
+    private LoggedEvent logged(ResultSet rs, int row) throws SQLException {
+        Class<? extends LearnerEvent> type;
+        try {
+            type = Class.forName(rs.getString("event_type")).asSubclass(LearnerEvent.class);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("unknown event type " + rs.getString("event_type"), e);
+        }
+        return new LoggedEvent(rs.getLong("global_index"), rs.getString("event_identifier"),
+                rs.getTimestamp("recorded_at").toInstant(), rs.getObject("change_id", UUID.class),
+                rs.getObject("effective_date", LocalDate.class), json.read(rs.getString("payload"), type));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

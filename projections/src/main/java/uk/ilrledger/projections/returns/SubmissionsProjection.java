@@ -1,0 +1,78 @@
+package uk.ilrledger.projections.returns;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import uk.ilrledger.schemas.returns.ReturnSubmitted;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/** Submitted returns and the aims they held. */
+@Component
+@ProcessingGroup(SubmissionsProjection.PROCESSING_GROUP)
+public class SubmissionsProjection {
+
+    public static final String PROCESSING_GROUP = "return-submissions";
+
+    private final JdbcClient jdbc;
+
+    public SubmissionsProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(ReturnSubmitted event, @org.axonframework.eventhandling.Timestamp Instant recordedAt, TrackingToken token) {
+        long globalIndex = token.position().orElseThrow();
+        jdbc.sql("""
+                INSERT INTO return_submission (submission_id, ukprn, year, period, position, as_of, sha256, submitted_by,
+                                               submitted_at, global_index)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(event.submissionId(), event.ukprn().value(), event.year().code(), event.period().code(),
+                        event.position(), Timestamp.from(event.asOf()), event.sha256(), event.submittedBy(),
+                        Timestamp.from(recordedAt), globalIndex)
+                .update();
+        for (String aim : new HashSet<>(event.returnedAims())) {
+            jdbc.sql("INSERT INTO returned_aim (ukprn, year, sw_sup_aim_id, submission_id, global_index) VALUES (?, ?, ?, ?, ?)")
+                    .params(event.ukprn().value(), event.year().code(), aim, event.submissionId(), globalIndex)
+                    .update();
+        }
+    }
+
+    /** SWSupAimIds in the provider's submitted returns of the year recorded at or below store position {@code upTo}. */
+    public Set<String> returnedAims(Ukprn ukprn, CollectionYear year, long upTo) {
+        return new HashSet<>(jdbc.sql("""
+                SELECT DISTINCT sw_sup_aim_id FROM returned_aim WHERE ukprn = ? AND year = ? AND global_index <= ?""")
+                .params(ukprn.value(), year.code(), upTo)
+                .query(String.class)
+                .list());
+    }
+
+    public Optional<Submission> submission(UUID submissionId) {
+        return jdbc.sql(SELECT + " WHERE submission_id = ?").param(submissionId).query(SubmissionsProjection::submission).optional();
+    }
+
+    public List<Submission> submissions(Ukprn ukprn, CollectionYear year) {
+        return jdbc.sql(SELECT + " WHERE ukprn = ? AND year = ? ORDER BY submitted_at")
+                .params(ukprn.value(), year.code()).query(SubmissionsProjection::submission).list();
+    }
+
+    private static Submission submission(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Submission(rs.getObject("submission_id", UUID.class), rs.getInt("ukprn"), rs.getString("year"),
+                rs.getString("period"), rs.getLong("position"), rs.getTimestamp("as_of").toInstant(),
+                rs.getString("sha256"), rs.getString("submitted_by"), rs.getTimestamp("submitted_at").toInstant());
+    }
+
+    private static final String SELECT = """
+            SELECT submission_id, ukprn, year, period, position, as_of, sha256, submitted_by, submitted_at
+            FROM return_submission""";
+
+}

@@ -1,0 +1,167 @@
+package uk.ilrledger.query.returns;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.eventlog.LearnerEventLog;
+import uk.ilrledger.projections.eventlog.LoggedEvent;
+import uk.ilrledger.projections.returns.Submission;
+import uk.ilrledger.projections.returns.SubmissionsProjection;
+import uk.ilrledger.query.returns.ReturnSnapshot.Inclusion;
+import uk.ilrledger.schemas.ilr.IlrFold;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.learner.AimForceIncluded;
+import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.ReturnPeriod;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/**
+ * Builds the R-return snapshot of (UKPRN, year, period) from the events recorded up to a store
+ * position: each learner's events that take effect on or before the period's last day (and not
+ * after the file's preparation date) are folded with the one fold, then the year rules decide which
+ * aims go in. The same position and preparation date always give the same bytes.
+ */
+@Component
+public class ReturnSnapshots {
+
+    private final LearnerEventLog log;
+    private final SubmissionsProjection submissions;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ReturnSnapshots(LearnerEventLog log, SubmissionsProjection submissions, ObjectMapper json, Clock clock) {
+        this.log = log;
+        this.submissions = submissions;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The return as known at {@code asOf} (now when null). */
+    public ReturnSnapshot asOf(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf) {
+        Instant at = asOf != null ? asOf : clock.instant();
+        return build(ukprn, year, period, log.position(asOf), LocalDate.ofInstant(at, ReturnsCalendar.UK));
+    }
+
+    /** The submitted return, rebuilt from what it was frozen on. */
+    public ReturnSnapshot submitted(Submission submission) {
+        return build(new Ukprn(submission.ukprn()), CollectionYear.parse(submission.year()),
+                ReturnPeriod.parse(submission.period()), submission.position(),
+                LocalDate.ofInstant(submission.asOf(), ReturnsCalendar.UK));
+    }
+
+    public ReturnSnapshot build(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
+            LocalDate preparationDate) {
+        LocalDate cut = cut(year, period, preparationDate);
+        Set<String> returned = submissions.returnedAims(ukprn, year, position);
+        List<ReturnSnapshot.Learner> learners = new ArrayList<>();
+        for (List<LoggedEvent> events : byLearner(log.provider(ukprn, position)).values()) {
+            ReturnSnapshot.Learner learner = learner(events, year, cut, returned);
+            if (learner != null) {
+                learners.add(learner);
+            }
+        }
+        return new ReturnSnapshot(ukprn.value(), year.code(), period.code(), period.lastDay(year), preparationDate,
+                position, sha256(learners), learners);
+    }
+
+    /** Data takes effect in a return up to the period's last day, and never after the preparation date. */
+    static LocalDate cut(CollectionYear year, ReturnPeriod period, LocalDate preparationDate) {
+        LocalDate lastDay = period.lastDay(year);
+        return preparationDate.isBefore(lastDay) ? preparationDate : lastDay;
+    }
+
+    static boolean inView(LoggedEvent event, LocalDate cut) {
+        return event.effectiveDate() == null || !event.effectiveDate().isAfter(cut);
+    }
+
+    /** The learner's record as it takes effect on {@code cut}: later changes left out, aims not yet started dropped. */
+    public static IlrLearner effectiveOn(List<LoggedEvent> events, LocalDate cut) {
+        List<LearnerEvent> inView = events.stream().filter(e -> inView(e, cut)).map(LoggedEvent::event).toList();
+        IlrLearner record = IlrFold.replay(inView);
+        if (record == null) {
+            return null;
+        }
+        return record.withLearningDeliveries(record.learningDeliveries().stream()
+                .filter(aim -> !aim.learnStartDate().isAfter(cut)).toList());
+    }
+
+    private ReturnSnapshot.Learner learner(List<LoggedEvent> events, CollectionYear year, LocalDate cut,
+            Set<String> returned) {
+        IlrLearner record = effectiveOn(events, cut);
+        if (record == null) {
+            return null;
+        }
+        Map<String, AimForceIncluded> forced = new HashMap<>();
+        events.stream().filter(e -> inView(e, cut)).map(LoggedEvent::event)
+                .filter(AimForceIncluded.class::isInstance).map(AimForceIncluded.class::cast)
+                .filter(f -> f.year().equals(year.code()))
+                .forEach(f -> f.aims().forEach(aim -> forced.put(aim, f)));
+        Map<LearningDelivery, InclusionReason> included = YearRules.included(record, year, returned, forced.keySet());
+        if (included.isEmpty()) {
+            return null;
+        }
+        Map<String, InclusionReason> reasons = new HashMap<>();
+        included.forEach((aim, reason) -> reasons.put(aim.swSupAimId(), reason));
+        List<LearningDelivery> aims = YearRules.renumbered(new ArrayList<>(included.keySet()));
+        List<Inclusion> inclusions = aims.stream().map(aim -> {
+            InclusionReason reason = reasons.get(aim.swSupAimId());
+            AimForceIncluded flag = reason == InclusionReason.FORCE_INCLUDED ? forced.get(aim.swSupAimId()) : null;
+            return new Inclusion(aim.aimSeqNumber(), aim.swSupAimId(), reason,
+                    flag == null ? null : flag.raisedBy() + ", approved by " + flag.approvedBy(),
+                    flag == null ? null : flag.reason());
+        }).toList();
+        return new ReturnSnapshot.Learner(record.withLearningDeliveries(aims)
+                .withEmploymentStatuses(trimmed(record.learnerEmploymentStatuses(), aims)), inclusions);
+    }
+
+    /** The latest employment status dated before the earliest included aim's start, and every later one. */
+    static List<LearnerEmploymentStatus> trimmed(List<LearnerEmploymentStatus> statuses, List<LearningDelivery> aims) {
+        LocalDate earliest = aims.stream().map(LearningDelivery::learnStartDate).min(Comparator.naturalOrder())
+                .orElseThrow();
+        List<LearnerEmploymentStatus> sorted = statuses.stream()
+                .sorted(Comparator.comparing(LearnerEmploymentStatus::dateEmpStatApp)).toList();
+        int from = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            if (sorted.get(i).dateEmpStatApp().isBefore(earliest)) {
+                from = i;
+            }
+        }
+        return sorted.subList(from, sorted.size());
+    }
+
+    /** A provider's events grouped by learner, learners in LearnRefNumber order, events in store order. */
+    static Map<String, List<LoggedEvent>> byLearner(List<LoggedEvent> events) {
+        Map<String, List<LoggedEvent>> byLearner = new TreeMap<>();
+        for (LoggedEvent event : events) {
+            byLearner.computeIfAbsent(event.event().learner().learnRefNumber().value(), k -> new ArrayList<>()).add(event);
+        }
+        return byLearner;
+    }
+
+    private String sha256(List<ReturnSnapshot.Learner> learners) {
+        try {
+            byte[] bytes = json.writeValueAsBytes(learners);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the return", e);
+        }
+    }
+
+}
