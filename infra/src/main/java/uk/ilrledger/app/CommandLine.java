@@ -8,6 +8,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import uk.ilrledger.command.chain.ChainVerification;
 import uk.ilrledger.command.chain.ChainVerifier;
+import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
+import uk.ilrledger.projections.rebuild.ReplayProgress;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.Ukprn;
 
@@ -20,7 +22,8 @@ final class CommandLine {
     static final String USAGE = """
             usage: java -jar ilr-ledger.jar [COMMAND]
               (no command)          run the service
-              verify [--ukprn U]    check every learner's event hash chain; exit 1 if any is broken""";
+              verify [--ukprn U]    check every learner's event hash chain; exit 1 if any is broken
+              replay [PROJECTION]   rebuild one projection, or all, from the event store, showing progress""";
 
     private CommandLine() {
     }
@@ -31,6 +34,7 @@ final class CommandLine {
         try {
             return switch (command) {
                 case "verify" -> verify(options, out);
+                case "replay" -> replay(options, out);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield 0;
@@ -70,6 +74,29 @@ final class CommandLine {
             }
             out.printf("%d learners checked, %d intact, %d broken%n", results.size(), results.size() - broken, broken);
             return broken == 0 ? 0 : 1;
+        }
+    }
+
+    private static int replay(List<String> options, PrintStream out) {
+        List<String> named = options.stream().filter(o -> !o.startsWith("--")).toList();
+        try (ConfigurableApplicationContext context = store(options)) {
+            ProjectionRebuilder rebuilder = context.getBean(ProjectionRebuilder.class);
+            List<String> projections = named.isEmpty() ? rebuilder.names() : named;
+            for (String projection : projections) {
+                long[] lastPrinted = {0};
+                ReplayProgress done = rebuilder.rebuild(projection, progress -> {
+                    long now = System.currentTimeMillis();
+                    if (now - lastPrinted[0] >= 1000) {
+                        lastPrinted[0] = now;
+                        out.printf("%s: %d of %d events, %.0f/s, %s s left%n", projection, progress.eventsDone(),
+                                progress.eventsTotal(), progress.eventsPerSecond(),
+                                progress.secondsLeft() == null ? "?" : progress.secondsLeft());
+                    }
+                });
+                out.printf("%s: rebuilt from %d events at %.0f events/s; caught up%n", projection, done.eventsDone(),
+                        done.eventsPerSecond());
+            }
+            return 0;
         }
     }
 

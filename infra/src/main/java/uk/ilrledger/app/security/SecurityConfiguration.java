@@ -74,6 +74,7 @@ public class SecurityConfiguration {
                         .hasRole(APPROVER.name())
                         .requestMatchers(HttpMethod.GET, "/api/changes", "/api/changes/**")
                         .hasAnyRole(RAISER.name(), APPROVER.name(), AUDITOR.name(), ADMIN.name())
+                        .requestMatchers("/api/admin/**").hasRole(ADMIN.name())
                         .requestMatchers("/actuator/**").hasRole(ADMIN.name())
                         .anyRequest().denyAll());
         return http.build();

@@ -1,0 +1,176 @@
+package uk.ilrledger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.testsupport.SampleLearners;
+
+/**
+ * Property: whatever the ledger holds, rebuilding every projection from the event store gives the
+ * same tables. Each seed generates a different provider history (registrations, withdrawals, breaks
+ * and restarts, employer changes, corrections, rejections, QA, a submitted return) through the API.
+ */
+@IntegrationTest
+class ProjectionReplayPropertyTest {
+
+    /** Each projection table, and the order that makes a dump comparable (serial ids left out). */
+    static final Map<String, String> TABLES = Map.of(
+            "current_ilr_learner", "ukprn, learn_ref_number",
+            "learner_history_entry", "entry_id",
+            "learner_history_state", "ukprn, learn_ref_number",
+            "change_request", "change_id",
+            "learner_qa", "ukprn, learn_ref_number",
+            "learner_event_log", "global_index",
+            "return_submission", "submission_id",
+            "returned_aim", "ukprn, year, sw_sup_aim_id, submission_id");
+
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 2026, 7_777})
+    void rebuildingEveryProjectionFromTheEventsGivesTheSameTables(long seed) {
+        api = new Api(rest, json);
+        new History(seed).generate();
+        awaitCaughtUp();
+        Map<String, List<String>> before = dump();
+        // Damage the read models: only a real rebuild from the events can bring them back.
+        jdbc.sql("DELETE FROM current_ilr_learner WHERE learn_ref_number = 'P0'").update();
+        jdbc.sql("UPDATE learner_qa SET qa_status = 'DAMAGED'").update();
+        jdbc.sql("DELETE FROM learner_event_log WHERE global_index = (SELECT max(global_index) FROM learner_event_log)")
+                .update();
+        assertThat(dump()).isNotEqualTo(before);
+
+        for (String projection : List.of("current-ilr", "learner-history", "change-queue", "event-log",
+                "return-submissions")) {
+            Api.Answer started = api.post("admin", "/api/admin/replays/" + projection, Map.of());
+            assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> state(projection).equals("DONE"));
+            JsonNode progress = progress(projection);
+            assertThat(progress.get("eventsDone").asLong()).isEqualTo(progress.get("eventsTotal").asLong());
+        }
+        awaitCaughtUp();
+
+        assertThat(dump()).as("seed " + seed).isEqualTo(before);
+    }
+
+    private String state(String projection) {
+        JsonNode progress = progress(projection);
+        assertThat(progress.path("state").asText()).as(progress.toString()).isNotEqualTo("FAILED");
+        return progress.path("state").asText();
+    }
+
+    private JsonNode progress(String projection) {
+        for (JsonNode progress : api.get("admin", "/api/admin/replays").body()) {
+            if (progress.get("projection").asText().equals(projection)) {
+                return progress;
+            }
+        }
+        return json.createObjectNode();
+    }
+
+    private void awaitCaughtUp() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode processors = api.get("admin", "/api/admin/projections").body();
+            for (JsonNode processor : processors) {
+                if (!processor.get("caughtUp").asBoolean()) {
+                    return false;
+                }
+            }
+            return processors.size() > 0;
+        });
+    }
+
+    private Map<String, List<String>> dump() {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        TABLES.forEach((table, order) -> tables.put(table, jdbc.sql(
+                "SELECT (to_jsonb(t) - 'entry_id')::text FROM " + table + " t ORDER BY " + order)
+                .query(String.class).list()));
+        return tables;
+    }
+
+    /** A provider's made-up history, generated from the seed. */
+    final class History {
+        private final Random random;
+        private final String provider;
+        private final String evidence;
+        private int approvals;
+
+        History(long seed) {
+            random = new Random(seed);
+            provider = "/api/providers/" + (30_000_000 + random.nextInt(60_000_000));
+            evidence = api.upload("raiser", "evidence.txt", ("seed " + seed).getBytes(StandardCharsets.UTF_8))
+                    .text("/evidenceId");
+        }
+
+        void generate() {
+            for (int i = 0; i < 8; i++) {
+                String ref = "P" + i;
+                LocalDate start = LocalDate.of(2024, 9, 2).plusDays(random.nextInt(450));
+                register(ref, start);
+                LocalDate day = start.plusDays(20 + random.nextInt(60));
+                switch (random.nextInt(6)) {
+                    case 0 -> change(ref, "WITHDRAWAL", day, Map.of("withdrawReason", 97), true);
+                    case 1 -> {
+                        change(ref, "BREAK_IN_LEARNING", day, Map.of(), true);
+                        if (random.nextBoolean()) {
+                            change(ref, "RESTART", day.plusDays(30 + random.nextInt(60)),
+                                    Map.of("learnPlanEndDate", day.plusMonths(15).toString(), "tnp1", 5000), true);
+                        }
+                    }
+                    case 2 -> change(ref, "CHANGE_OF_EMPLOYER", day, Map.of("empId", 100000002, "tnp3", 3000), true);
+                    case 3 -> change(ref, "CORRECTION", day, Map.of("learner", Map.of("familyName", "Renamed")), true);
+                    case 4 -> change(ref, "WITHDRAWAL", day, Map.of("withdrawReason", 97), false);
+                    default -> api.post("approver", provider + "/learners/" + ref + "/qa-verification", Map.of());
+                }
+                if (random.nextInt(3) == 0) {
+                    api.post("approver2", provider + "/learners/" + ref + "/qa-verification", Map.of());
+                }
+            }
+            awaitCaughtUp();
+            assertThat(api.post("exporter", provider + "/returns/2526/R14/submissions", Map.of()).status())
+                    .isEqualTo(201);
+        }
+
+        private void register(String ref, LocalDate start) {
+            IlrLearner sample = SampleLearners.apprentice(ref, start);
+            List<LearningDelivery> aims = sample.learningDeliveries();
+            Api.Answer answer = api.post("admin", provider + "/learners", sample.withLearningDeliveries(aims));
+            assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
+        }
+
+        private void change(String ref, String type, LocalDate effective, Map<String, Object> values, boolean approve) {
+            Api.Answer raised = api.post("raiser", provider + "/learners/" + ref + "/changes", Map.of("type", type,
+                    "effectiveDate", effective.toString(), "values", values, "reason", type, "evidence",
+                    List.of(evidence)));
+            assertThat(raised.status()).as(type + " " + raised.body()).isEqualTo(201);
+            String decision = approve ? "/approval" : "/rejection";
+            String approver = approvals++ % 2 == 0 ? "approver" : "approver2";
+            Api.Answer decided = api.post(approver, "/api/changes/" + raised.text("/changeId") + decision,
+                    approve ? Map.of("comment", "checked") : Map.of("reason", "not supported by the evidence"));
+            assertThat(decided.status()).as(decided.body().toString()).isEqualTo(200);
+        }
+    }
+}
