@@ -23,7 +23,9 @@ final class CommandLine {
             usage: java -jar ilr-ledger.jar [COMMAND]
               (no command)          run the service
               verify [--ukprn U]    check every learner's event hash chain; exit 1 if any is broken
-              replay [PROJECTION]   rebuild one projection, or all, from the event store, showing progress""";
+              replay [PROJECTION]   rebuild one projection, or all, from the event store, showing progress
+              export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR]
+                                    write the return as an ILR XML file named by the DfE's rules, showing progress""";
 
     private CommandLine() {
     }
@@ -35,6 +37,7 @@ final class CommandLine {
             return switch (command) {
                 case "verify" -> verify(options, out);
                 case "replay" -> replay(options, out);
+                case "export" -> ExportCommand.run(options, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield 0;

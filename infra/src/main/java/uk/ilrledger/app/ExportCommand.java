@@ -1,0 +1,252 @@
+package uk.ilrledger.app;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import uk.ilrledger.projections.eventlog.LearnerEventLog;
+import uk.ilrledger.projections.returns.SubmissionsProjection;
+import uk.ilrledger.query.export.IlrExports;
+import uk.ilrledger.query.export.IlrExports.PreparedExport;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.ReturnPeriod;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/**
+ * {@code export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR]}: writes the return
+ * as the ILR XML file the DfE expects, named by its rules, into DIR (default: the working directory).
+ * The file appears whole or not at all: it is written to a temporary file beside it, forced to disk,
+ * then renamed. Exit 0 when written, 2 when refused (bad arguments, empty return, values the schema
+ * refuses, all listed), 1 when the file could not be written or the projections did not catch up.
+ */
+public final class ExportCommand {
+
+    static final String USAGE = """
+            usage: java -jar ilr-ledger.jar export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR]
+              writes the R-return as an ILR XML file named ILR-{UKPRN}-{YEAR}-{yyyyMMdd}-{HHmmss}-{NN}.xml
+              --as-of   the return as known at this instant (ISO-8601, e.g. 2026-10-20T17:00:00Z); default now
+              --out     the directory to write to; default the working directory""";
+
+    /** The projections a return is built from; the export waits until they have read every event. */
+    private static final List<String> SOURCES = List.of(LearnerEventLog.PROCESSING_GROUP,
+            SubmissionsProjection.PROCESSING_GROUP);
+    private static final Duration STALLED = Duration.ofSeconds(60);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+    private ExportCommand() {
+    }
+
+    private record Arguments(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf, Path out,
+            List<String> springArguments) {
+    }
+
+    /** Runs {@code export} with the options that follow the word; {@code --name=value} options configure the store. */
+    public static int run(List<String> options, PrintStream out, PrintStream err) {
+        try {
+            Arguments arguments = parse(options);
+            try (ConfigurableApplicationContext context = store(arguments.springArguments())) {
+                awaitProjections(context, out);
+                PreparedExport export = context.getBean(IlrExports.class).prepare(arguments.ukprn(), arguments.year(),
+                        arguments.period(), arguments.asOf(), "command line (" + System.getProperty("user.name") + ")");
+                out.printf("exporting %d learners of UKPRN %s, %s %s, as %s%n", export.learners(), arguments.ukprn(),
+                        arguments.year(), arguments.period(), export.fileName());
+                Path file = write(export, arguments.out(), out);
+                out.printf("wrote %s (%d learners, %d bytes)%n", file, export.learners(), Files.size(file));
+                return 0;
+            }
+        } catch (DomainProblem | IllegalArgumentException e) {
+            err.println("ilr-ledger export: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("ilr-ledger export: the file could not be written: " + e);
+            return 1;
+        } catch (ProjectionsBehind e) {
+            err.println("ilr-ledger export: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The projections did not catch up: exporting now would leave out recorded changes. */
+    private static final class ProjectionsBehind extends RuntimeException {
+        ProjectionsBehind(String message) {
+            super(message);
+        }
+    }
+
+    private static Arguments parse(List<String> options) {
+        String ukprn = null;
+        String year = null;
+        String period = null;
+        String asOf = null;
+        String out = ".";
+        List<String> spring = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            String option = options.get(i);
+            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+            String value;
+            if (option.contains("=")) {
+                value = option.substring(option.indexOf('=') + 1);
+            } else if (List.of("--ukprn", "--year", "--period", "--as-of", "--out").contains(option)) {
+                if (i + 1 == options.size()) {
+                    throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+                }
+                value = options.get(++i);
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + option + "'\n" + USAGE);
+            }
+            switch (name) {
+                case "--ukprn" -> ukprn = value;
+                case "--year" -> year = value;
+                case "--period" -> period = value;
+                case "--as-of" -> asOf = value;
+                case "--out" -> out = value;
+                default -> {
+                    if (!name.startsWith("--")) {
+                        throw new IllegalArgumentException("unexpected argument '" + option + "'\n" + USAGE);
+                    }
+                    spring.add(option);
+                }
+            }
+        }
+        if (ukprn == null || year == null || period == null) {
+            throw new IllegalArgumentException("--ukprn, --year and --period are required\n" + USAGE);
+        }
+        Instant instant = null;
+        if (asOf != null) {
+            try {
+                instant = Instant.parse(asOf);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--as-of is an instant such as 2026-10-20T17:00:00Z, was '" + asOf + "'");
+            }
+        }
+        Path directory = Path.of(out).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            throw new IllegalArgumentException("--out " + directory + " is not a directory this user can write to");
+        }
+        return new Arguments(Ukprn.parse(ukprn), CollectionYear.parse(year), ReturnPeriod.parse(period), instant,
+                directory, spring);
+    }
+
+    /** Temporary file, forced to disk, then renamed: a reader never sees half a file. */
+    private static Path write(PreparedExport export, Path directory, PrintStream out) throws IOException {
+        Path target = directory.resolve(export.fileName());
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        // Created readable by this user only, as the file holds personal data; the rename keeps that.
+        Path temporary = Files.createTempFile(directory, "." + export.fileName() + ".", ".part");
+        try {
+            long[] lastShown = {System.nanoTime()};
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                    OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                export.writeTo(stream, written -> {
+                    long now = System.nanoTime();
+                    if (now - lastShown[0] >= PROGRESS_EVERY.toNanos() || written == export.learners()) {
+                        lastShown[0] = now;
+                        out.printf("%d of %d learners written%n", written, export.learners());
+                    }
+                });
+                stream.flush();
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot rename files atomically in " + directory, e);
+            }
+            return target;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * A return read from projections that have not yet caught up would silently miss the latest
+     * changes, so the export waits until they have read the event store up to its head as it was
+     * when the command started. Positions are read from token_entry, so this works whichever
+     * instance holds the processors.
+     */
+    private static void awaitProjections(ConfigurableApplicationContext context, PrintStream out) {
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        Serializer tokens = context.getBean("serializer", Serializer.class);
+        long head = jdbc.sql("SELECT coalesce(max(global_index), -1) FROM domain_event_entry").query(Long.class).single();
+        long lastPosition = Long.MIN_VALUE;
+        long lastMoved = System.nanoTime();
+        long lastShown = 0;
+        while (true) {
+            long position = SOURCES.stream().mapToLong(processor -> position(jdbc, tokens, processor)).min().orElse(head);
+            if (position >= head) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (position != lastPosition) {
+                lastPosition = position;
+                lastMoved = now;
+            } else if (now - lastMoved > STALLED.toNanos()) {
+                throw new ProjectionsBehind("the projections the return is built from are stuck at event "
+                        + position + " of " + head + "; see the service's log or GET /api/admin/projections");
+            }
+            if (now - lastShown >= PROGRESS_EVERY.toNanos()) {
+                lastShown = now;
+                out.printf("waiting for the projections to catch up: event %d of %d%n", Math.max(position, 0), head);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProjectionsBehind("interrupted while waiting for the projections");
+            }
+        }
+    }
+
+    /** The lowest position among the processor's segments, -1 before it has processed anything. */
+    private static long position(JdbcClient jdbc, Serializer tokens, String processor) {
+        return jdbc.sql("SELECT token, token_type FROM token_entry WHERE processor_name = ?")
+                .param(processor)
+                .query((row, i) -> {
+                    byte[] token = row.getBytes("token");
+                    if (token == null) {
+                        return -1L;
+                    }
+                    TrackingToken tracking = tokens.deserialize(
+                            new SimpleSerializedObject<>(token, byte[].class, row.getString("token_type"), null));
+                    return Optional.ofNullable(tracking).map(TrackingToken::position)
+                            .filter(p -> p.isPresent()).map(p -> p.getAsLong()).orElse(-1L);
+                })
+                .list()
+                .stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElse(-1L);
+    }
+
+    /** The application without its web server, as the other commands run it. */
+    private static ConfigurableApplicationContext store(List<String> springArguments) {
+        return new SpringApplicationBuilder(IlrLedgerApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("logging.level.root=WARN", "logging.level.uk.ilrledger=WARN")
+                .run(springArguments.toArray(String[]::new));
+    }
+}

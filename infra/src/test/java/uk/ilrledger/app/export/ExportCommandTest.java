@@ -1,0 +1,142 @@
+package uk.ilrledger.app.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
+import uk.ilrledger.app.Api;
+import uk.ilrledger.app.ExportCommand;
+import uk.ilrledger.app.IntegrationTest;
+import uk.ilrledger.query.export.IlrSchema;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.testsupport.SampleLearners;
+import uk.ilrledger.testsupport.TestDatabase;
+import uk.ilrledger.testsupport.TestKafka;
+import uk.ilrledger.testsupport.TestPostgres;
+
+/** {@code java -jar ilr-ledger.jar export …} against the same store as the running service. */
+@IntegrationTest
+class ExportCommandTest {
+
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    ObjectMapper json;
+
+    @TempDir
+    Path out;
+
+    Api api;
+    int ukprn;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(rest, json);
+        ukprn = ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
+    }
+
+    private void register(IlrLearner learner) {
+        Api.Answer answer = api.post("admin", "/api/providers/" + ukprn + "/learners", learner);
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run export(String... options) {
+        TestDatabase database = TestPostgres.database();
+        List<String> arguments = new ArrayList<>(List.of(options));
+        arguments.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ExportCommand.run(arguments, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> files = Files.list(out)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void theCommandWritesTheWholeFileUnderItsDfENameShowingProgress() throws IOException {
+        register(SampleLearners.apprentice("CLI001", LocalDate.of(2025, 9, 1)));
+        register(SampleLearners.apprentice("CLI002", LocalDate.of(2025, 11, 3)));
+
+        // No waiting here: the command itself waits until the projections have read these events.
+        Run run = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14", "--out", out.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(files()).as("the file only, no temporary file left").singleElement();
+        Path written = files().get(0);
+        IlrFile file = IlrFile.valid(IlrSchema.Y2526, Files.readAllBytes(written));
+        assertThat(written.getFileName().toString()).matches("ILR-" + ukprn + "-2526-\\d{8}-\\d{6}-01\\.xml")
+                .isEqualTo(file.expectedName());
+        assertThat(file.all("LearnRefNumber")).containsExactly("CLI001", "CLI002");
+        assertThat(run.out()).contains("exporting 2 learners of UKPRN " + ukprn + ", 2526 R14, as " + written.getFileName())
+                .contains("2 of 2 learners written")
+                .contains("wrote " + written);
+        assertThat(Files.getPosixFilePermissions(written)).as("personal data: readable by its owner only")
+                .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+        String next = rest.withBasicAuth("exporter", IntegrationTest.PASSWORD).exchange("/api/providers/" + ukprn
+                + "/returns/2526/R14/ilr.xml", HttpMethod.GET, null, byte[].class).getHeaders()
+                .getContentDisposition().getFilename();
+        assertThat(next).as("the command and the API share the serial numbers").endsWith("-02.xml");
+    }
+
+    @Test
+    void aReturnTheDfEWouldRefuseExitsWithEveryReasonAndWritesNothing() throws IOException {
+        IlrLearner sample = SampleLearners.apprentice("CLI003", LocalDate.of(2025, 9, 1));
+        register(new IlrLearner(sample.learnRefNumber(), sample.uln(), "Smith2", "Ann|Marie", sample.dateOfBirth(),
+                sample.ethnicity(), sample.sex(), sample.llddHealthProb(), sample.postcodePrior(), sample.postcode(),
+                sample.learnerEmploymentStatuses(), sample.learningDeliveries()));
+
+        Run run = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14", "--out", out.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("2 values the ILR 2025-26 schema refuses; nothing was exported")
+                .contains("learner CLI003, FamilyName \"Smith2\": '2' (U+0032) is not allowed in a name")
+                .contains("learner CLI003, GivenNames \"Ann|Marie\": '|' (U+007C) is not allowed in a name");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithTheUsageBeforeTheStoreIsOpened() {
+        Run missing = export("--ukprn", Integer.toString(ukprn), "--year", "2526");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--ukprn, --year and --period are required").contains("usage:");
+
+        Run nowhere = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14",
+                "--out", out.resolve("missing").toString());
+        assertThat(nowhere.exit()).isEqualTo(2);
+        assertThat(nowhere.err()).contains("is not a directory");
+
+        Run badPeriod = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R15");
+        assertThat(badPeriod.exit()).isEqualTo(2);
+        assertThat(badPeriod.err()).contains("R01 to R14");
+    }
+}

@@ -1,0 +1,85 @@
+package uk.ilrledger.query.export;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.query.export.IlrExports.PreparedExport;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.ReturnPeriod;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/** The R-return as the ILR XML file the provider uploads to the DfE, streamed. */
+@RestController
+@RequestMapping("/api/providers/{ukprn}/returns")
+public class IlrExportController {
+
+    private final IlrExports exports;
+
+    public IlrExportController(IlrExports exports) {
+        this.exports = exports;
+    }
+
+    /**
+     * Each call is a new file: the next SerialNo of the UKPRN and year, named by Content-Disposition.
+     * Everything that can refuse the export does so before the first byte is sent.
+     */
+    @GetMapping("/{year}/{period}/ilr.xml")
+    public void ilrXml(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
+            @RequestParam(required = false) Instant asOf, Authentication user, HttpServletResponse response)
+            throws IOException {
+        PreparedExport export = exports.prepare(Ukprn.parse(ukprn), CollectionYear.parse(year),
+                ReturnPeriod.parse(period), asOf, user.getName());
+        response.setContentType("application/xml;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename(export.fileName()).build().toString());
+        OutputStream body = response.getOutputStream();
+        export.writeTo(body, written -> { });
+        body.flush();
+    }
+
+    /** 422: the request is fine, the stored data is not fit for the DfE; each value is listed. */
+    @ExceptionHandler(UnexportableReturn.class)
+    ResponseEntity<ProblemDetail> unexportable(UnexportableReturn e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.summary());
+        problem.setType(URI.create("urn:ilr-ledger:problem:schema-refuses-values"));
+        problem.setTitle(HttpStatus.UNPROCESSABLE_ENTITY.getReasonPhrase());
+        List<Map<String, Object>> errors = e.offences().stream().map(IlrExportController::error).toList();
+        problem.setProperty("errors", errors);
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).body(problem);
+    }
+
+    private static Map<String, Object> error(Offence offence) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("field", offence.field());
+        error.put("message", offence.message());
+        error.put("learnRefNumber", offence.learnRefNumber());
+        if (offence.aimSeqNumber() != null) {
+            error.put("aimSeqNumber", offence.aimSeqNumber());
+        }
+        error.put("element", offence.element());
+        if (offence.value() != null) {
+            error.put("value", offence.value());
+        }
+        if (offence.character() != null) {
+            error.put("character", offence.character());
+        }
+        return error;
+    }
+}

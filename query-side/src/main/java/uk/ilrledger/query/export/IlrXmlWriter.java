@@ -1,0 +1,159 @@
+package uk.ilrledger.query.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntConsumer;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import uk.ilrledger.query.export.IlrElements.Element;
+import uk.ilrledger.schemas.ilr.AppFinRecord;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
+import uk.ilrledger.schemas.problems.DomainProblem;
+
+/**
+ * Writes an ILR XML file with StAX, one learner at a time as they are pulled from an iterator, so
+ * memory does not grow with the return. Elements follow the year's schema order; absent optional
+ * data is left out. Values are written as they are: run {@link IlrValueChecks} first.
+ */
+public final class IlrXmlWriter {
+
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+
+    private final XMLStreamWriter xml;
+    private final String namespace;
+    private final IlrElements elements;
+    private int depth;
+
+    private IlrXmlWriter(XMLStreamWriter xml, IlrSchema schema) {
+        this.xml = xml;
+        this.namespace = schema.namespace();
+        this.elements = IlrElements.of(schema);
+    }
+
+    /**
+     * Writes the file to {@code out} (left open), calling {@code written} with the number of learners
+     * written so far after each one. A return without learners is refused before anything is written:
+     * the schema requires at least one Learner.
+     */
+    public static void write(IlrFileHeader header, Iterator<IlrLearner> learners, OutputStream out,
+            IntConsumer written) throws IOException {
+        if (!learners.hasNext()) {
+            throw DomainProblem.conflict("learners", "the return holds no learner; the DfE refuses an ILR file without one");
+        }
+        try {
+            XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
+            new IlrXmlWriter(xml, header.schema()).message(header, learners, written);
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IOException("could not write the ILR file: " + e.getMessage(), e);
+        }
+    }
+
+    private void message(IlrFileHeader header, Iterator<IlrLearner> learners, IntConsumer written)
+            throws XMLStreamException {
+        xml.writeStartDocument(StandardCharsets.UTF_8.name(), "1.0");
+        xml.setDefaultNamespace(namespace);
+        newLine();
+        xml.writeStartElement(namespace, "Message");
+        xml.writeDefaultNamespace(namespace);
+        depth++;
+        header(header);
+        open("LearningProvider");
+        simple("UKPRN", header.ukprn().value());
+        close();
+        int count = 0;
+        while (learners.hasNext()) {
+            learner(learners.next());
+            written.accept(++count);
+        }
+        close();
+        xml.writeCharacters("\n");
+        xml.writeEndDocument();
+    }
+
+    private void header(IlrFileHeader header) throws XMLStreamException {
+        open("Header");
+        open("CollectionDetails");
+        simple("Collection", IlrFileHeader.COLLECTION);
+        simple("Year", header.schema().year());
+        simple("FilePreparationDate", header.filePreparationDate());
+        close();
+        open("Source");
+        simple("ProtectiveMarking", IlrFileHeader.PROTECTIVE_MARKING);
+        simple("UKPRN", header.ukprn().value());
+        simple("SoftwareSupplier", IlrFileHeader.SOFTWARE_SUPPLIER);
+        simple("SoftwarePackage", IlrFileHeader.SOFTWARE_PACKAGE);
+        simple("Release", IlrFileHeader.RELEASE);
+        simple("SerialNo", header.serialNoText());
+        simple("DateTime", header.dateTimeText());
+        close();
+        close();
+    }
+
+    private void learner(IlrLearner learner) throws XMLStreamException {
+        open("Learner");
+        fields(elements.learner, learner);
+        for (LearnerEmploymentStatus status : learner.learnerEmploymentStatuses()) {
+            open("LearnerEmploymentStatus");
+            fields(elements.learnerEmploymentStatus, status);
+            close();
+        }
+        for (LearningDelivery aim : learner.learningDeliveries()) {
+            open("LearningDelivery");
+            fields(elements.learningDelivery, aim);
+            for (LearningDeliveryFam fam : aim.learningDeliveryFams()) {
+                open("LearningDeliveryFAM");
+                fields(elements.learningDeliveryFam, fam);
+                close();
+            }
+            for (AppFinRecord record : aim.appFinRecords()) {
+                open("AppFinRecord");
+                fields(elements.appFinRecord, record);
+                close();
+            }
+            close();
+        }
+        close();
+    }
+
+    private <T> void fields(List<Element<T>> fields, T entity) throws XMLStreamException {
+        for (Element<T> field : fields) {
+            Object value = field.valueOf(entity);
+            if (value != null) {
+                simple(field.name(), value);
+            }
+        }
+    }
+
+    /** Numbers as digits, dates as yyyy-MM-dd (LocalDate's own form), text as it is. */
+    private void simple(String name, Object value) throws XMLStreamException {
+        newLine();
+        xml.writeStartElement(namespace, name);
+        xml.writeCharacters(value.toString());
+        xml.writeEndElement();
+    }
+
+    private void open(String name) throws XMLStreamException {
+        newLine();
+        xml.writeStartElement(namespace, name);
+        depth++;
+    }
+
+    private void close() throws XMLStreamException {
+        depth--;
+        newLine();
+        xml.writeEndElement();
+    }
+
+    /** Indentation between elements only; it is ignorable whitespace in element-only content. */
+    private void newLine() throws XMLStreamException {
+        xml.writeCharacters("\n" + "  ".repeat(depth));
+    }
+}

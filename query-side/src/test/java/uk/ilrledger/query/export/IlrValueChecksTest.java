@@ -1,0 +1,144 @@
+package uk.ilrledger.query.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.ilrledger.query.export.IlrFiles.schemaErrors;
+import static uk.ilrledger.query.export.IlrFiles.written;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.problems.DomainProblem;
+
+/** What the year's schema would refuse is found before export, every value at once, never altered. */
+class IlrValueChecksTest {
+
+    private static List<Offence> offences(IlrSchema schema, IlrLearner... learners) {
+        return IlrValueChecks.offences(schema, List.of(learners).iterator());
+    }
+
+    @Test
+    void namesMayHaveAccentsAndApostrophesButNotDigits() {
+        assertThat(offences(IlrSchema.Y2526, Learners.apprentice("LRN001"))).as("Zoë O'Brien-Smith").isEmpty();
+
+        assertThat(offences(IlrSchema.Y2526, Learners.withName(Learners.apprentice("LRN001"), "Smith2")))
+                .singleElement().satisfies(offence -> {
+                    assertThat(offence.learnRefNumber()).isEqualTo("LRN001");
+                    assertThat(offence.element()).isEqualTo("FamilyName");
+                    assertThat(offence.field()).isEqualTo("familyName");
+                    assertThat(offence.value()).isEqualTo("Smith2");
+                    assertThat(offence.character()).isEqualTo("2");
+                    assertThat(offence.message()).isEqualTo("learner LRN001, FamilyName \"Smith2\": '2' (U+0032) is not "
+                            + "allowed in a name (no digits, |, \", tab or line break)");
+                });
+    }
+
+    @Test
+    void aCharacterOutsideTheDfEsSetIsReportedNotReplaced() {
+        IlrLearner learner = Learners.withPostcode(Learners.apprentice("LRN001"), "ZZ99 9ZÉ");
+
+        assertThat(offences(IlrSchema.Y2526, learner)).singleElement().satisfies(offence -> {
+            assertThat(offence.element()).isEqualTo("Postcode");
+            assertThat(offence.value()).isEqualTo("ZZ99 9ZÉ");
+            assertThat(offence.character()).isEqualTo("É");
+            assertThat(offence.reason()).startsWith("'É' (U+00C9) is not allowed in the DfE's character set");
+        });
+        assertThat(learner.postcode()).isEqualTo("ZZ99 9ZÉ");
+    }
+
+    @Test
+    void everyOffendingValueOfEveryLearnerIsReportedInOneError() {
+        IlrLearner first = Learners.withGivenNames(Learners.withName(Learners.apprentice("LRN001"), "O\"Neil"), "Ann\tMarie");
+        IlrLearner fine = Learners.apprentice("LRN002");
+        IlrLearner third = Learners.withFirstAim(Learners.apprentice("LRN003"), aim -> aim.epaOrgId = "EPA`001");
+
+        List<Offence> offences = offences(IlrSchema.Y2526, first, fine, third);
+        UnexportableReturn problem = new UnexportableReturn(IlrSchema.Y2526, offences);
+
+        assertThat(offences).extracting(Offence::learnRefNumber, Offence::aimSeqNumber, Offence::element,
+                Offence::character).containsExactly(
+                        org.assertj.core.api.Assertions.tuple("LRN001", null, "FamilyName", "\""),
+                        org.assertj.core.api.Assertions.tuple("LRN001", null, "GivenNames", "\t"),
+                        org.assertj.core.api.Assertions.tuple("LRN003", 1, "EPAOrgID", "`"));
+        assertThat(problem.kind()).isEqualTo(DomainProblem.Kind.INVALID);
+        assertThat(problem.getMessage()).startsWith("3 values the ILR 2025-26 schema refuses; nothing was exported:")
+                .contains("learner LRN001, FamilyName \"O\\\"Neil\": '\"' (U+0022) is not allowed in a name")
+                .contains("learner LRN001, GivenNames \"Ann\\tMarie\": U+0009 is not allowed in a name")
+                .contains("learner LRN003, aim 1, EPAOrgID \"EPA`001\": '`' (U+0060) is not allowed in the DfE's character set");
+    }
+
+    @Test
+    void anEightCharacterAssessmentOrganisationIsRefusedIn2025To26OnlyAndNamesTheLimit() {
+        IlrLearner learner = Learners.withFirstAim(Learners.apprentice("LRN001"), aim -> aim.epaOrgId = "12345678");
+
+        assertThat(offences(IlrSchema.Y2526, learner)).singleElement().extracting(Offence::message)
+                .isEqualTo("learner LRN001, aim 1, EPAOrgID \"12345678\": 8 characters; the schema allows 1 to 7");
+        assertThat(offences(IlrSchema.Y2627, learner)).isEmpty();
+    }
+
+    @Test
+    void aimsNotNumberedOneToNInOrderAreReported() {
+        IlrLearner learner = Learners.withFirstAim(Learners.apprentice("LRN001"), aim -> aim.aimSeqNumber = 3);
+
+        assertThat(offences(IlrSchema.Y2526, learner)).singleElement().extracting(Offence::message)
+                .isEqualTo("learner LRN001, aim 3, AimSeqNumber \"3\": aims are numbered 1 to n in order; this one should be 1");
+    }
+
+    @Test
+    void aLearnerWithoutAimsIsReported() {
+        IlrLearner learner = Learners.minimal("LRN001").withLearningDeliveries(List.of());
+
+        assertThat(offences(IlrSchema.Y2526, learner)).singleElement().extracting(Offence::message)
+                .isEqualTo("learner LRN001, LearningDelivery: a learner needs at least one LearningDelivery");
+    }
+
+    /** Values at the edges of the schema, and whether the checks should refuse them. */
+    static Stream<Arguments> edges() {
+        return Stream.of(
+                edge("accents and apostrophes in a name", IlrSchema.Y2526, false,
+                        l -> Learners.withName(l, "Zoë O'Brien-Smith")),
+                edge("a digit in a name", IlrSchema.Y2526, true, l -> Learners.withName(l, "Smith2")),
+                edge("a pipe in a name", IlrSchema.Y2526, true, l -> Learners.withGivenNames(l, "Ann|Marie")),
+                edge("a line break in a name", IlrSchema.Y2526, true, l -> Learners.withGivenNames(l, "Ann\nMarie")),
+                edge("a control character XML cannot carry", IlrSchema.Y2526, true,
+                        l -> Learners.withGivenNames(l, "Ann\u0001")),
+                edge("a character beyond the BMP in a name", IlrSchema.Y2526, false,
+                        l -> Learners.withGivenNames(l, "Ann \uD83D\uDE00")),
+                edge("an accent in a postcode", IlrSchema.Y2526, true, l -> Learners.withPostcode(l, "ZZ99 9ZÉ")),
+                edge("a backtick in a FAM code", IlrSchema.Y2526, true, l -> Learners.withFirstAim(l, aim ->
+                        aim.learningDeliveryFams = List.of(new uk.ilrledger.schemas.ilr.LearningDeliveryFam("SOF", "1`", null, null)))),
+                edge("pound, euro and markup in OutGrade", IlrSchema.Y2526, false,
+                        l -> Learners.withFirstAim(l, aim -> aim.outGrade = "£€&<>")),
+                edge("a quote in OutGrade", IlrSchema.Y2526, true, l -> Learners.withFirstAim(l, aim -> aim.outGrade = "A\"")),
+                edge("EPAOrgID of 8 in 2025-26", IlrSchema.Y2526, true, l -> Learners.withFirstAim(l, aim -> aim.epaOrgId = "EPA00001")),
+                edge("EPAOrgID of 8 in 2026-27", IlrSchema.Y2627, false, l -> Learners.withFirstAim(l, aim -> aim.epaOrgId = "EPA00001")),
+                edge("EPAOrgID of 9 in 2026-27", IlrSchema.Y2627, true, l -> Learners.withFirstAim(l, aim -> aim.epaOrgId = "EPA000001")),
+                edge("Ethnicity of three digits", IlrSchema.Y2526, true, l -> Learners.withEthnicityAndSex(l, 100, "F")),
+                edge("a negative Ethnicity passes the schema", IlrSchema.Y2526, false, l -> Learners.withEthnicityAndSex(l, -5, "F")),
+                edge("Sex of two characters", IlrSchema.Y2526, true, l -> Learners.withEthnicityAndSex(l, 31, "FM")),
+                edge("an empty Sex", IlrSchema.Y2526, true, l -> Learners.withEthnicityAndSex(l, 31, "")),
+                edge("PHours of 10000", IlrSchema.Y2526, true, l -> Learners.withFirstAim(l, aim -> aim.pHours = 10_000)),
+                edge("FundModel 39 is new but fits", IlrSchema.Y2627, false, l -> Learners.withFirstAim(l, aim -> aim.fundModel = 39)));
+    }
+
+    private static Arguments edge(String name, IlrSchema schema, boolean refused, UnaryOperator<IlrLearner> change) {
+        return Arguments.of(name, schema, refused, change);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("edges")
+    void theChecksRefuseExactlyWhatTheYearsXsdRefuses(String name, IlrSchema schema, boolean refused,
+            UnaryOperator<IlrLearner> change) {
+        IlrLearner learner = change.apply(Learners.apprentice("LRN001"));
+
+        List<Offence> offences = offences(schema, learner);
+        List<String> xsdErrors = schemaErrors(schema, written(schema, List.of(learner)));
+
+        assertThat(offences).as("offences found by the checks").hasSize(refused ? 1 : 0);
+        assertThat(xsdErrors).as("errors of the file written regardless").matches(errors -> refused != errors.isEmpty());
+    }
+}
