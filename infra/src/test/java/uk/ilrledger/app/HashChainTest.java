@@ -37,9 +37,37 @@ class HashChainTest {
 
     Api api;
 
+    /** The learners whose stored events a test alters, restored afterwards so later tests see an honest store. */
+    final List<String> altered = new java.util.ArrayList<>();
+    final List<Map<String, Object>> originals = new java.util.ArrayList<>();
+
     @BeforeEach
     void setUp() {
         api = new Api(rest, json);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreTheStore() {
+        for (String aggregate : altered) {
+            jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ?").param(aggregate).update();
+        }
+        for (Map<String, Object> row : originals) {
+            jdbc.sql("""
+                    INSERT INTO domain_event_entry (global_index, event_identifier, meta_data, payload, payload_revision,
+                            payload_type, time_stamp, aggregate_identifier, sequence_number, type)
+                    VALUES (:global_index, :event_identifier, :meta_data, :payload, :payload_revision, :payload_type,
+                            :time_stamp, :aggregate_identifier, :sequence_number, :type)""")
+                    .params(row).update();
+        }
+    }
+
+    /** Keeps the learner's stored events as they are now, to be restored after the test. */
+    private String tampering(String ref) {
+        String aggregate = aggregate(ref);
+        altered.add(aggregate);
+        originals.addAll(jdbc.sql("SELECT * FROM domain_event_entry WHERE aggregate_identifier = ?").param(aggregate)
+                .query().listOfRows());
+        return aggregate;
     }
 
     /** A learner with a withdrawal raised and approved: four events, sequence 0 to 3. */
@@ -80,7 +108,7 @@ class HashChainTest {
         jdbc.sql("""
                 UPDATE domain_event_entry
                 SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '"withdrawReason":97', '"withdrawReason":98'), 'UTF8')
-                WHERE aggregate_identifier = ? AND sequence_number = 1""").param(aggregate(ref)).update();
+                WHERE aggregate_identifier = ? AND sequence_number = 1""").param(tampering(ref)).update();
 
         JsonNode result = verification(ref);
 
@@ -94,7 +122,7 @@ class HashChainTest {
     void anAlteredRecordingTimeIsFound() {
         String ref = learnerWithAWithdrawal();
         jdbc.sql("UPDATE domain_event_entry SET time_stamp = '2020-01-01T00:00:00Z' "
-                + "WHERE aggregate_identifier = ? AND sequence_number = 3").param(aggregate(ref)).update();
+                + "WHERE aggregate_identifier = ? AND sequence_number = 3").param(tampering(ref)).update();
         assertThat(verification(ref).at("/firstBrokenEvent/sequenceNumber").asInt()).isEqualTo(3);
     }
 
@@ -102,7 +130,7 @@ class HashChainTest {
     void aDeletedEventIsFound() {
         String ref = learnerWithAWithdrawal();
         jdbc.sql("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3")
-                .param(aggregate(ref)).update();
+                .param(tampering(ref)).update();
         JsonNode result = verification(ref);
         assertThat(result.get("intact").asBoolean()).isFalse();
         assertThat(result.at("/firstBrokenEvent/sequenceNumber").asInt()).isEqualTo(3);
@@ -115,7 +143,7 @@ class HashChainTest {
         String tampered = learnerWithAWithdrawal();
         jdbc.sql("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
                 + "'Example', 'Exampel'), 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = 0")
-                .param(aggregate(tampered)).update();
+                .param(tampering(tampered)).update();
         TestDatabase database = TestPostgres.database();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 

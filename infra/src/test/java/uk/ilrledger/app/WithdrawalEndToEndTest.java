@@ -268,9 +268,11 @@ class WithdrawalEndToEndTest {
                      new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(kafka.topic()));
             long deadline = System.currentTimeMillis() + 30_000;
+            // Delivery is at least once: like any consumer, keep the first record of each event id.
+            java.util.Set<String> seen = new java.util.HashSet<>();
             while (found.size() < expected && System.currentTimeMillis() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (key.equals(r.key())) {
+                    if (key.equals(r.key()) && seen.add(header(r, "event-id"))) {
                         found.add(r);
                     }
                 });
