@@ -1,9 +1,12 @@
 package uk.ilrledger.projections.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,16 +22,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.upcasting.EventVersions;
 
 /**
  * Publishes every learner event to Kafka, keyed by the learner, as a tracking processor: the
  * processor's token is the outbox position, so the token only moves once the broker has
  * acknowledged the record (acks=all, idempotent producer). While Kafka is down the handler fails,
- * the processor retries, and nothing is lost. A record may be sent twice after a crash between the
+ * the processor retries, and nothing is lost. The {@code schema-version} header is the event type's
+ * current published JSON Schema version. A record may be sent twice after a crash between the
  * acknowledgement and the token's commit: consumers de-duplicate by the {@code event-id} header.
  */
 @Component
@@ -36,16 +42,23 @@ import uk.ilrledger.schemas.learner.LearnerEvent;
 public class KafkaEventPublisher implements DisposableBean {
 
     public static final String PROCESSING_GROUP = "kafka-publisher";
-    public static final String SCHEMA_VERSION = "1";
 
     private final KafkaConnection connection;
     private final Json json;
+    private final EventVersions versions = EventVersions.LEARNER_EVENTS;
     private final KafkaProducer<String, byte[]> producer;
+    /**
+     * Events the broker acknowledged whose batch has not committed its token yet. When a later event
+     * of the batch fails, the whole batch is retried; these are not sent a second time.
+     */
+    private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private volatile boolean topicReady;
 
     public KafkaEventPublisher(KafkaConnection connection, Json json) {
         this.connection = connection;
         this.json = json;
+        // Refuse to start rather than publish an event no consumer has a schema for.
+        eventTypes(LearnerEvent.class).forEach(type -> versions.current(type.getSimpleName()));
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -59,12 +72,18 @@ public class KafkaEventPublisher implements DisposableBean {
 
     @EventHandler
     void on(LearnerEvent event, EventMessage<?> message) throws InterruptedException {
+        String eventId = message.getIdentifier();
+        if (acknowledged.contains(eventId)) {
+            forgetOnceCommitted(eventId);
+            return;
+        }
         ensureTopic();
+        String type = event.getClass().getSimpleName();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(connection.topic(), event.learner().asString(),
                 json.write(event).getBytes(StandardCharsets.UTF_8));
-        header(record, "event-id", message.getIdentifier());
-        header(record, "event-type", event.getClass().getSimpleName());
-        header(record, "schema-version", SCHEMA_VERSION);
+        header(record, "event-id", eventId);
+        header(record, "event-type", type);
+        header(record, "schema-version", Integer.toString(versions.current(type)));
         header(record, "recorded-at", message.getTimestamp().toString());
         Object correlationId = message.getMetaData().get("correlationId");
         if (correlationId != null) {
@@ -73,8 +92,26 @@ public class KafkaEventPublisher implements DisposableBean {
         try {
             producer.send(record).get(20, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnavailable("could not publish " + message.getIdentifier() + " to " + connection.topic(), e);
+            throw new KafkaUnavailable("could not publish " + eventId + " to " + connection.topic(), e);
         }
+        acknowledged.add(eventId);
+        forgetOnceCommitted(eventId);
+    }
+
+    /** Once the token is past the event, a replay from an earlier token must publish it again. */
+    private void forgetOnceCommitted(String eventId) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> acknowledged.remove(eventId));
+        } else {
+            acknowledged.remove(eventId);
+        }
+    }
+
+    private static List<Class<?>> eventTypes(Class<?> type) {
+        if (!type.isSealed()) {
+            return List.of(type);
+        }
+        return Arrays.stream(type.getPermittedSubclasses()).flatMap(t -> eventTypes(t).stream()).toList();
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
