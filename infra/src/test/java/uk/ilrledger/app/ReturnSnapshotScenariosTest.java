@@ -112,7 +112,17 @@ class ReturnSnapshotScenariosTest {
         register("GONE", "2023-09-04", "2024-06-28");
         change("GONE", "WITHDRAWAL", "2024-03-29", Map.of("withdrawReason", 97));
 
-        Map<String, Map<String, String>> reasons = reasons(snapshot("2526", "R14"));
+        assertThat(api.post("approver", provider + "/learners/CONTINUING/qa-verification", Map.of()).status())
+                .isEqualTo(200);
+        assertThat(api.post("approver", provider + "/learners/ENDED/qa-verification", Map.of()).status())
+                .isEqualTo(200);
+        change("ENDED", "OUTCOME", "2025-11-28", Map.of("outcome", 3));
+        JsonNode r14 = snapshot("2526", "R14");
+        Map<String, Map<String, String>> reasons = reasons(r14);
+        Map<String, String> qa = new LinkedHashMap<>();
+        r14.get("learners").forEach(l -> qa.put(l.at("/learner/learnRefNumber").asText(), l.get("qaStatus").asText()));
+        assertThat(qa).as("verified, and verified then changed").containsEntry("CONTINUING", "VERIFIED")
+                .containsEntry("ENDED", "PENDING").containsEntry("STARTED", "PENDING");
 
         assertThat(reasons.get("STARTED")).containsOnly(
                 Map.entry("ZPROG001@2025-09-01", "STARTED_IN_YEAR"), Map.entry("60000001@2025-09-01", "STARTED_IN_YEAR"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
 import java.util.List;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.values.QaStatus;
 
 /**
  * One return of a provider as built from the ledger: every learner with at least one aim that
@@ -20,8 +21,11 @@ public record ReturnSnapshot(
         String sha256,
         List<Learner> learners) {
 
-    /** A learner as returned, and why each of their aims is in the return. */
-    public record Learner(IlrLearner learner, List<Inclusion> inclusions) {
+    /**
+     * A learner as returned, why each of their aims is in the return, and their QA status as of the
+     * same store position (compliance information: not part of the ILR, nor of the SHA-256).
+     */
+    public record Learner(IlrLearner learner, List<Inclusion> inclusions, QaStatus qaStatus) {
     }
 
     /** Why an aim is in the return; who force-included it and why, when that is the reason. */

@@ -27,8 +27,11 @@ import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.learner.AimForceIncluded;
+import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.QaStatus;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
 
@@ -128,7 +131,20 @@ public class ReturnSnapshots {
                     flag == null ? null : flag.reason());
         }).toList();
         return new ReturnSnapshot.Learner(record.withLearningDeliveries(aims)
-                .withEmploymentStatuses(trimmed(record.learnerEmploymentStatuses(), aims)), inclusions);
+                .withEmploymentStatuses(trimmed(record.learnerEmploymentStatuses(), aims)), inclusions, qaStatus(events));
+    }
+
+    /** VERIFIED when the learner's latest QA verification came after their latest approved change. */
+    static QaStatus qaStatus(List<LoggedEvent> events) {
+        QaStatus status = QaStatus.PENDING;
+        for (LoggedEvent event : events) {
+            if (event.event() instanceof QaVerified) {
+                status = QaStatus.VERIFIED;
+            } else if (event.event() instanceof ApprovedChange) {
+                status = QaStatus.PENDING;
+            }
+        }
+        return status;
     }
 
     /** The latest employment status dated before the earliest included aim's start, and every later one. */
@@ -157,7 +173,8 @@ public class ReturnSnapshots {
 
     private String sha256(List<ReturnSnapshot.Learner> learners) {
         try {
-            byte[] bytes = json.writeValueAsBytes(learners);
+            // The hash covers what is returned (records and inclusion reasons), not the QA status.
+            byte[] bytes = json.writeValueAsBytes(learners.stream().map(l -> List.of(l.learner(), l.inclusions())).toList());
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash the return", e);
