@@ -58,7 +58,8 @@ public class LearnerQueryController {
                 ? IlrFold.replay(events.stream().map(LoggedEvent::event).toList())
                 : ReturnSnapshots.effectiveOn(events, effectiveOn);
         if (record == null) {
-            throw DomainProblem.notFound("learnRefNumber", "learner " + learnRefNumber + " was not known at " + asOf);
+            throw DomainProblem.notFound("learnRefNumber", asOf == null ? "no learner " + learnRefNumber
+                    + " at UKPRN " + ukprn : "learner " + learnRefNumber + " was not known at " + asOf);
         }
         return record;
     }

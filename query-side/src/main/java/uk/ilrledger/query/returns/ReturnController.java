@@ -1,6 +1,7 @@
 package uk.ilrledger.query.returns;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -31,9 +32,11 @@ public class ReturnController {
     private final SubmissionsProjection submissions;
     private final ReturnsCalendar calendar;
     private final CommandGateway commands;
+    private final Clock clock;
 
     public ReturnController(ReturnSnapshots snapshots, ReturnDiffs diffs, SubmissionsProjection submissions,
-            ReturnsCalendar calendar, CommandGateway commands) {
+            ReturnsCalendar calendar, CommandGateway commands, Clock clock) {
+        this.clock = clock;
         this.snapshots = snapshots;
         this.diffs = diffs;
         this.submissions = submissions;
@@ -64,7 +67,7 @@ public class ReturnController {
         Ukprn provider = Ukprn.parse(ukprn);
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
-        Instant asOf = Instant.now();
+        Instant asOf = clock.instant();
         ReturnSnapshot snapshot = snapshots.asOf(provider, collectionYear, returnPeriod, asOf);
         if (snapshot.learners().isEmpty()) {
             throw DomainProblem.conflict("period", "the return holds no learner; the DfE refuses an empty file");
