@@ -1,5 +1,10 @@
 package uk.ilrledger.schemas.learner;
 
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 
 /** A command addressed to one learner's stream. */
@@ -9,7 +14,7 @@ public sealed interface LearnerCommand
 
     LearnerId learner();
 
-    record RegisterLearner(LearnerId learner, uk.ilrledger.schemas.ilr.IlrLearner record, String registeredBy)
+    record RegisterLearner(LearnerId learner, IlrLearner record, String registeredBy)
             implements LearnerCommand {
     }
 
@@ -19,23 +24,23 @@ public sealed interface LearnerCommand
      */
     record RaiseChange(
             LearnerId learner,
-            java.util.UUID changeId,
+            UUID changeId,
             ChangeProposal proposal,
-            java.util.List<String> aims,
-            java.time.LocalDate effectiveDate,
+            List<String> aims,
+            LocalDate effectiveDate,
             String reason,
-            java.util.List<uk.ilrledger.schemas.values.EvidenceId> evidence,
+            List<EvidenceId> evidence,
             String raisedBy) implements LearnerCommand {
     }
 
-    record ApproveChange(LearnerId learner, java.util.UUID changeId, String approvedBy, String comment)
+    record ApproveChange(LearnerId learner, UUID changeId, String approvedBy, String comment)
             implements LearnerCommand {
     }
 
     record MarkQaVerified(LearnerId learner, String verifiedBy, String comment) implements LearnerCommand {
     }
 
-    record RejectChange(LearnerId learner, java.util.UUID changeId, String rejectedBy, String reason)
+    record RejectChange(LearnerId learner, UUID changeId, String rejectedBy, String reason)
             implements LearnerCommand {
     }
 }

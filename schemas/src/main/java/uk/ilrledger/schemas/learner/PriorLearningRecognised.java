@@ -1,6 +1,5 @@
 package uk.ilrledger.schemas.learner;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import uk.ilrledger.schemas.values.EvidenceId;

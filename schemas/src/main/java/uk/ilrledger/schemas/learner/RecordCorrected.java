@@ -1,8 +1,8 @@
 package uk.ilrledger.schemas.learner;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 
@@ -11,7 +11,7 @@ public record RecordCorrected(
         LearnerId learner,
         UUID changeId,
         List<String> aims,
-        uk.ilrledger.schemas.ilr.IlrLearner corrected,
+        IlrLearner corrected,
         String reason,
         List<EvidenceId> evidence,
         String raisedBy,
