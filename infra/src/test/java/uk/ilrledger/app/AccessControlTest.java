@@ -3,7 +3,6 @@ package uk.ilrledger.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,11 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -347,28 +343,9 @@ class AccessControlTest {
         assertThat(answer.text("/title")).isEqualTo("Unauthorized");
     }
 
-    /** A request with any credentials: {@link Api} always sends the shared test password. */
+    /** A request with any credentials: {@link Api} sends the shared test password unless told otherwise. */
     private Api.Answer call(String user, String password, HttpMethod method, String path, Object body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        ResponseEntity<String> response = rest.withBasicAuth(user, password)
-                .exchange(path, method, new HttpEntity<>(body == null ? null : write(body), headers), String.class);
-        return new Api.Answer(response.getStatusCode().value(), read(response.getBody()), response.getHeaders());
-    }
-
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private JsonNode read(String body) {
-        try {
-            return body == null || body.isEmpty() ? json.nullNode() : json.readTree(body);
-        } catch (Exception e) {
-            throw new IllegalStateException("not JSON: " + body, e);
-        }
+        Api as = api.withPassword(password);
+        return method == HttpMethod.GET ? as.get(user, path) : as.post(user, path, body);
     }
 }

@@ -17,9 +17,21 @@ public final class Api {
     private final TestRestTemplate rest;
     private final ObjectMapper json;
 
+    private final String password;
+
     public Api(TestRestTemplate rest, ObjectMapper json) {
+        this(rest, json, IntegrationTest.PASSWORD);
+    }
+
+    private Api(TestRestTemplate rest, ObjectMapper json, String password) {
         this.rest = rest;
         this.json = json;
+        this.password = password;
+    }
+
+    /** The same client sending another password, for wrong or unknown credentials. */
+    public Api withPassword(String otherPassword) {
+        return new Api(rest, json, otherPassword);
     }
 
     public record Answer(int status, JsonNode body, HttpHeaders headers) {
@@ -65,7 +77,7 @@ public final class Api {
     }
 
     private Answer send(String user, HttpMethod method, String path, HttpEntity<?> entity) {
-        TestRestTemplate client = user == null ? rest : rest.withBasicAuth(user, IntegrationTest.PASSWORD);
+        TestRestTemplate client = user == null ? rest : rest.withBasicAuth(user, password);
         ResponseEntity<String> response = client.exchange(path, method, entity, String.class);
         return new Answer(response.getStatusCode().value(), read(response.getBody()), response.getHeaders());
     }
