@@ -53,10 +53,8 @@ public class ReturnDiffs {
 
         List<Difference> differences = new ArrayList<>();
         for (String ref : refs) {
-            List<LoggedEvent> only = events.getOrDefault(ref, List.of()).stream()
-                    .filter(e -> inView(e, from.position(), fromCut) != inView(e, to.position(), toCut))
-                    .toList();
-            Map<LoggedEvent, List<FieldChange>> touched = touched(events.getOrDefault(ref, List.of()), only);
+            Map<LoggedEvent, List<FieldChange>> touched = touched(events.getOrDefault(ref, List.of()),
+                    e -> inView(e, from.position(), fromCut) != inView(e, to.position(), toCut));
             ReturnSnapshot.Learner a = before.get(ref);
             ReturnSnapshot.Learner b = after.get(ref);
             for (FieldChange change : IlrDiff.between(a == null ? null : a.learner(), b == null ? null : b.learner())) {
@@ -84,13 +82,14 @@ public class ReturnDiffs {
         return event.globalIndex() <= position && ReturnSnapshots.inView(event, cut);
     }
 
-    /** For each event in {@code only}, the ILR fields it changed when folded in store order. */
-    private static Map<LoggedEvent, List<FieldChange>> touched(List<LoggedEvent> all, List<LoggedEvent> only) {
+    /** For each event only one side saw, the ILR fields it changed when folded in store order. */
+    private static Map<LoggedEvent, List<FieldChange>> touched(List<LoggedEvent> all,
+            java.util.function.Predicate<LoggedEvent> oneSideOnly) {
         Map<LoggedEvent, List<FieldChange>> touched = new LinkedHashMap<>();
         IlrLearner state = null;
         for (LoggedEvent event : all) {
             IlrLearner next = IlrFold.apply(state, event.event());
-            if (only.contains(event)) {
+            if (oneSideOnly.test(event)) {
                 touched.put(event, IlrDiff.between(state, next));
             }
             state = next;
