@@ -20,6 +20,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.annotation.DirtiesContext;
 import uk.ilrledger.testsupport.SampleLearners;
 
 /**
@@ -56,6 +57,9 @@ import uk.ilrledger.testsupport.SampleLearners;
         "ilr-ledger.users[5].ukprns=*"
 })
 @ContextConfiguration(initializers = TestInfrastructure.class)
+// Its own application context: closed after the class, so it stops claiming the shared store's
+// processor tokens that the other tests' context needs.
+@DirtiesContext
 class AccessControlTest {
 
     static final int GRANTED = 10000001;

@@ -32,6 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.NestedTestConfiguration;
 import org.springframework.test.context.NestedTestConfiguration.EnclosingConfiguration;
+import org.springframework.test.annotation.DirtiesContext;
 import uk.ilrledger.testsupport.SampleLearners;
 
 /**
@@ -169,6 +170,9 @@ class EvidenceTest {
             "ILR_LEDGER_DEMO_PASSWORD=" + IntegrationTest.PASSWORD,
             "ilr-ledger.evidence.max-size=1KB"})
     @ContextConfiguration(initializers = TestInfrastructure.class)
+    // Its own application context: closed after the class, so it stops claiming the shared store's
+    // processor tokens that the other tests' context needs.
+    @DirtiesContext
     class WithA1KbLimit {
 
         @Autowired

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.values.LearnerId;
@@ -28,6 +29,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
  * retries, and once the handler succeeds the event is handled exactly once.
  */
 @IntegrationTest
+// Its own application context: closed after the class, so it stops claiming the shared store's
+// processor tokens that the other tests' context needs.
+@DirtiesContext
 class HandlerErrorsTest {
 
     static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
