@@ -25,7 +25,7 @@ import org.springframework.http.HttpMethod;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.ExportCommand;
 import uk.ilrledger.app.IntegrationTest;
-import uk.ilrledger.query.export.IlrSchema;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.testsupport.SampleLearners;
 import uk.ilrledger.testsupport.TestDatabase;

@@ -22,7 +22,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
-import uk.ilrledger.query.export.IlrSchema;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.query.returns.ReturnsCalendar;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.testsupport.SampleLearners;

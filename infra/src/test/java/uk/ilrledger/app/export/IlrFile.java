@@ -14,7 +14,7 @@ import javax.xml.validation.SchemaFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import uk.ilrledger.query.export.IlrSchema;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 
 /** An exported file as a provider would check it: valid against the year's XSD, then read. */
 record IlrFile(IlrSchema schema, Document xml) {

@@ -1,5 +1,7 @@
 package uk.ilrledger.query.export;
 
+import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package uk.ilrledger.query.export;
 
+import uk.ilrledger.schemas.ilr.xml.IlrXmlWriter;
+import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;

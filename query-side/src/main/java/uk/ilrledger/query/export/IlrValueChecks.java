@@ -3,13 +3,14 @@ package uk.ilrledger.query.export;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import uk.ilrledger.query.export.IlrElements.Element;
-import uk.ilrledger.query.export.IlrElements.Refusal;
-import uk.ilrledger.schemas.ilr.AppFinRecord;
 import uk.ilrledger.schemas.ilr.IlrLearner;
-import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
-import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
+import uk.ilrledger.schemas.ilr.xml.IlrElements;
+import uk.ilrledger.schemas.ilr.xml.IlrElements.Element;
+import uk.ilrledger.schemas.ilr.xml.IlrElements.Entity;
+import uk.ilrledger.schemas.ilr.xml.IlrElements.Group;
+import uk.ilrledger.schemas.ilr.xml.IlrElements.Refusal;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 
 /**
  * Everything the year's schema would refuse in the learners the writer would write: characters
@@ -28,9 +29,6 @@ public final class IlrValueChecks {
             IlrLearner learner = learners.next();
             String ref = learner.learnRefNumber().value();
             check(elements.learner, learner, ref, null, "", offences);
-            for (LearnerEmploymentStatus status : learner.learnerEmploymentStatuses()) {
-                check(elements.learnerEmploymentStatus, status, ref, null, "LearnerEmploymentStatus/", offences);
-            }
             if (learner.learningDeliveries().isEmpty()) {
                 offences.add(new Offence(ref, null, "LearningDelivery", "learningDeliveries", null, null,
                         "a learner needs at least one LearningDelivery"));
@@ -38,39 +36,51 @@ public final class IlrValueChecks {
             int expected = 1;
             for (LearningDelivery aim : learner.learningDeliveries()) {
                 Integer seq = aim.aimSeqNumber();
-                check(elements.learningDelivery, aim, ref, seq, "", offences);
                 if (seq != null && seq != expected) {
                     offences.add(new Offence(ref, seq, "AimSeqNumber", "aimSeqNumber", seq.toString(), null,
                             "aims are numbered 1 to n in order; this one should be " + expected));
                 }
                 expected++;
-                for (LearningDeliveryFam fam : aim.learningDeliveryFams()) {
-                    check(elements.learningDeliveryFam, fam, ref, seq, "LearningDeliveryFAM/", offences);
-                }
-                for (AppFinRecord record : aim.appFinRecords()) {
-                    check(elements.appFinRecord, record, ref, seq, "AppFinRecord/", offences);
-                }
             }
         }
         return offences;
     }
 
-    private static <T> void check(List<Element<T>> elements, T entity, String ref, Integer aim, String group,
+    /**
+     * Checks the entity's simple elements, then its children's. {@code path} is where the entity sits
+     * below the Learner ("" for the Learner itself, "LearningDeliveryFAM/" for a FAM); offences inside
+     * an aim carry its AimSeqNumber.
+     */
+    private static <T> void check(Entity<T> entity, T value, String ref, Integer aim, String path,
             List<Offence> offences) {
-        for (Element<T> element : elements) {
-            Object value = element.valueOf(entity);
-            if (value == null) {
+        for (Element<T> element : entity.fields()) {
+            Object simple = element.valueOf(value);
+            if (simple == null) {
                 if (element.mandatory()) {
-                    offences.add(new Offence(ref, aim, group + element.name(), element.field(), null, null,
+                    offences.add(new Offence(ref, aim, path + element.name(), element.field(), null, null,
                             "the schema requires it"));
                 }
                 continue;
             }
-            Refusal refusal = element.facet().refusal(value);
+            Refusal refusal = element.facet().refusal(simple);
             if (refusal != null) {
-                offences.add(new Offence(ref, aim, group + element.name(), element.field(), value.toString(),
+                offences.add(new Offence(ref, aim, path + element.name(), element.field(), simple.toString(),
                         refusal.character(), refusal.reason()));
             }
+        }
+        for (Group<T, ?> group : entity.groups()) {
+            checkChildren(group, value, ref, aim, path, offences);
+        }
+    }
+
+    private static <T, C> void checkChildren(Group<T, C> group, T parent, String ref, Integer aim, String path,
+            List<Offence> offences) {
+        for (C child : group.children().apply(parent)) {
+            // Aims are reported by AimSeqNumber, so their own elements need no path of their own.
+            boolean isAim = child instanceof LearningDelivery;
+            Integer childAim = isAim ? ((LearningDelivery) child).aimSeqNumber() : aim;
+            String childPath = isAim ? "" : path + group.entity().name() + "/";
+            check(group.entity(), child, ref, childAim, childPath, offences);
         }
     }
 }

@@ -1,5 +1,6 @@
 package uk.ilrledger.query.export;
 
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import java.util.List;
 import java.util.stream.Collectors;
 import uk.ilrledger.schemas.problems.DomainProblem;

@@ -1,8 +1,11 @@
 package uk.ilrledger.query.export;
 
+import uk.ilrledger.schemas.ilr.xml.Learners;
+import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
+import uk.ilrledger.schemas.ilr.xml.IlrXmlWriter;
+import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import static org.assertj.core.api.Assertions.assertThat;
-import static uk.ilrledger.query.export.IlrFiles.schemaErrors;
-import static uk.ilrledger.query.export.IlrFiles.written;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -132,7 +135,7 @@ class IlrValueChecksTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("edges")
     void theChecksRefuseExactlyWhatTheYearsXsdRefuses(String name, IlrSchema schema, boolean refused,
-            UnaryOperator<IlrLearner> change) {
+            UnaryOperator<IlrLearner> change) throws java.io.IOException {
         IlrLearner learner = change.apply(Learners.apprentice("LRN001"));
 
         List<Offence> offences = offences(schema, learner);
@@ -140,5 +143,19 @@ class IlrValueChecksTest {
 
         assertThat(offences).as("offences found by the checks").hasSize(refused ? 1 : 0);
         assertThat(xsdErrors).as("errors of the file written regardless").matches(errors -> refused != errors.isEmpty());
+    }
+
+    /** The XSD's complaints about the file the writer makes of {@code learners}, written without checks. */
+    private static List<String> schemaErrors(IlrSchema schema, byte[] file) throws java.io.IOException {
+        return IlrFileValidation.against(schema, () -> new java.io.ByteArrayInputStream(file)).problems().stream()
+                .map(IlrFileValidation.Problem::message).toList();
+    }
+
+    private static byte[] written(IlrSchema schema, List<IlrLearner> learners) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        IlrXmlWriter.write(new IlrFileHeader(schema, new uk.ilrledger.schemas.values.Ukprn(10000001),
+                java.time.LocalDate.of(2026, 3, 2), 1, java.time.LocalDateTime.of(2026, 3, 2, 9, 0)),
+                learners.iterator(), out, n -> { });
+        return out.toByteArray();
     }
 }

@@ -1,4 +1,4 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -12,16 +12,16 @@ import uk.ilrledger.schemas.values.LearnRefNumber;
 import uk.ilrledger.schemas.values.Uln;
 
 /** Made-up learners as a return snapshot holds them: no real person's data. */
-final class Learners {
+public final class Learners {
 
-    static final long ULN = 1000000000L;
-    static final LocalDate START = LocalDate.of(2025, 9, 1);
+    public static final long ULN = 1000000000L;
+    public static final LocalDate START = LocalDate.of(2025, 9, 1);
 
     private Learners() {
     }
 
     /** An apprentice with every element the ledger holds filled in: a withdrawn programme aim and a component aim. */
-    static IlrLearner apprentice(String ref) {
+    public static IlrLearner apprentice(String ref) {
         List<LearningDeliveryFam> fams = List.of(new LearningDeliveryFam("ACT", "1", START, LocalDate.of(2026, 2, 27)),
                 new LearningDeliveryFam("SOF", "105", null, null));
         LearningDelivery programme = new LearningDelivery("ZPROG001", 1, 1, START, LocalDate.of(2024, 9, 2),
@@ -39,41 +39,41 @@ final class Learners {
     }
 
     /** Only what the schema requires: no name, no date of birth, no employment, one aim with nothing optional. */
-    static IlrLearner minimal(String ref) {
+    public static IlrLearner minimal(String ref) {
         LearningDelivery aim = new LearningDelivery("60000001", 3, 1, START, null, LocalDate.of(2026, 6, 30), 35, null,
                 null, null, null, "ZZ99 9ZZ", null, null, 1, null, null, null, null, null, null, List.of(), List.of());
         return new IlrLearner(new LearnRefNumber(ref), new Uln(Uln.NOT_KNOWN.value()), null, null, null, 99, "M", 9,
                 "ZZ99 9ZZ", "ZZ99 9ZZ", List.of(), List.of(aim));
     }
 
-    static IlrLearner withName(IlrLearner learner, String familyName) {
+    public static IlrLearner withName(IlrLearner learner, String familyName) {
         return new IlrLearner(learner.learnRefNumber(), learner.uln(), familyName, learner.givenNames(),
                 learner.dateOfBirth(), learner.ethnicity(), learner.sex(), learner.llddHealthProb(),
                 learner.postcodePrior(), learner.postcode(), learner.learnerEmploymentStatuses(),
                 learner.learningDeliveries());
     }
 
-    static IlrLearner withGivenNames(IlrLearner learner, String givenNames) {
+    public static IlrLearner withGivenNames(IlrLearner learner, String givenNames) {
         return new IlrLearner(learner.learnRefNumber(), learner.uln(), learner.familyName(), givenNames,
                 learner.dateOfBirth(), learner.ethnicity(), learner.sex(), learner.llddHealthProb(),
                 learner.postcodePrior(), learner.postcode(), learner.learnerEmploymentStatuses(),
                 learner.learningDeliveries());
     }
 
-    static IlrLearner withPostcode(IlrLearner learner, String postcode) {
+    public static IlrLearner withPostcode(IlrLearner learner, String postcode) {
         return new IlrLearner(learner.learnRefNumber(), learner.uln(), learner.familyName(), learner.givenNames(),
                 learner.dateOfBirth(), learner.ethnicity(), learner.sex(), learner.llddHealthProb(),
                 learner.postcodePrior(), postcode, learner.learnerEmploymentStatuses(), learner.learningDeliveries());
     }
 
-    static IlrLearner withEthnicityAndSex(IlrLearner learner, int ethnicity, String sex) {
+    public static IlrLearner withEthnicityAndSex(IlrLearner learner, int ethnicity, String sex) {
         return new IlrLearner(learner.learnRefNumber(), learner.uln(), learner.familyName(), learner.givenNames(),
                 learner.dateOfBirth(), ethnicity, sex, learner.llddHealthProb(), learner.postcodePrior(),
                 learner.postcode(), learner.learnerEmploymentStatuses(), learner.learningDeliveries());
     }
 
     /** The learner with its first aim changed by {@code change}. */
-    static IlrLearner withFirstAim(IlrLearner learner, Consumer<LearningDelivery.Builder> change) {
+    public static IlrLearner withFirstAim(IlrLearner learner, Consumer<LearningDelivery.Builder> change) {
         LearningDelivery.Builder first = learner.learningDeliveries().get(0).toBuilder();
         change.accept(first);
         List<LearningDelivery> aims = new java.util.ArrayList<>(learner.learningDeliveries());

@@ -1,9 +1,9 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static uk.ilrledger.query.export.IlrFiles.schemaErrors;
-import static uk.ilrledger.query.export.IlrFiles.written;
+import static uk.ilrledger.schemas.ilr.xml.IlrFiles.schemaErrors;
+import static uk.ilrledger.schemas.ilr.xml.IlrFiles.written;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

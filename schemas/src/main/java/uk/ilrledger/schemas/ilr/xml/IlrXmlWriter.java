@@ -1,20 +1,15 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.List;
 import java.util.function.IntConsumer;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import uk.ilrledger.query.export.IlrElements.Element;
-import uk.ilrledger.schemas.ilr.AppFinRecord;
+import uk.ilrledger.schemas.ilr.xml.IlrElements.Element;
 import uk.ilrledger.schemas.ilr.IlrLearner;
-import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
-import uk.ilrledger.schemas.ilr.LearningDelivery;
-import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /**
@@ -98,37 +93,27 @@ public final class IlrXmlWriter {
     }
 
     private void learner(IlrLearner learner) throws XMLStreamException {
-        open("Learner");
-        fields(elements.learner, learner);
-        for (LearnerEmploymentStatus status : learner.learnerEmploymentStatuses()) {
-            open("LearnerEmploymentStatus");
-            fields(elements.learnerEmploymentStatus, status);
-            close();
+        entity(elements.learner, learner);
+    }
+
+    /** The entity's element, its simple elements that hold a value, then each child group in order. */
+    private <T> void entity(IlrElements.Entity<T> entity, T value) throws XMLStreamException {
+        open(entity.name());
+        for (Element<T> field : entity.fields()) {
+            Object simple = field.valueOf(value);
+            if (simple != null) {
+                simple(field.name(), simple);
+            }
         }
-        for (LearningDelivery aim : learner.learningDeliveries()) {
-            open("LearningDelivery");
-            fields(elements.learningDelivery, aim);
-            for (LearningDeliveryFam fam : aim.learningDeliveryFams()) {
-                open("LearningDeliveryFAM");
-                fields(elements.learningDeliveryFam, fam);
-                close();
-            }
-            for (AppFinRecord record : aim.appFinRecords()) {
-                open("AppFinRecord");
-                fields(elements.appFinRecord, record);
-                close();
-            }
-            close();
+        for (IlrElements.Group<T, ?> group : entity.groups()) {
+            children(group, value);
         }
         close();
     }
 
-    private <T> void fields(List<Element<T>> fields, T entity) throws XMLStreamException {
-        for (Element<T> field : fields) {
-            Object value = field.valueOf(entity);
-            if (value != null) {
-                simple(field.name(), value);
-            }
+    private <T, C> void children(IlrElements.Group<T, C> group, T parent) throws XMLStreamException {
+        for (C child : group.children().apply(parent)) {
+            entity(group.entity(), child);
         }
     }
 

@@ -1,12 +1,12 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 /** The character sets of the ILR schema's text elements. */
-enum IlrCharacters {
+public enum IlrCharacters {
 
     /** {@code RestrictedString}: ASCII letters and digits, space, {@code ~!@#$%&'()*+,-./:;<=>?[\]_{}^}, £ and €. */
     RESTRICTED("the DfE's character set (A-Z, a-z, 0-9, space, ~!@#$%&'()*+,-./:;<=>?[\\]_{}^ £ €)") {
         @Override
-        boolean allows(int c) {
+        public boolean allows(int c) {
             return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' '
                     || "~!@#$%&'()*+,-./:;<=>?[\\]_{}^".indexOf(c) >= 0 || c == '£' || c == '€';
         }
@@ -18,7 +18,7 @@ enum IlrCharacters {
      */
     NAME("a name (no digits, |, \", tab or line break)") {
         @Override
-        boolean allows(int c) {
+        public boolean allows(int c) {
             return !(c >= '0' && c <= '9') && c != '|' && c != '"' && c != '\t' && c != '\r' && c != '\n'
                     && (c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000 && c <= 0x10FFFF);
         }
@@ -27,7 +27,7 @@ enum IlrCharacters {
     /** LearnRefNumber: RestrictedString narrowed to letters, digits and spaces. */
     REFERENCE("a LearnRefNumber (A-Z, a-z, 0-9 and space)") {
         @Override
-        boolean allows(int c) {
+        public boolean allows(int c) {
             return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ';
         }
     };
@@ -38,19 +38,19 @@ enum IlrCharacters {
         this.description = description;
     }
 
-    abstract boolean allows(int codePoint);
+    public abstract boolean allows(int codePoint);
 
     /** The first character of {@code text} the set refuses, or -1. */
-    int firstRefused(String text) {
+    public int firstRefused(String text) {
         return text.codePoints().filter(c -> !allows(c)).findFirst().orElse(-1);
     }
 
-    String description() {
+    public String description() {
         return description;
     }
 
     /** {@code 'é' (U+00E9)}, or just {@code U+0009} for a character that does not print. */
-    static String shown(int c) {
+    public static String shown(int c) {
         String code = String.format("U+%04X", c);
         return Character.isISOControl(c) || Character.isWhitespace(c) && c != ' ' || !Character.isDefined(c)
                 || Character.getType(c) == Character.SURROGATE ? code : "'" + Character.toString(c) + "' (" + code + ")";

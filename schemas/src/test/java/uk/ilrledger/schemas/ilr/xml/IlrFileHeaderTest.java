@@ -1,4 +1,4 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

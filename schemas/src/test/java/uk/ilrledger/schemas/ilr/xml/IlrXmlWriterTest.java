@@ -1,13 +1,13 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static uk.ilrledger.query.export.IlrFiles.children;
-import static uk.ilrledger.query.export.IlrFiles.parsed;
-import static uk.ilrledger.query.export.IlrFiles.schemaErrors;
-import static uk.ilrledger.query.export.IlrFiles.text;
-import static uk.ilrledger.query.export.IlrFiles.texts;
-import static uk.ilrledger.query.export.IlrFiles.written;
+import static uk.ilrledger.schemas.ilr.xml.IlrFiles.children;
+import static uk.ilrledger.schemas.ilr.xml.IlrFiles.parsed;
+import static uk.ilrledger.schemas.ilr.xml.IlrFiles.schemaErrors;
+import static uk.ilrledger.schemas.ilr.xml.IlrFiles.text;
+import static uk.ilrledger.schemas.ilr.xml.IlrFiles.texts;
+import static uk.ilrledger.schemas.ilr.xml.IlrFiles.written;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -54,34 +54,13 @@ final class IlrFiles {
 
     /** Every error the year's XSD reports on the file (not well-formed XML is one error); empty when valid. */
     static List<String> schemaErrors(IlrSchema schema, byte[] file) {
-        List<String> errors = new ArrayList<>();
         try {
-            Validator validator = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(schema.xsd())
-                    .newValidator();
-            validator.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
-                }
-
-                @Override
-                public void error(SAXParseException e) {
-                    errors.add("line " + e.getLineNumber() + ": " + e.getMessage());
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) {
-                    errors.add("line " + e.getLineNumber() + ": " + e.getMessage());
-                }
-            });
-            validator.validate(new StreamSource(new ByteArrayInputStream(file)));
-        } catch (SAXParseException e) {
-            if (errors.isEmpty()) {
-                errors.add(e.getMessage());
-            }
-        } catch (SAXException | IOException e) {
-            throw new IllegalStateException(e);
+            return IlrFileValidation.against(schema, () -> new ByteArrayInputStream(file)).problems().stream()
+                    .map(problem -> "line " + problem.line() + ": " + problem.message())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return errors;
     }
 
     static Document parsed(byte[] file) {

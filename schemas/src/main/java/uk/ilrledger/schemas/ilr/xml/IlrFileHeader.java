@@ -1,4 +1,4 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,9 +1,10 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import uk.ilrledger.schemas.ilr.AppFinRecord;
 import uk.ilrledger.schemas.ilr.IlrLearner;
@@ -17,20 +18,20 @@ import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
  * facets, so a file that passes the checks is valid against the year's XSD. Elements the model does
  * not hold (AddLine1, LearnerFAM, LearningDeliveryHE, …) are not written.
  */
-final class IlrElements {
+public final class IlrElements {
 
     /** Why a schema would refuse a value: the first refused character, if any, and the reason. */
-    record Refusal(String character, String reason) {
+    public record Refusal(String character, String reason) {
     }
 
     /** What the schema allows in one simple element. */
-    sealed interface Facet {
+    public sealed interface Facet {
         /** Null when the schema accepts {@code value}. */
         Refusal refusal(Object value);
     }
 
     /** A RestrictedString (or name) of {@code minLength..maxLength} characters from {@code characters}. */
-    record Text(IlrCharacters characters, int minLength, int maxLength) implements Facet {
+    public record Text(IlrCharacters characters, int minLength, int maxLength) implements Facet {
         @Override
         public Refusal refusal(Object value) {
             String text = value.toString();
@@ -50,7 +51,7 @@ final class IlrElements {
     }
 
     /** An xs:int or xs:long between {@code min} and {@code max} (totalDigits n is ±(10ⁿ−1)). */
-    record Whole(long min, long max) implements Facet {
+    public record Whole(long min, long max) implements Facet {
         @Override
         public Refusal refusal(Object value) {
             long number = ((Number) value).longValue();
@@ -59,7 +60,7 @@ final class IlrElements {
     }
 
     /** An xs:date, written yyyy-MM-dd. */
-    record Day() implements Facet {
+    public record Day() implements Facet {
         @Override
         public Refusal refusal(Object value) {
             int year = ((LocalDate) value).getYear();
@@ -68,21 +69,44 @@ final class IlrElements {
     }
 
     /** One simple element: its ILR name, the API's name for it, whether the schema requires it, its value. */
-    record Element<T>(String name, String field, boolean mandatory, Function<T, ?> value, Facet facet) {
+    public record Element<T>(String name, String field, boolean mandatory, Function<T, ?> value, Facet facet) {
 
         /** The value to write, or null when the element is left out (absent or empty optional data). */
-        Object valueOf(T entity) {
+        public Object valueOf(T entity) {
             Object value = value().apply(entity);
             return value instanceof String text && text.isEmpty() && !mandatory ? null : value;
         }
     }
 
-    final List<Element<IlrLearner>> learner;
-    final List<Element<LearnerEmploymentStatus>> learnerEmploymentStatus;
-    final List<Element<LearningDelivery>> learningDelivery;
-    final List<Element<LearningDeliveryFam>> learningDeliveryFam;
-    final List<Element<AppFinRecord>> appFinRecord;
+    /**
+     * An entity (Learner, LearningDelivery, …): its simple elements, then its child groups, which is
+     * the order of every entity in the ILR schema.
+     */
+    public record Entity<T>(String name, List<Element<T>> fields, List<Group<T, ?>> groups) {
 
+        public Entity {
+            fields = List.copyOf(fields);
+            groups = List.copyOf(groups);
+        }
+
+        public Optional<Element<T>> field(String elementName) {
+            return fields.stream().filter(f -> f.name().equals(elementName)).findFirst();
+        }
+
+        public Optional<Group<T, ?>> group(String elementName) {
+            return groups.stream().filter(g -> g.entity().name().equals(elementName)).findFirst();
+        }
+    }
+
+    /**
+     * A child group of an entity: its API field, whether it repeats (a JSON array) or occurs at most
+     * once (a JSON object), how to reach the children, and what each child holds.
+     */
+    public record Group<T, C>(String field, boolean repeated, Function<T, List<C>> children, Entity<C> entity) {
+    }
+
+    /** The Learner and everything under it. */
+    public final Entity<IlrLearner> learner;
     private static final Map<IlrSchema, IlrElements> BY_YEAR = new EnumMap<>(IlrSchema.class);
 
     static {
@@ -91,12 +115,12 @@ final class IlrElements {
         }
     }
 
-    static IlrElements of(IlrSchema schema) {
+    public static IlrElements of(IlrSchema schema) {
         return BY_YEAR.get(schema);
     }
 
     private IlrElements(IlrSchema schema) {
-        learner = List.of(
+        List<Element<IlrLearner>> learnerFields = List.of(
                 required("LearnRefNumber", "learnRefNumber", (IlrLearner l) -> l.learnRefNumber().value(),
                         new Text(IlrCharacters.REFERENCE, 1, 12)),
                 required("ULN", "uln", (IlrLearner l) -> l.uln().value(), new Whole(1_000_000_000L, 9_999_999_999L)),
@@ -108,11 +132,11 @@ final class IlrElements {
                 required("LLDDHealthProb", "llddHealthProb", IlrLearner::llddHealthProb, digits(1)),
                 required("PostcodePrior", "postcodePrior", IlrLearner::postcodePrior, text(1, 8)),
                 required("Postcode", "postcode", IlrLearner::postcode, text(1, 8)));
-        learnerEmploymentStatus = List.of(
+        List<Element<LearnerEmploymentStatus>> learnerEmploymentStatusFields = List.of(
                 required("EmpStat", "empStat", LearnerEmploymentStatus::empStat, digits(2)),
                 required("DateEmpStatApp", "dateEmpStatApp", LearnerEmploymentStatus::dateEmpStatApp, new Day()),
                 optional("EmpId", "empId", LearnerEmploymentStatus::empId, digits(9)));
-        learningDelivery = List.of(
+        List<Element<LearningDelivery>> learningDeliveryFields = List.of(
                 required("LearnAimRef", "learnAimRef", LearningDelivery::learnAimRef, text(1, 8)),
                 required("AimType", "aimType", LearningDelivery::aimType, digits(1)),
                 required("AimSeqNumber", "aimSeqNumber", LearningDelivery::aimSeqNumber, new Whole(1, 98)),
@@ -135,17 +159,27 @@ final class IlrElements {
                 optional("AchDate", "achDate", LearningDelivery::achDate, new Day()),
                 optional("OutGrade", "outGrade", LearningDelivery::outGrade, text(1, 6)),
                 optional("SWSupAimId", "swSupAimId", LearningDelivery::swSupAimId, text(1, 36)));
-        learningDeliveryFam = List.of(
+        List<Element<LearningDeliveryFam>> learningDeliveryFamFields = List.of(
                 required("LearnDelFAMType", "learnDelFAMType", LearningDeliveryFam::learnDelFAMType, text(1, 3)),
                 required("LearnDelFAMCode", "learnDelFAMCode", LearningDeliveryFam::learnDelFAMCode, text(1, 5)),
                 optional("LearnDelFAMDateFrom", "learnDelFAMDateFrom", LearningDeliveryFam::learnDelFAMDateFrom,
                         new Day()),
                 optional("LearnDelFAMDateTo", "learnDelFAMDateTo", LearningDeliveryFam::learnDelFAMDateTo, new Day()));
-        appFinRecord = List.of(
+        List<Element<AppFinRecord>> appFinRecordFields = List.of(
                 required("AFinType", "aFinType", AppFinRecord::aFinType, text(1, 3)),
                 required("AFinCode", "aFinCode", AppFinRecord::aFinCode, digits(2)),
                 required("AFinDate", "aFinDate", AppFinRecord::aFinDate, new Day()),
                 required("AFinAmount", "aFinAmount", AppFinRecord::aFinAmount, new Whole(0, 999_999)));
+            Entity<LearningDeliveryFam> fam = new Entity<>("LearningDeliveryFAM", learningDeliveryFamFields, List.of());
+        Entity<AppFinRecord> appFin = new Entity<>("AppFinRecord", appFinRecordFields, List.of());
+        Entity<LearningDelivery> delivery = new Entity<>("LearningDelivery", learningDeliveryFields, List.of(
+                new Group<>("learningDeliveryFams", true, LearningDelivery::learningDeliveryFams, fam),
+                new Group<>("appFinRecords", true, LearningDelivery::appFinRecords, appFin)));
+        Entity<LearnerEmploymentStatus> employment = new Entity<>("LearnerEmploymentStatus",
+                learnerEmploymentStatusFields, List.of());
+        learner = new Entity<>("Learner", learnerFields, List.of(
+                new Group<>("learnerEmploymentStatuses", true, IlrLearner::learnerEmploymentStatuses, employment),
+                new Group<>("learningDeliveries", true, IlrLearner::learningDeliveries, delivery)));
     }
 
     private static <T> Element<T> required(String name, String field, Function<T, ?> value, Facet facet) {

@@ -1,4 +1,4 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import java.net.URL;
 import java.util.Arrays;
@@ -54,7 +54,7 @@ public enum IlrSchema {
         return xsd;
     }
 
-    int epaOrgIdMaxLength() {
+    public int epaOrgIdMaxLength() {
         return epaOrgIdMaxLength;
     }
 }
