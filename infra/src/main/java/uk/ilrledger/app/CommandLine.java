@@ -24,6 +24,8 @@ final class CommandLine {
               (no command)          run the service
               verify [--ukprn U]    check every learner's event hash chain; exit 1 if any is broken
               replay [PROJECTION]   rebuild one projection, or all, from the event store, showing progress
+              import FILE.xml --ukprn U [--import-id UUID]
+                                    record an ILR XML file's learners and aims; its SHA-256 is the evidence
               export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR]
                                     write the return as an ILR XML file named by the DfE's rules, showing progress""";
 
@@ -38,6 +40,7 @@ final class CommandLine {
                 case "verify" -> verify(options, out);
                 case "replay" -> replay(options, out);
                 case "export" -> ExportCommand.run(options, out, err);
+                case "import" -> ImportCommand.run(options, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield 0;

@@ -53,6 +53,13 @@ public final class Api {
         return exchange(user, HttpMethod.POST, path, body);
     }
 
+    /** Posts a file as the raw body, with its media type: an ILR XML file to import. */
+    public Answer postFile(String user, String path, byte[] content, MediaType type) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(type);
+        return send(user, HttpMethod.POST, path, new HttpEntity<>(content, headers));
+    }
+
     public Answer upload(String user, String fileName, byte[] content) {
         LinkedMultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
         form.add("file", new ByteArrayResource(content) {

@@ -2,6 +2,8 @@ package uk.ilrledger.command.evidence;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.util.Set;
 import org.apache.tika.Tika;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,12 +43,14 @@ public class EvidenceStore {
             MediaType.application("vnd.ms-outlook"));
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
     private final Tika tika = new Tika();
     private final MediaTypeRegistry registry = MediaTypeRegistry.getDefaultRegistry();
 
-    public EvidenceStore(JdbcClient jdbc, Clock clock) {
+    public EvidenceStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
     }
 
@@ -63,6 +68,32 @@ public class EvidenceStore {
                 .params(id.sha256(), fileName == null ? "unnamed" : fileName, type.toString(), content.length, content,
                         uploadedBy, java.sql.Timestamp.from(Instant.now(clock)))
                 .update();
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * Stores an imported ILR file as evidence, streamed from disk rather than held in memory. The
+     * caller has checked it (an XSD-valid ILR file) and computed its SHA-256, which is its id.
+     */
+    @Transactional
+    public StoredEvidence storeImportedFile(Path file, EvidenceId id, String fileName, String importedBy)
+            throws IOException {
+        if (find(id).isEmpty()) {
+            long size = Files.size(file);
+            try (InputStream in = Files.newInputStream(file)) {
+                jdbcTemplate.update("""
+                        INSERT INTO evidence (evidence_id, file_name, media_type, size, content, uploaded_by, uploaded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (evidence_id) DO NOTHING""", ps -> {
+                    ps.setString(1, id.sha256());
+                    ps.setString(2, fileName);
+                    ps.setString(3, "application/xml");
+                    ps.setLong(4, size);
+                    ps.setBinaryStream(5, in, size);
+                    ps.setString(6, importedBy);
+                    ps.setTimestamp(7, java.sql.Timestamp.from(Instant.now(clock)));
+                });
+            }
+        }
         return find(id).orElseThrow();
     }
 

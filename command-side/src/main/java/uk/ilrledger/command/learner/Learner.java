@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -27,6 +28,7 @@ import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
@@ -34,9 +36,11 @@ import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.QaVerified;
+import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeStatus;
+import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.QaStatus;
 
 /**
@@ -63,7 +67,7 @@ public class Learner {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public IlrLearner handle(RegisterLearner command) {
-        IlrLearner normalized = withAimIdentities(command);
+        IlrLearner normalized = withAimIdentities(command.learner(), command.record(), aim -> null);
         if (record != null) {
             if (record.equals(normalized)) {
                 return record; // a retry of the same registration
@@ -73,6 +77,54 @@ public class Learner {
         }
         apply(new LearnerRegistered(command.learner(), normalized, command.registeredBy()));
         return normalized;
+    }
+
+    /**
+     * A learner as an imported file holds them. New: registered, with the file as evidence. Known:
+     * the file's learner fields and aims replace the ledger's, as one correction authored by the
+     * importing user, or nothing at all when the file changes nothing. Aims the ledger holds and the
+     * file lacks are kept and reported, never deleted or withdrawn.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public ImportOutcome handle(ImportLearner command) {
+        if (record == null) {
+            IlrLearner registered = withAimIdentities(command.learner(), command.record(), aim -> null);
+            apply(new LearnerRegistered(command.learner(), registered, command.importedBy(), List.of(command.file())));
+            return new ImportOutcome(ImportOutcome.Kind.REGISTERED, List.of());
+        }
+        IlrLearner incoming = withAimIdentities(command.learner(), command.record(), this::heldAimId);
+        Set<String> inFile = new HashSet<>();
+        incoming.learningDeliveries().forEach(aim -> inFile.add(aim.swSupAimId()));
+        List<LearningDelivery> missing = record.learningDeliveries().stream()
+                .filter(aim -> !inFile.contains(aim.swSupAimId()))
+                .toList();
+        List<LearningDelivery> aims = new ArrayList<>(incoming.learningDeliveries());
+        aims.addAll(missing);
+        IlrLearner merged = incoming.withLearningDeliveries(aims);
+        if (merged.equals(record)) {
+            return new ImportOutcome(ImportOutcome.Kind.UNCHANGED, missing);
+        }
+        List<String> changedAims = incoming.learningDeliveries().stream()
+                .filter(aim -> !record.aim(aim.swSupAimId()).map(aim::equals).orElse(false))
+                .map(LearningDelivery::swSupAimId)
+                .toList();
+        UUID changeId = UUID.nameUUIDFromBytes(("import|" + command.importId() + "|" + learnerId)
+                .getBytes(StandardCharsets.UTF_8));
+        apply(new RecordCorrected(command.learner(), changeId, changedAims, merged,
+                "Imported from ILR file " + command.fileName() + " (SHA-256 " + command.file().sha256() + ")",
+                List.of(command.file()), command.importedBy(), command.importedBy()));
+        return new ImportOutcome(ImportOutcome.Kind.CORRECTED, missing);
+    }
+
+    /** The SWSupAimId of the held aim a file's aim without one stands for: same AimSeqNumber and LearnAimRef. */
+    private String heldAimId(LearningDelivery aim) {
+        return record.learningDeliveries().stream()
+                .filter(held -> Objects.equals(held.aimSeqNumber(), aim.aimSeqNumber())
+                        && Objects.equals(held.learnAimRef(), aim.learnAimRef()))
+                .map(LearningDelivery::swSupAimId)
+                .findFirst()
+                .orElse(null);
     }
 
     @CommandHandler
@@ -208,11 +260,13 @@ public class Learner {
     }
 
     /**
-     * Gives every aim its AimSeqNumber (position when absent) and SWSupAimId. A missing SWSupAimId is
-     * derived from the learner and the aim, so a retried registration derives the same one.
+     * Gives every aim its AimSeqNumber (position when absent) and SWSupAimId: its own, else the one
+     * {@code known} gives (an aim the ledger already holds), else one derived from the learner and
+     * the aim, so a retried registration or re-imported file derives the same one.
      */
-    private static IlrLearner withAimIdentities(RegisterLearner command) {
-        List<LearningDelivery> aims = command.record().learningDeliveries();
+    private static IlrLearner withAimIdentities(LearnerId learner, IlrLearner record,
+            Function<LearningDelivery, String> known) {
+        List<LearningDelivery> aims = record.learningDeliveries();
         if (aims.isEmpty()) {
             throw DomainProblem.invalid("learningDeliveries", "a learner needs at least one LearningDelivery");
         }
@@ -222,9 +276,11 @@ public class Learner {
         for (int i = 0; i < aims.size(); i++) {
             LearningDelivery aim = aims.get(i);
             int seq = Objects.requireNonNullElse(aim.aimSeqNumber(), i + 1);
-            String id = aim.swSupAimId() != null ? aim.swSupAimId()
-                    : UUID.nameUUIDFromBytes((command.learner().asString() + "|" + seq + "|" + aim.learnAimRef() + "|"
-                            + aim.learnStartDate()).getBytes(StandardCharsets.UTF_8)).toString();
+            String id = aim.swSupAimId() != null ? aim.swSupAimId() : known.apply(aim.withIdentity(seq, null));
+            if (id == null) {
+                id = UUID.nameUUIDFromBytes((learner.asString() + "|" + seq + "|" + aim.learnAimRef() + "|"
+                        + aim.learnStartDate()).getBytes(StandardCharsets.UTF_8)).toString();
+            }
             if (!seqNumbers.add(seq)) {
                 throw DomainProblem.invalid("learningDeliveries[" + i + "].aimSeqNumber", "AimSeqNumber " + seq + " is used twice");
             }
@@ -233,6 +289,6 @@ public class Learner {
             }
             identified.add(aim.withIdentity(seq, id));
         }
-        return command.record().withLearningDeliveries(identified);
+        return record.withLearningDeliveries(identified);
     }
 }

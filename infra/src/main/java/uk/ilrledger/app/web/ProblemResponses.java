@@ -23,6 +23,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import uk.ilrledger.command.evidence.EvidenceStore.UnsupportedEvidenceType;
+import uk.ilrledger.command.imports.IlrImports.FileTooLarge;
+import uk.ilrledger.command.imports.IlrImports.InvalidIlrFile;
 import uk.ilrledger.command.learner.LearnerCommandController.InvalidChangeValues;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
@@ -71,6 +73,22 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> evidenceType(UnsupportedEvidenceType e) {
         return respond(Problems.field(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-evidence-type", "file",
                 e.getMessage()));
+    }
+
+    /** Every problem listed (up to the limit) with its line and column, under the field {@code file}. */
+    @ExceptionHandler(InvalidIlrFile.class)
+    ResponseEntity<ProblemDetail> invalidFile(InvalidIlrFile e) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-ilr-file", e.getMessage());
+        problem.setProperty("problemCount", e.problemCount());
+        problem.setProperty("errors", e.problems().stream()
+                .map(p -> java.util.Map.of("field", "file", "line", p.line(), "column", p.column(), "message", p.message()))
+                .toList());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(FileTooLarge.class)
+    ResponseEntity<ProblemDetail> fileTooLarge(FileTooLarge e) {
+        return respond(Problems.field(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "file", e.getMessage()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -23,6 +23,7 @@ import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.values.ChangeStatus;
+import uk.ilrledger.schemas.values.ChangeType;
 import uk.ilrledger.schemas.values.LearnerId;
 
 /**
@@ -52,11 +53,11 @@ public class LearnerHistoryProjection {
         IlrLearner after = IlrFold.apply(before, event);
         if (event instanceof LearnerRegistered registered) {
             jdbc.sql("""
-                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, raised_by, raised_at,
-                                                       field_changes)
-                    VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""")
+                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, evidence, raised_by,
+                                                       raised_at, field_changes)
+                    VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, CAST(? AS jsonb))""")
                     .params(ukprn(event), ref(event), REGISTRATION, ChangeStatus.APPROVED.name(),
-                            registered.registeredBy(), Timestamp.from(recordedAt),
+                            json.write(registered.evidence()), registered.registeredBy(), Timestamp.from(recordedAt),
                             json.write(IlrDiff.between(null, after)))
                     .update();
         } else if (event instanceof ChangeRaised raised) {
@@ -82,7 +83,19 @@ public class LearnerHistoryProjection {
                             verified.verifiedBy(), Timestamp.from(recordedAt))
                     .update();
         } else if (event instanceof ApprovedChange applied) {
-            recordFieldChanges(applied.changeId(), IlrDiff.between(before, after));
+            List<FieldChange> changes = IlrDiff.between(before, after);
+            if (!recordFieldChanges(applied.changeId(), changes)) {
+                // Recorded without a raised change (an imported file's correction): one entry says it all.
+                jdbc.sql("""
+                        INSERT INTO learner_history_entry (ukprn, learn_ref_number, change_id, entry_type, status, reason,
+                                evidence, raised_by, raised_at, decided_by, decided_at, field_changes)
+                        VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb))""")
+                        .params(ukprn(event), ref(event), applied.changeId(), ChangeType.CORRECTION.name(),
+                                ChangeStatus.APPROVED.name(), applied.reason(), json.write(applied.evidence()),
+                                applied.raisedBy(), Timestamp.from(recordedAt), applied.approvedBy(),
+                                Timestamp.from(recordedAt), json.write(changes))
+                        .update();
+            }
         }
         if (after != before) {
             jdbc.sql("""
@@ -128,10 +141,11 @@ public class LearnerHistoryProjection {
                 .update();
     }
 
-    private void recordFieldChanges(java.util.UUID changeId, List<FieldChange> changes) {
-        jdbc.sql("UPDATE learner_history_entry SET field_changes = CAST(? AS jsonb) WHERE change_id = ?")
+    /** False when no entry was raised for the change. */
+    private boolean recordFieldChanges(java.util.UUID changeId, List<FieldChange> changes) {
+        return jdbc.sql("UPDATE learner_history_entry SET field_changes = CAST(? AS jsonb) WHERE change_id = ?")
                 .params(json.write(changes), changeId)
-                .update();
+                .update() > 0;
     }
 
     private Optional<IlrLearner> state(LearnerId learner) {

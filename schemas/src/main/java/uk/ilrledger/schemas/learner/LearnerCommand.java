@@ -10,7 +10,7 @@ import uk.ilrledger.schemas.values.LearnerId;
 /** A command addressed to one learner's stream. */
 public sealed interface LearnerCommand
         permits LearnerCommand.RegisterLearner, LearnerCommand.RaiseChange, LearnerCommand.ApproveChange,
-        LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified {
+        LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified, LearnerCommand.ImportLearner {
 
     LearnerId learner();
 
@@ -38,6 +38,15 @@ public sealed interface LearnerCommand
     }
 
     record MarkQaVerified(LearnerId learner, String verifiedBy, String comment) implements LearnerCommand {
+    }
+
+    /**
+     * The learner as an imported ILR file holds them. A learner new to the ledger is registered; a
+     * known learner gets one correction holding only what the file changes. {@code importId} makes
+     * the correction's id, so a retried import of the same file records nothing twice.
+     */
+    record ImportLearner(LearnerId learner, IlrLearner record, UUID importId, EvidenceId file, String fileName,
+            String importedBy) implements LearnerCommand {
     }
 
     record RejectChange(LearnerId learner, UUID changeId, String rejectedBy, String reason)

@@ -1,8 +1,24 @@
 package uk.ilrledger.schemas.learner;
 
+import java.util.List;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 
-/** A learner and their aims entered the ledger. Every aim carries its AimSeqNumber and SWSupAimId. */
-public record LearnerRegistered(LearnerId learner, IlrLearner record, String registeredBy) implements LearnerEvent {
+/**
+ * A learner and their aims entered the ledger. Every aim carries its AimSeqNumber and SWSupAimId.
+ * {@code evidence} is the imported ILR file a learner came from (its SHA-256); empty when the
+ * learner was registered through the API, and in events recorded before evidence was carried.
+ */
+public record LearnerRegistered(LearnerId learner, IlrLearner record, String registeredBy, List<EvidenceId> evidence)
+        implements LearnerEvent {
+
+    public LearnerRegistered {
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+
+    /** A learner registered through the API, with no file behind it. */
+    public LearnerRegistered(LearnerId learner, IlrLearner record, String registeredBy) {
+        this(learner, record, registeredBy, List.of());
+    }
 }

@@ -1,0 +1,332 @@
+package uk.ilrledger.command.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.xml.stream.XMLStreamException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import uk.ilrledger.command.evidence.EvidenceStore;
+import uk.ilrledger.command.learner.ImportOutcome;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
+import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
+import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.EvidenceId;
+import uk.ilrledger.schemas.values.LearnerId;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/**
+ * Imports a provider's ILR XML file. The file is read from disk several times, never held in
+ * memory: hashed, validated against its year's XSD, read through once to check every learner, and
+ * only when all of that passes stored as evidence and recorded learner by learner. So a file with
+ * any problem imports nothing. Importing a file again records nothing new.
+ */
+@Component
+public class IlrImports {
+
+    /** Learners recorded at once: the command bus runs on the calling thread, so this is the parallelism. */
+    private static final int WRITERS = 4;
+
+    private final CommandGateway commands;
+    private final EvidenceStore evidence;
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final DataSize maxFileSize;
+
+    public IlrImports(CommandGateway commands, EvidenceStore evidence, JdbcClient jdbc, ObjectMapper json, Clock clock,
+            @Value("${ilr-ledger.imports.max-file-size:512MB}") DataSize maxFileSize) {
+        this.commands = commands;
+        this.evidence = evidence;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.maxFileSize = maxFileSize;
+    }
+
+    /** One file to import: {@code importId} null for a fresh id. */
+    public record ImportRequest(Ukprn ukprn, Path file, String fileName, UUID importId, String importedBy) {
+    }
+
+    /** An aim the ledger holds that the file lacks: kept as it is, and reported. */
+    public record MissingAim(String learnRefNumber, Integer aimSeqNumber, String swSupAimId, String learnAimRef) {
+    }
+
+    /** What an import did. */
+    public record ImportResult(UUID importId, String fileSha256, String fileName, long fileSize, String year,
+            int learners, int registered, int corrected, int unchanged, List<MissingAim> missingAims,
+            Set<String> elementsNotHeld) {
+    }
+
+    /** How far an import has gone, for progress reports. */
+    public interface Progress {
+        /** Reports nothing. */
+        Progress NONE = new Progress() {
+        };
+
+        /** {@code learners} read and checked, nothing recorded yet. */
+        default void checked(int learners) {
+        }
+
+        /** {@code learners} of {@code of} recorded. */
+        default void recorded(int learners, int of) {
+        }
+    }
+
+    public long maxFileSize() {
+        return maxFileSize.toBytes();
+    }
+
+    public ImportResult importFile(ImportRequest request, Progress progress) throws IOException {
+        long size = Files.size(request.file());
+        if (size > maxFileSize.toBytes()) {
+            throw new FileTooLarge(size, maxFileSize.toBytes());
+        }
+        if (size == 0) {
+            throw new InvalidIlrFile(List.of(new Problem(0, 0, "the file is empty")), 1);
+        }
+        EvidenceId sha = new EvidenceId(sha256(request.file()));
+        UUID importId = request.importId() != null ? request.importId() : UUID.randomUUID();
+        Optional<ImportResult> earlier = earlier(importId, request, sha);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        IlrFileValidation.Result validation = IlrFileValidation.validate(() -> Files.newInputStream(request.file()));
+        if (!validation.valid()) {
+            throw new InvalidIlrFile(validation.problems(), validation.problemCount());
+        }
+        int learners = checkLearners(request, validation, progress);
+        evidence.storeImportedFile(request.file(), sha, request.fileName(), request.importedBy());
+        jdbc.sql("""
+                INSERT INTO ilr_import (import_id, ukprn, file_sha256, file_name, file_size, imported_by, started_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (import_id) DO NOTHING""")
+                .params(importId, request.ukprn().value(), sha.sha256(), request.fileName(), size, request.importedBy(),
+                        Timestamp.from(clock.instant()))
+                .update();
+        ImportResult result = record(request, validation, importId, sha, size, learners, progress);
+        jdbc.sql("UPDATE ilr_import SET finished_at = ?, result = CAST(? AS jsonb) WHERE import_id = ?")
+                .params(Timestamp.from(clock.instant()), write(result), importId)
+                .update();
+        return result;
+    }
+
+    /** The result of a finished import with this id and file; a 409 when the id was used for another file. */
+    private Optional<ImportResult> earlier(UUID importId, ImportRequest request, EvidenceId sha) {
+        return jdbc.sql("SELECT ukprn, file_sha256, result FROM ilr_import WHERE import_id = ?")
+                .param(importId)
+                .query((rs, n) -> {
+                    if (rs.getInt("ukprn") != request.ukprn().value() || !rs.getString("file_sha256").equals(sha.sha256())) {
+                        throw DomainProblem.conflict("importId", "import " + importId + " was of another file");
+                    }
+                    return Optional.ofNullable(rs.getString("result")).map(this::read);
+                })
+                .optional()
+                .flatMap(result -> result);
+    }
+
+    /**
+     * Reads every learner once without recording anything: the file must be of this provider, and
+     * every learner must be one the ledger would accept, each LearnRefNumber once. Returns the count.
+     */
+    private int checkLearners(ImportRequest request, IlrFileValidation.Result validation, Progress progress)
+            throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        int[] count = {0};
+        try (InputStream in = Files.newInputStream(request.file());
+                IlrFileReader reader = new IlrFileReader(in, validation.schema(), json)) {
+            IlrFileReader.Header header = reader.header();
+            if (!String.valueOf(request.ukprn().value()).equals(header.learningProviderUkprn())) {
+                throw new InvalidIlrFile(List.of(new Problem(header.ukprnLine(), header.ukprnColumn(),
+                        "LearningProvider/UKPRN is " + header.learningProviderUkprn() + "; this import is for UKPRN "
+                                + request.ukprn().value())), 1);
+            }
+            Set<String> refs = new HashSet<>();
+            int total = 0;
+            for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
+                total++;
+                IlrFileReader.Read learner = read.get();
+                if (learner.problem() != null) {
+                    problems.add(learner.problem());
+                } else if (!refs.add(learner.learnRefNumber())) {
+                    problems.add(new Problem(learner.line(), 0,
+                            "Learner " + learner.learnRefNumber() + ": LearnRefNumber is used by an earlier learner"));
+                }
+                if (total % 1000 == 0) {
+                    progress.checked(total);
+                }
+            }
+            count[0] = total;
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("a file that passed its XSD could not be read again", e);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidIlrFile(problems.subList(0, Math.min(problems.size(), IlrFileValidation.LISTED)),
+                    problems.size());
+        }
+        progress.checked(count[0]);
+        return count[0];
+    }
+
+    /** Records each learner through the Learner aggregate, a few at a time. */
+    private ImportResult record(ImportRequest request, IlrFileValidation.Result validation, UUID importId,
+            EvidenceId sha, long size, int total, Progress progress) throws IOException {
+        AtomicInteger registered = new AtomicInteger();
+        AtomicInteger corrected = new AtomicInteger();
+        AtomicInteger unchanged = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        List<MissingAim> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+        Semaphore inFlight = new Semaphore(WRITERS * 4);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Future<?>> pending = new ArrayList<>();
+        Set<String> notHeld;
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        try (InputStream in = Files.newInputStream(request.file());
+                IlrFileReader reader = new IlrFileReader(in, validation.schema(), json)) {
+            for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
+                var learner = read.get().learner();
+                LearnerId id = new LearnerId(request.ukprn(), learner.learnRefNumber());
+                ImportLearner command = new ImportLearner(id, learner, importId, sha, request.fileName(),
+                        request.importedBy());
+                inFlight.acquire();
+                pending.add(writers.submit(() -> {
+                    try {
+                        ImportOutcome outcome = commands.sendAndWait(command);
+                        switch (outcome.kind()) {
+                            case REGISTERED -> registered.incrementAndGet();
+                            case CORRECTED -> corrected.incrementAndGet();
+                            case UNCHANGED -> unchanged.incrementAndGet();
+                        }
+                        for (LearningDelivery aim : outcome.missingAims()) {
+                            missing.add(new MissingAim(id.learnRefNumber().value(), aim.aimSeqNumber(), aim.swSupAimId(),
+                                    aim.learnAimRef()));
+                        }
+                        int n = done.incrementAndGet();
+                        if (n % 500 == 0) {
+                            progress.recorded(n, total);
+                        }
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+                pending.removeIf(Future::isDone);
+                if (failure.get() != null) {
+                    break;
+                }
+            }
+            notHeld = reader.notHeld();
+            for (Future<?> future : pending) {
+                future.get();
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("a file that passed its checks could not be read again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the import was interrupted; import the file again with importId "
+                    + importId + " to carry on", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("a learner could not be recorded", e.getCause());
+        } finally {
+            writers.shutdownNow();
+        }
+        progress.recorded(done.get(), total);
+        List<MissingAim> sortedMissing = missing.stream()
+                .sorted(java.util.Comparator.comparing(MissingAim::learnRefNumber)
+                        .thenComparing(MissingAim::aimSeqNumber, java.util.Comparator.nullsLast(Integer::compare)))
+                .toList();
+        return new ImportResult(importId, sha.sha256(), request.fileName(), size, validation.schema().year(), total,
+                registered.get(), corrected.get(), unchanged.get(), sortedMissing, notHeld);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private String write(ImportResult result) {
+        try {
+            return json.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ImportResult read(String text) {
+        try {
+            return json.readValue(text, ImportResult.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file breaks the XSD or holds a learner the ledger refuses: nothing was imported. */
+    public static class InvalidIlrFile extends RuntimeException {
+        private final transient List<Problem> problems;
+        private final int problemCount;
+
+        public InvalidIlrFile(List<Problem> problems, int problemCount) {
+            super("the file is not an ILR file the ledger can import: " + problemCount + " problem"
+                    + (problemCount == 1 ? "" : "s") + "; first: " + describe(problems.get(0)));
+            this.problems = List.copyOf(problems);
+            this.problemCount = problemCount;
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+
+        public int problemCount() {
+            return problemCount;
+        }
+
+        public static String describe(Problem problem) {
+            return problem.line() > 0 ? "line " + problem.line() + ", column " + problem.column() + ": " + problem.message()
+                    : problem.message();
+        }
+    }
+
+    /** Larger than the configured limit: refused before anything is read. */
+    public static class FileTooLarge extends RuntimeException {
+        public FileTooLarge(long size, long limit) {
+            super("the file is " + (size < 0 ? "larger than " + limit : size) + " bytes; imports take at most "
+                    + limit + " bytes (ilr-ledger.imports.max-file-size)");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package uk.ilrledger.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import uk.ilrledger.command.imports.IlrImports;
+import uk.ilrledger.command.imports.IlrImports.FileTooLarge;
+import uk.ilrledger.command.imports.IlrImports.ImportRequest;
+import uk.ilrledger.command.imports.IlrImports.ImportResult;
+import uk.ilrledger.command.imports.IlrImports.InvalidIlrFile;
+import uk.ilrledger.command.imports.IlrImports.MissingAim;
+import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/**
+ * {@code import FILE.xml --ukprn U [--import-id ID]}: records the file's learners and aims, as the
+ * API's import does, authored by the user running the command. Exit 0 when imported, 2 when the
+ * file or the arguments are refused (every problem listed with line and column; nothing imported),
+ * 1 when recording stopped part way (run it again with the import id shown to carry on).
+ */
+public final class ImportCommand {
+
+    static final String USAGE = """
+            usage: java -jar ilr-ledger.jar import FILE.xml --ukprn U [--import-id UUID]
+              records the learners and aims of an ILR XML file (2025-26 or 2026-27); the file's SHA-256 is the evidence
+              --import-id   carries on an import that stopped, or repeats one safely; default a new id""";
+
+    private ImportCommand() {
+    }
+
+    private record Arguments(Path file, Ukprn ukprn, UUID importId, List<String> springArguments) {
+    }
+
+    public static int run(List<String> options, PrintStream out, PrintStream err) {
+        Arguments arguments;
+        try {
+            arguments = parse(options);
+        } catch (IllegalArgumentException | DomainProblem e) {
+            err.println("ilr-ledger import: " + e.getMessage());
+            return 2;
+        }
+        UUID importId = arguments.importId() != null ? arguments.importId() : UUID.randomUUID();
+        try (ConfigurableApplicationContext context = store(arguments.springArguments())) {
+            out.printf("importing %s for UKPRN %s (import id %s)%n", arguments.file(), arguments.ukprn(), importId);
+            ImportResult result = context.getBean(IlrImports.class).importFile(
+                    new ImportRequest(arguments.ukprn(), arguments.file(), arguments.file().getFileName().toString(),
+                            importId, "command line (" + System.getProperty("user.name") + ")"),
+                    new IlrImports.Progress() {
+                        @Override
+                        public void checked(int learners) {
+                            out.printf("%d learners checked%n", learners);
+                        }
+
+                        @Override
+                        public void recorded(int learners, int of) {
+                            out.printf("%d of %d learners recorded%n", learners, of);
+                        }
+                    });
+            report(result, out);
+            return 0;
+        } catch (InvalidIlrFile e) {
+            err.printf("ilr-ledger import: %s is not an ILR file the ledger can import; nothing was imported. "
+                    + "%d problem%s:%n", arguments.file(), e.problemCount(), e.problemCount() == 1 ? "" : "s");
+            for (Problem problem : e.problems()) {
+                err.println("  " + InvalidIlrFile.describe(problem));
+            }
+            if (e.problemCount() > e.problems().size()) {
+                err.printf("  … and %d more%n", e.problemCount() - e.problems().size());
+            }
+            return 2;
+        } catch (FileTooLarge | DomainProblem e) {
+            err.println("ilr-ledger import: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("ilr-ledger import: the file could not be read: " + e);
+            return 2;
+        } catch (CommandExecutionException | IllegalStateException e) {
+            err.println("ilr-ledger import: recording stopped part way: " + e.getMessage()
+                    + "\n  run the same command with --import-id " + importId + " to carry on");
+            return 1;
+        }
+    }
+
+    private static void report(ImportResult result, PrintStream out) {
+        out.printf("imported %s (SHA-256 %s, %d bytes, year %s): %d learners, %d registered, %d corrected, "
+                        + "%d unchanged%n", result.fileName(), result.fileSha256(), result.fileSize(), result.year(),
+                result.learners(), result.registered(), result.corrected(), result.unchanged());
+        if (!result.missingAims().isEmpty()) {
+            out.printf("%d aims the ledger holds are not in the file; they are kept as they are:%n",
+                    result.missingAims().size());
+            for (MissingAim aim : result.missingAims()) {
+                out.printf("  learner %s aim %s (%s, SWSupAimId %s)%n", aim.learnRefNumber(), aim.aimSeqNumber(),
+                        aim.learnAimRef(), aim.swSupAimId());
+            }
+        }
+        if (!result.elementsNotHeld().isEmpty()) {
+            out.println("elements the ledger does not hold were not imported: " + result.elementsNotHeld());
+        }
+    }
+
+    private static Arguments parse(List<String> options) {
+        Path file = null;
+        String ukprn = null;
+        UUID importId = null;
+        List<String> spring = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            String option = options.get(i);
+            if (option.equals("--ukprn") || option.equals("--import-id")) {
+                if (i + 1 == options.size()) {
+                    throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+                }
+                String value = options.get(++i);
+                if (option.equals("--ukprn")) {
+                    ukprn = value;
+                } else {
+                    importId = importId(value);
+                }
+            } else if (option.startsWith("--ukprn=")) {
+                ukprn = option.substring("--ukprn=".length());
+            } else if (option.startsWith("--import-id=")) {
+                importId = importId(option.substring("--import-id=".length()));
+            } else if (option.startsWith("--") && option.contains("=")) {
+                spring.add(option);
+            } else if (!option.startsWith("--") && file == null) {
+                file = Path.of(option).toAbsolutePath().normalize();
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + option + "'\n" + USAGE);
+            }
+        }
+        if (file == null || ukprn == null) {
+            throw new IllegalArgumentException("FILE.xml and --ukprn are required\n" + USAGE);
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException(file + " is not a file this user can read");
+        }
+        return new Arguments(file, Ukprn.parse(ukprn), importId, spring);
+    }
+
+    private static UUID importId(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--import-id is a UUID, was '" + value + "'");
+        }
+    }
+
+    private static ConfigurableApplicationContext store(List<String> springArguments) {
+        return new SpringApplicationBuilder(IlrLedgerApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("logging.level.root=WARN", "logging.level.uk.ilrledger=WARN")
+                .run(springArguments.toArray(String[]::new));
+    }
+}
