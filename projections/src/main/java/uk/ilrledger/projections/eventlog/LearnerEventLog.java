@@ -10,10 +10,10 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.StorePositions;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
@@ -35,14 +35,16 @@ public class LearnerEventLog {
 
     private final JdbcClient jdbc;
     private final Json json;
+    private final StorePositions positions;
 
-    public LearnerEventLog(JdbcClient jdbc, Json json) {
+    public LearnerEventLog(JdbcClient jdbc, Json json, StorePositions positions) {
+        this.positions = positions;
         this.jdbc = jdbc;
         this.json = json;
     }
 
     @EventHandler
-    void on(LearnerEvent event, DomainEventMessage<?> message, TrackingToken token) {
+    void on(LearnerEvent event, DomainEventMessage<?> message) {
         UUID changeId = changeId(event);
         LocalDate effectiveDate = null;
         if (event instanceof ChangeRaised raised) {
@@ -59,7 +61,7 @@ public class LearnerEventLog {
                 INSERT INTO learner_event_log (global_index, ukprn, learn_ref_number, sequence_number, event_identifier,
                         event_type, recorded_at, change_id, effective_date, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""")
-                .params(token.position().orElseThrow(), event.learner().ukprn().value(),
+                .params(positions.of(message), event.learner().ukprn().value(),
                         event.learner().learnRefNumber().value(), message.getSequenceNumber(), message.getIdentifier(),
                         event.getClass().getName(), Timestamp.from(message.getTimestamp()), changeId, effectiveDate,
                         json.write(event))

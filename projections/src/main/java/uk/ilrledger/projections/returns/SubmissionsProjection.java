@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.EventMessage;
+import uk.ilrledger.projections.StorePositions;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.schemas.returns.ReturnSubmitted;
@@ -25,13 +26,17 @@ public class SubmissionsProjection {
 
     private final JdbcClient jdbc;
 
-    public SubmissionsProjection(JdbcClient jdbc) {
+    private final StorePositions positions;
+
+    public SubmissionsProjection(JdbcClient jdbc, StorePositions positions) {
         this.jdbc = jdbc;
+        this.positions = positions;
     }
 
     @EventHandler
-    void on(ReturnSubmitted event, @org.axonframework.eventhandling.Timestamp Instant recordedAt, TrackingToken token) {
-        long globalIndex = token.position().orElseThrow();
+    void on(ReturnSubmitted event, @org.axonframework.eventhandling.Timestamp Instant recordedAt,
+            EventMessage<?> message) {
+        long globalIndex = positions.of(message);
         jdbc.sql("""
                 INSERT INTO return_submission (submission_id, ukprn, year, period, position, as_of, sha256, submitted_by,
                                                submitted_at, global_index)

@@ -1,0 +1,122 @@
+package uk.ilrledger.app.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import uk.ilrledger.app.IntegrationTest;
+import uk.ilrledger.command.imports.IlrImports;
+import uk.ilrledger.command.imports.IlrImports.ImportRequest;
+import uk.ilrledger.command.imports.IlrImports.ImportResult;
+import uk.ilrledger.query.export.IlrExports;
+import uk.ilrledger.query.export.IlrExports.PreparedExport;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.ReturnPeriod;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/**
+ * A large generated file imported and exported again holds the same learners, aims and values.
+ * The size is {@code -Dilr-ledger.large-file.learners} (50,000 unless set). Timing and peak heap are
+ * printed for the record; they are not asserted (targets live in the benchmarks).
+ */
+@IntegrationTest
+class LargeFileRoundTripTest {
+
+    private static final int LEARNERS = Integer.getInteger("ilr-ledger.large-file.learners", 50_000);
+
+    @Autowired
+    IlrImports imports;
+    @Autowired
+    IlrExports exports;
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aLargeFileImportedThenExportedForTheSamePeriodHoldsTheSameLearnersAimsAndValues() throws Exception {
+        int ukprn = ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
+        Path source = work.resolve("source.xml");
+        GeneratedIlrFile.write(source, ukprn, LEARNERS, 20261123L);
+
+        Measured<ImportResult> imported = measure(() -> imports.importFile(
+                new ImportRequest(new Ukprn(ukprn), source, "source.xml", null, "admin"), IlrImports.Progress.NONE));
+        assertThat(imported.value().registered()).isEqualTo(LEARNERS);
+
+        long last = jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry").query(Long.class).single();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).until(() -> jdbc.sql(
+                "SELECT coalesce(max(global_index), 0) FROM learner_event_log").query(Long.class).single() >= last);
+        Path exported = work.resolve("exported.xml");
+        Measured<PreparedExport> export = measure(() -> {
+            PreparedExport prepared = exports.prepare(new Ukprn(ukprn), CollectionYear.parse("2526"),
+                    ReturnPeriod.parse("R14"), null, "exporter");
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(exported), 1 << 16)) {
+                prepared.writeTo(out, n -> { });
+            }
+            return prepared;
+        });
+
+        System.out.printf("%d learners: import of %,d bytes took %.1f s, peak heap %d MB; export of %,d bytes took "
+                        + "%.1f s, peak heap %d MB%n", LEARNERS, Files.size(source), imported.seconds(),
+                imported.peakHeapMb(), Files.size(exported), export.seconds(), export.peakHeapMb());
+        Map<String, String> before = digests(source);
+        Map<String, String> after = digests(exported);
+        assertThat(after).hasSize(LEARNERS);
+        assertThat(after).as("every learner's elements and values, parsed").isEqualTo(before);
+    }
+
+    private static Map<String, String> digests(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return IlrContent.learners(in, LargeFileRoundTripTest::digest);
+        }
+    }
+
+    private static String digest(List<String> lines) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            lines.forEach(line -> sha.update((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    interface Work<T> {
+        T run() throws Exception;
+    }
+
+    record Measured<T>(T value, double seconds, long peakHeapMb) {
+    }
+
+    /** Runs {@code work}, timing it and taking the heap's peak (the sum of the heap pools' peaks) meanwhile. */
+    private static <T> Measured<T> measure(Work<T> work) throws Exception {
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long start = System.nanoTime();
+        T value = work.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        return new Measured<>(value, seconds, peak >> 20);
+    }
+}
