@@ -21,23 +21,43 @@ public class IlrFoldTest {
     static final LocalDate END = LocalDate.of(2026, 2, 27);
 
     static LearningDelivery aim(String id, int seq, int aimType) {
-        return new LearningDelivery(aimType == 1 ? "ZPROG001" : "60000001", aimType, seq, START, null,
-                START.plusMonths(18), 36, null, null, 25, 91, "ZZ99 9ZZ", null, null, 1, null, null, null, null, null,
-                id, List.of(new LearningDeliveryFam("ACT", "1", START, null)),
-                List.of(new AppFinRecord("TNP", 1, START, 9000)));
+        LearningDelivery.Builder aim = new LearningDelivery.Builder();
+        aim.learnAimRef = aimType == 1 ? "ZPROG001" : "60000001";
+        aim.aimType = aimType;
+        aim.aimSeqNumber = seq;
+        aim.learnStartDate = START;
+        aim.learnPlanEndDate = START.plusMonths(18);
+        aim.fundModel = 36;
+        aim.progType = 25;
+        aim.stdCode = 91;
+        aim.delLocPostCode = "ZZ99 9ZZ";
+        aim.compStatus = 1;
+        aim.swSupAimId = id;
+        aim.learningDeliveryFams = List.of(new LearningDeliveryFam("ACT", "1", START, null));
+        aim.appFinRecords = List.of(new AppFinRecord("TNP", 1, START, 9000));
+        return aim.build();
     }
 
     static IlrLearner learner(LearningDelivery... aims) {
-        return new IlrLearner(new LearnRefNumber("LRN1"), new Uln(1000000000L), "Example", "Sam", null, 31, "F", 2,
-                "ZZ99 9ZZ", "ZZ99 9ZZ", List.of(), List.of(aims));
+        IlrLearner.Builder learner = new IlrLearner.Builder();
+        learner.learnRefNumber = new LearnRefNumber("LRN1");
+        learner.uln = new Uln(1000000000L);
+        learner.familyName = "Example";
+        learner.givenNames = "Sam";
+        learner.ethnicity = 31;
+        learner.sex = "F";
+        learner.llddHealthProb = 2;
+        learner.postcodePrior = "ZZ99 9ZZ";
+        learner.postcode = "ZZ99 9ZZ";
+        learner.learningDeliveries = List.of(aims);
+        return learner.build();
     }
 
     /** A registered learner with a programme aim "p" (with PHours) and a component "c". */
     public static IlrLearner learnerForTests() {
-        LearningDelivery programme = aim("p", 1, 1);
-        return learner(new LearningDelivery(programme.learnAimRef(), 1, 1, START, null, START.plusMonths(18), 36, 400,
-                null, 25, 91, "ZZ99 9ZZ", null, null, 1, null, null, null, null, null, "p",
-                programme.learningDeliveryFams(), programme.appFinRecords()), aim("c", 2, 3));
+        LearningDelivery.Builder programme = aim("p", 1, 1).toBuilder();
+        programme.pHours = 400;
+        return learner(programme.build(), aim("c", 2, 3));
     }
 
     static LearnerWithdrawn withdrawn(String... aims) {
@@ -68,12 +88,11 @@ public class IlrFoldTest {
 
     @Test
     void onlyTheLatestOpenActFamIsClosed() {
-        LearningDelivery twoActs = new LearningDelivery("ZPROG001", 1, 1, START, null, START.plusMonths(18), 36, null,
-                null, 25, 91, "ZZ99 9ZZ", null, null, 1, null, null, null, null, null, "p",
-                List.of(new LearningDeliveryFam("ACT", "1", START, START.plusMonths(2)),
-                        new LearningDeliveryFam("ACT", "2", START.plusMonths(2).plusDays(1), null)),
-                List.of());
-        IlrLearner after = IlrFold.apply(learner(twoActs), withdrawn("p"));
+        LearningDelivery.Builder twoActs = aim("p", 1, 1).toBuilder();
+        twoActs.learningDeliveryFams = List.of(new LearningDeliveryFam("ACT", "1", START, START.plusMonths(2)),
+                new LearningDeliveryFam("ACT", "2", START.plusMonths(2).plusDays(1), null));
+        twoActs.appFinRecords = List.of();
+        IlrLearner after = IlrFold.apply(learner(twoActs.build()), withdrawn("p"));
         List<LearningDeliveryFam> fams = after.aim("p").orElseThrow().learningDeliveryFams();
         assertThat(fams.get(0).learnDelFAMDateTo()).isEqualTo(START.plusMonths(2));
         assertThat(fams.get(1).learnDelFAMDateTo()).isEqualTo(END);
