@@ -170,7 +170,6 @@ class IlrValueChecksTest {
                 edge("STULOAD 300.1", IlrSchema.Y2526, true, l -> withHe(l, "AB12", "300.1", null)),
                 edge("STULOAD 0.0", IlrSchema.Y2526, true, l -> withHe(l, "AB12", "0.0", null)),
                 edge("STULOAD with two decimal places", IlrSchema.Y2526, true, l -> withHe(l, "AB12", "12.25", null)),
-                edge("STULOAD with a trailing zero", IlrSchema.Y2526, false, l -> withHe(l, "AB12", "12.50", null)),
                 edge("PCOLAB 100.1", IlrSchema.Y2526, true, l -> withHe(l, "AB12", "1.0", "100.1")),
                 edge("FUNDCOMP, which 2026-27 leaves out", IlrSchema.Y2627, false, l -> withHe(l, "AB12", "1.0", null)),
                 edge("17 LearnerFAMs", IlrSchema.Y2526, false, l -> Learners.with(l, b -> b.learnerFams = fams(17))),

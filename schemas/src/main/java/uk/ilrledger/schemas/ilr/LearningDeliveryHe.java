@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * LearningDeliveryHE: the HESA fields of a higher education aim. STULOAD and PCOLAB are decimals with
- * one fraction digit. FUNDCOMP is held in every year but written only where the year's schema has it.
+ * LearningDeliveryHE: the HESA fields of a higher education aim. FUNDCOMP is held in every year but
+ * written only where the year's schema has it. STULOAD and PCOLAB are decimals held in one form
+ * (trailing zeros dropped, at least one decimal place: 100.0, 12.5), so the same value read from
+ * JSON or XML in another form ({@code 1E+2}, {@code 12.50}) makes an equal record.
  */
 public record LearningDeliveryHe(
         String ssn,
@@ -35,6 +37,16 @@ public record LearningDeliveryHe(
         Require.present(yearStu, "yearStu");
         Require.present(mStuFee, "mStuFee");
         Require.present(specFee, "specFee");
+        stuLoad = canonical(stuLoad);
+        pcolab = canonical(pcolab);
+    }
+
+    private static BigDecimal canonical(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 1 ? stripped.setScale(1) : stripped;
     }
 
     /** This entity's ILR fields in schema order. */

@@ -3,10 +3,13 @@ package uk.ilrledger.schemas.ilr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import uk.ilrledger.schemas.ilr.xml.Learners;
 import uk.ilrledger.schemas.learner.ChangeApproved;
+import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerWithdrawn;
 import uk.ilrledger.schemas.values.EvidenceId;
@@ -113,5 +116,74 @@ public class IlrFoldTest {
                 new FieldChange("LearningDeliveryFAM", "p", 1, "learnDelFAMDateTo", null, "2026-02-27"));
         assertThat(changes).noneMatch(c -> c.entity().equals("Learner"));
         assertThat(IlrDiff.between(after, after)).isEmpty();
+    }
+
+    @Test
+    void aWithdrawalChangesOnlyTheAimsEndAndKeepsEveryOtherElement() {
+        IlrLearner registered = Learners.everyElement("LRN1");
+        LearningDelivery first = registered.learningDeliveries().get(0);
+
+        IlrLearner after = IlrFold.replay(List.of(new LearnerRegistered(LEARNER, registered, "admin"),
+                withdrawn(first.swSupAimId())));
+
+        LearningDelivery.Builder ended = first.toBuilder();
+        ended.compStatus = 3;
+        ended.learnActEndDate = END;
+        ended.withdrawReason = 97;
+        ended.outcome = 3;
+        ended.learningDeliveryFams = List.of(first.learningDeliveryFams().get(0).withDateTo(END),
+                first.learningDeliveryFams().get(1));
+        assertThat(after).isEqualTo(registered.withLearningDeliveries(
+                List.of(ended.build(), registered.learningDeliveries().get(1))));
+    }
+
+    @Test
+    void aChangeOfEmployerAddsAStatusAndKeepsTheOthersWithTheirMonitoring() {
+        IlrLearner registered = Learners.everyElement("LRN1");
+        LocalDate change = LocalDate.of(2026, 4, 1);
+
+        IlrLearner after = IlrFold.apply(registered, new EmployerChanged(LEARNER, UUID.randomUUID(), List.of(), change,
+                10, 987654321, null, null, "new job", List.of(new EvidenceId("b".repeat(64))), "raiser", "approver"));
+
+        List<LearnerEmploymentStatus> statuses = new ArrayList<>(registered.learnerEmploymentStatuses());
+        statuses.add(new LearnerEmploymentStatus(10, change, 987654321, List.of()));
+        assertThat(after).isEqualTo(registered.withEmploymentStatuses(statuses));
+    }
+
+    @Test
+    void theDiffNamesChangesInEveryKindOfElementAndGroup() {
+        IlrLearner before = Learners.everyElement("LRN1");
+        LearningDelivery first = before.learningDeliveries().get(0);
+        IlrLearner after = Learners.withFirstAim(Learners.with(before, b -> {
+            b.email = "new@example.com";
+            b.learnerFams = before.learnerFams().subList(0, 2);
+            b.learnerHe = new LearnerHe("1234567890", 2, before.learnerHe().learnerHeFinancialSupports());
+            LearnerEmploymentStatus status = before.learnerEmploymentStatuses().get(1);
+            b.learnerEmploymentStatuses = List.of(before.learnerEmploymentStatuses().get(0),
+                    new LearnerEmploymentStatus(status.empStat(), status.dateEmpStatApp(), status.empId(),
+                            List.of(new EmploymentStatusMonitoring("SEM", 2))));
+        }), aim -> {
+            aim.tlOut = 2;
+            aim.providerSpecDeliveryMonitorings = List.of(new ProviderSpecDeliveryMonitoring("A", "DELMON 2"));
+            aim.learningDeliveryHe = null;
+        });
+
+        List<FieldChange> changes = IlrDiff.between(before, after);
+
+        String aim = first.swSupAimId();
+        assertThat(changes).contains(
+                new FieldChange("Learner", null, null, "email", "learner@example.com", "new@example.com"),
+                new FieldChange("LearnerFAM", null, null, "learnFAMType", "NLM", null),
+                new FieldChange("LearnerFAM", null, null, "learnFAMCode", "17", null),
+                new FieldChange("EmploymentStatusMonitoring", null, null, "esmCode", "1", "2"),
+                new FieldChange("LearnerHE", null, null, "ttAccom", "1", "2"),
+                new FieldChange("LearningDelivery", aim, 1, "tlOut", "1", "2"),
+                new FieldChange("ProviderSpecDeliveryMonitoring", aim, 1, "provSpecDelMon", "DELMON 1", "DELMON 2"),
+                new FieldChange("ProviderSpecDeliveryMonitoring", aim, 1, "provSpecDelMon", "X", null),
+                new FieldChange("LearningDeliveryHE", aim, 1, "stuLoad", "100.0", null),
+                new FieldChange("LearningDeliveryHE", aim, 1, "pcolab", "12.5", null));
+        assertThat(changes).filteredOn(c -> c.entity().equals("LearningDeliveryHE"))
+                .as("one change for each of the 19 elements of the removed LearningDeliveryHE").hasSize(19);
+        assertThat(IlrDiff.between(before, before)).isEmpty();
     }
 }
