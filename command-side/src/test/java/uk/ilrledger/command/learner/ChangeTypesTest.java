@@ -202,7 +202,7 @@ class ChangeTypesTest {
         history.add(changed);
         IlrLearner after = IlrFold.replay(history);
         assertThat(after.learnerEmploymentStatuses()).last()
-                .isEqualTo(new LearnerEmploymentStatus(10, change, 100000002));
+                .isEqualTo(new LearnerEmploymentStatus(10, change, 100000002, List.of()));
         assertThat(after.aim("prog").orElseThrow().appFinRecords()).extracting(p -> p.aFinType() + p.aFinCode()
                 + " " + p.aFinDate()).contains("TNP3 " + change, "TNP4 " + change);
     }

@@ -111,9 +111,10 @@ class ExportCommandTest {
     @Test
     void aReturnTheDfEWouldRefuseExitsWithEveryReasonAndWritesNothing() throws IOException {
         IlrLearner sample = SampleLearners.apprentice("CLI003", LocalDate.of(2025, 9, 1));
-        register(new IlrLearner(sample.learnRefNumber(), sample.uln(), "Smith2", "Ann|Marie", sample.dateOfBirth(),
-                sample.ethnicity(), sample.sex(), sample.llddHealthProb(), sample.postcodePrior(), sample.postcode(),
-                sample.learnerEmploymentStatuses(), sample.learningDeliveries()));
+        IlrLearner.Builder refused = sample.toBuilder();
+        refused.familyName = "Smith2";
+        refused.givenNames = "Ann|Marie";
+        register(refused.build());
 
         Run run = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14", "--out", out.toString());
 

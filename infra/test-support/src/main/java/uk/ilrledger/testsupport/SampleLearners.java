@@ -27,14 +27,46 @@ public final class SampleLearners {
     public static IlrLearner apprentice(String learnRefNumber, LocalDate start) {
         LocalDate planEnd = start.plusMonths(18);
         List<LearningDeliveryFam> act = List.of(new LearningDeliveryFam("ACT", "1", start, null));
-        LearningDelivery programme = new LearningDelivery("ZPROG001", 1, null, start, null, planEnd, 36, 400, null,
-                25, 91, "ZZ99 9ZZ", null, "EPA0001", 1, null, null, null, null, null, null, act,
-                List.of(new AppFinRecord("TNP", 1, start, 9000), new AppFinRecord("TNP", 2, start, 1000)));
-        LearningDelivery component = new LearningDelivery("60000001", 3, null, start, null, planEnd, 36, null, null,
-                25, 91, "ZZ99 9ZZ", null, null, 1, null, null, null, null, null, null, act, List.of());
-        return new IlrLearner(new LearnRefNumber(learnRefNumber), new Uln(ULN), "Example", "Sam", LocalDate.of(2000, 1, 1),
-                31, "F", 2, "ZZ99 9ZZ", "ZZ99 9ZZ",
-                List.of(new LearnerEmploymentStatus(10, start.minusDays(1), 123456789)),
-                List.of(programme, component));
+        LearningDelivery.Builder programme = new LearningDelivery.Builder();
+        programme.learnAimRef = "ZPROG001";
+        programme.aimType = 1;
+        programme.learnStartDate = start;
+        programme.learnPlanEndDate = planEnd;
+        programme.fundModel = 36;
+        programme.pHours = 400;
+        programme.progType = 25;
+        programme.stdCode = 91;
+        programme.delLocPostCode = "ZZ99 9ZZ";
+        programme.epaOrgId = "EPA0001";
+        programme.compStatus = 1;
+        programme.learningDeliveryFams = act;
+        programme.appFinRecords = List.of(new AppFinRecord("TNP", 1, start, 9000),
+                new AppFinRecord("TNP", 2, start, 1000));
+        LearningDelivery.Builder component = new LearningDelivery.Builder();
+        component.learnAimRef = "60000001";
+        component.aimType = 3;
+        component.learnStartDate = start;
+        component.learnPlanEndDate = planEnd;
+        component.fundModel = 36;
+        component.progType = 25;
+        component.stdCode = 91;
+        component.delLocPostCode = "ZZ99 9ZZ";
+        component.compStatus = 1;
+        component.learningDeliveryFams = act;
+        IlrLearner.Builder learner = new IlrLearner.Builder();
+        learner.learnRefNumber = new LearnRefNumber(learnRefNumber);
+        learner.uln = new Uln(ULN);
+        learner.familyName = "Example";
+        learner.givenNames = "Sam";
+        learner.dateOfBirth = LocalDate.of(2000, 1, 1);
+        learner.ethnicity = 31;
+        learner.sex = "F";
+        learner.llddHealthProb = 2;
+        learner.postcodePrior = "ZZ99 9ZZ";
+        learner.postcode = "ZZ99 9ZZ";
+        learner.learnerEmploymentStatuses = List.of(
+                new LearnerEmploymentStatus(10, start.minusDays(1), 123456789, List.of()));
+        learner.learningDeliveries = List.of(programme.build(), component.build());
+        return learner.build();
     }
 }

@@ -14,8 +14,9 @@ import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 
 /**
  * Everything the year's schema would refuse in the learners the writer would write: characters
- * outside an element's set, lengths, ranges, missing mandatory elements, a learner without aims, and
- * AimSeqNumbers other than 1..n. Run over all learners before the file is started.
+ * outside an element's set, lengths, patterns, ranges, decimal places, missing mandatory elements,
+ * more members of a group than it allows, a learner without aims, and AimSeqNumbers other than 1..n.
+ * Run over all learners before the file is started.
  */
 public final class IlrValueChecks {
 
@@ -75,7 +76,12 @@ public final class IlrValueChecks {
 
     private static <T, C> void checkChildren(Group<T, C> group, T parent, String ref, Integer aim, String path,
             List<Offence> offences) {
-        for (C child : group.children().apply(parent)) {
+        List<C> children = group.children().apply(parent);
+        if (children.size() > group.maxOccurs()) {
+            offences.add(new Offence(ref, aim, path + group.entity().name(), group.field(), null, null,
+                    children.size() + " of them; the schema allows at most " + group.maxOccurs()));
+        }
+        for (C child : children) {
             // Aims are reported by AimSeqNumber, so their own elements need no path of their own.
             boolean isAim = child instanceof LearningDelivery;
             Integer childAim = isAim ? ((LearningDelivery) child).aimSeqNumber() : aim;

@@ -7,14 +7,20 @@ import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearnerFam;
+import uk.ilrledger.schemas.ilr.LearnerHe;
+import uk.ilrledger.schemas.ilr.LearningDeliveryHe;
+import uk.ilrledger.schemas.ilr.LearningDeliveryWorkPlacement;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /** What the year's schema would refuse is found before export, every value at once, never altered. */
@@ -84,6 +90,22 @@ class IlrValueChecksTest {
     }
 
     @Test
+    void moreMembersOfAGroupThanTheSchemaAllowsAreReportedWithTheLimit() {
+        IlrLearner learner = Learners.with(Learners.apprentice("LRN001"), b -> b.learnerFams = fams(18));
+
+        assertThat(offences(IlrSchema.Y2526, learner)).singleElement().extracting(Offence::message)
+                .isEqualTo("learner LRN001, LearnerFAM: 18 of them; the schema allows at most 17");
+    }
+
+    @Test
+    void anEmailWithoutAnAtSignIsReportedWithThePattern() {
+        IlrLearner learner = Learners.with(Learners.apprentice("LRN001"), b -> b.email = "learner.example.com");
+
+        assertThat(offences(IlrSchema.Y2526, learner)).singleElement().extracting(Offence::message)
+                .isEqualTo("learner LRN001, Email \"learner.example.com\": the schema allows only the pattern .+@.+");
+    }
+
+    @Test
     void aimsNotNumberedOneToNInOrderAreReported() {
         IlrLearner learner = Learners.withFirstAim(Learners.apprentice("LRN001"), aim -> aim.aimSeqNumber = 3);
 
@@ -125,7 +147,47 @@ class IlrValueChecksTest {
                 edge("Sex of two characters", IlrSchema.Y2526, true, l -> Learners.withEthnicityAndSex(l, 31, "FM")),
                 edge("an empty Sex", IlrSchema.Y2526, true, l -> Learners.withEthnicityAndSex(l, 31, "")),
                 edge("PHours of 10000", IlrSchema.Y2526, true, l -> Learners.withFirstAim(l, aim -> aim.pHours = 10_000)),
-                edge("FundModel 39 is new but fits", IlrSchema.Y2627, false, l -> Learners.withFirstAim(l, aim -> aim.fundModel = 39)));
+                edge("FundModel 39 is new but fits", IlrSchema.Y2627, false, l -> Learners.withFirstAim(l, aim -> aim.fundModel = 39)),
+                edge("a slash and a backslash in an address line", IlrSchema.Y2526, false,
+                        l -> Learners.with(l, b -> b.addLine1 = "Flat 2/B\\3 (rear)")),
+                edge("a # in an address line", IlrSchema.Y2526, true, l -> Learners.with(l, b -> b.addLine2 = "Flat #3")),
+                edge("an address line of 51", IlrSchema.Y2526, true, l -> Learners.with(l, b -> b.addLine3 = "A".repeat(51))),
+                edge("a TelNo of 18 digits", IlrSchema.Y2526, false, l -> Learners.with(l, b -> b.telNo = "9".repeat(18))),
+                edge("a TelNo of 19 digits", IlrSchema.Y2526, true, l -> Learners.with(l, b -> b.telNo = "9".repeat(19))),
+                edge("a space in a TelNo", IlrSchema.Y2526, true, l -> Learners.with(l, b -> b.telNo = "01632 960000")),
+                edge("an Email with something either side of @", IlrSchema.Y2526, false,
+                        l -> Learners.with(l, b -> b.email = "a@b")),
+                edge("an Email starting with @", IlrSchema.Y2526, true, l -> Learners.with(l, b -> b.email = "@example.com")),
+                edge("an Email without @", IlrSchema.Y2526, true, l -> Learners.with(l, b -> b.email = "learner.example.com")),
+                edge("a hyphen in CampId", IlrSchema.Y2526, true, l -> Learners.with(l, b -> b.campId = "CAMP-1")),
+                edge("an underscore in PrevLearnRefNumber", IlrSchema.Y2526, true,
+                        l -> Learners.with(l, b -> b.prevLearnRefNumber = "OLD_1")),
+                edge("a UCASPERID of 9 digits", IlrSchema.Y2526, true,
+                        l -> Learners.with(l, b -> b.learnerHe = new LearnerHe("123456789", null, null))),
+                edge("a UCASSCHEMECODE of 9 digits", IlrSchema.Y2526, false, l -> withHe(l, "123456789", "1.0", null)),
+                edge("a UCASSCHEMECODE of 5", IlrSchema.Y2526, true, l -> withHe(l, "AB123", "1.0", null)),
+                edge("STULOAD 300.0", IlrSchema.Y2526, false, l -> withHe(l, "AB12", "300.0", null)),
+                edge("STULOAD 300.1", IlrSchema.Y2526, true, l -> withHe(l, "AB12", "300.1", null)),
+                edge("STULOAD 0.0", IlrSchema.Y2526, true, l -> withHe(l, "AB12", "0.0", null)),
+                edge("STULOAD with two decimal places", IlrSchema.Y2526, true, l -> withHe(l, "AB12", "12.25", null)),
+                edge("PCOLAB 100.1", IlrSchema.Y2526, true, l -> withHe(l, "AB12", "1.0", "100.1")),
+                edge("FUNDCOMP, which 2026-27 leaves out", IlrSchema.Y2627, false, l -> withHe(l, "AB12", "1.0", null)),
+                edge("17 LearnerFAMs", IlrSchema.Y2526, false, l -> Learners.with(l, b -> b.learnerFams = fams(17))),
+                edge("18 LearnerFAMs", IlrSchema.Y2526, true, l -> Learners.with(l, b -> b.learnerFams = fams(18))),
+                edge("WorkPlaceHours 0", IlrSchema.Y2526, true, l -> Learners.withFirstAim(l, aim ->
+                        aim.learningDeliveryWorkPlacements = List.of(new LearningDeliveryWorkPlacement(
+                                java.time.LocalDate.of(2025, 9, 1), null, 0, 1, null)))));
+    }
+
+    /** The first aim with HE data: UCASSCHEMECODE, STULOAD, PCOLAB as given, FUNDCOMP 1, the rest valid. */
+    private static IlrLearner withHe(IlrLearner learner, String ucasSchemeCode, String stuLoad, String pcolab) {
+        return Learners.withFirstAim(learner, aim -> aim.learningDeliveryHe = new LearningDeliveryHe(null, null, null,
+                null, ucasSchemeCode, 1, 1, null, 1, new BigDecimal(stuLoad), 1, 1,
+                pcolab == null ? null : new BigDecimal(pcolab), 0, null, null, null, null, null));
+    }
+
+    private static List<LearnerFam> fams(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(code -> new LearnerFam("LSR", code)).toList();
     }
 
     private static Arguments edge(String name, IlrSchema schema, boolean refused, UnaryOperator<IlrLearner> change) {

@@ -11,12 +11,23 @@ import uk.ilrledger.schemas.ilr.LearningDelivery;
 class EmploymentTrimmingTest {
 
     static LearningDelivery aim(int seq, LocalDate start) {
-        return new LearningDelivery("ZPROG001", 1, seq, start, null, start.plusYears(1), 36, null, null, 25, 91,
-                "ZZ99 9ZZ", null, null, 1, null, null, null, null, null, "aim-" + seq, List.of(), List.of());
+        LearningDelivery.Builder aim = new LearningDelivery.Builder();
+        aim.learnAimRef = "ZPROG001";
+        aim.aimType = 1;
+        aim.aimSeqNumber = seq;
+        aim.learnStartDate = start;
+        aim.learnPlanEndDate = start.plusYears(1);
+        aim.fundModel = 36;
+        aim.progType = 25;
+        aim.stdCode = 91;
+        aim.delLocPostCode = "ZZ99 9ZZ";
+        aim.compStatus = 1;
+        aim.swSupAimId = "aim-" + seq;
+        return aim.build();
     }
 
     static LearnerEmploymentStatus status(String date, int empId) {
-        return new LearnerEmploymentStatus(10, LocalDate.parse(date), empId);
+        return new LearnerEmploymentStatus(10, LocalDate.parse(date), empId, List.of());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package uk.ilrledger.schemas.ilr;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,10 @@ import java.util.function.Function;
 
 /**
  * Field-by-field differences between two versions of a learner's ILR record. Aims are matched by
- * SWSupAimId; employment statuses by DateEmpStatApp; FAMs and price records by their whole value,
- * so an added or removed one shows as one change per field.
+ * SWSupAimId; employment statuses by DateEmpStatApp; LearnerHE and LearningDeliveryHE, which occur
+ * at most once, with their counterpart; the members of the other groups (FAMs, price records,
+ * monitorings, prior attainments, work placements…) by their whole value, so an added or removed
+ * one shows as one change per field.
  */
 public final class IlrDiff {
 
@@ -19,39 +22,75 @@ public final class IlrDiff {
 
     public static List<FieldChange> between(IlrLearner before, IlrLearner after) {
         List<FieldChange> changes = new ArrayList<>();
-        compare(changes, "Learner", null, null,
-                before == null ? Map.of() : before.fields(), after == null ? Map.of() : after.fields());
+        compare(changes, "Learner", null, null, fields(before, IlrLearner::fields), fields(after, IlrLearner::fields));
+        compareGroup(changes, "PriorAttain", null, null, list(before, IlrLearner::priorAttains),
+                list(after, IlrLearner::priorAttains), PriorAttain::fields);
+        compareGroup(changes, "LLDDandHealthProblem", null, null, list(before, IlrLearner::llddAndHealthProblems),
+                list(after, IlrLearner::llddAndHealthProblems), LlddAndHealthProblem::fields);
+        compareGroup(changes, "LearnerFAM", null, null, list(before, IlrLearner::learnerFams),
+                list(after, IlrLearner::learnerFams), LearnerFam::fields);
+        compareGroup(changes, "ProviderSpecLearnerMonitoring", null, null,
+                list(before, IlrLearner::providerSpecLearnerMonitorings),
+                list(after, IlrLearner::providerSpecLearnerMonitorings), ProviderSpecLearnerMonitoring::fields);
         Map<Object, LearnerEmploymentStatus> statusesBefore =
-                index(before == null ? List.of() : before.learnerEmploymentStatuses(), LearnerEmploymentStatus::dateEmpStatApp);
+                index(list(before, IlrLearner::learnerEmploymentStatuses), LearnerEmploymentStatus::dateEmpStatApp);
         Map<Object, LearnerEmploymentStatus> statusesAfter =
-                index(after == null ? List.of() : after.learnerEmploymentStatuses(), LearnerEmploymentStatus::dateEmpStatApp);
+                index(list(after, IlrLearner::learnerEmploymentStatuses), LearnerEmploymentStatus::dateEmpStatApp);
         for (Object key : keys(statusesBefore, statusesAfter)) {
-            compare(changes, "LearnerEmploymentStatus", null, null, fields(statusesBefore.get(key)),
-                    fields(statusesAfter.get(key)));
+            LearnerEmploymentStatus old = statusesBefore.get(key);
+            LearnerEmploymentStatus now = statusesAfter.get(key);
+            compare(changes, "LearnerEmploymentStatus", null, null, fields(old, LearnerEmploymentStatus::fields),
+                    fields(now, LearnerEmploymentStatus::fields));
+            compareGroup(changes, "EmploymentStatusMonitoring", null, null,
+                    list(old, LearnerEmploymentStatus::employmentStatusMonitorings),
+                    list(now, LearnerEmploymentStatus::employmentStatusMonitorings),
+                    EmploymentStatusMonitoring::fields);
         }
-        Map<Object, LearningDelivery> aimsBefore =
-                index(before == null ? List.of() : before.learningDeliveries(), LearningDelivery::swSupAimId);
-        Map<Object, LearningDelivery> aimsAfter =
-                index(after == null ? List.of() : after.learningDeliveries(), LearningDelivery::swSupAimId);
+        LearnerHe heBefore = before == null ? null : before.learnerHe();
+        LearnerHe heAfter = after == null ? null : after.learnerHe();
+        compare(changes, "LearnerHE", null, null, fields(heBefore, LearnerHe::fields),
+                fields(heAfter, LearnerHe::fields));
+        compareGroup(changes, "LearnerHEFinancialSupport", null, null,
+                list(heBefore, LearnerHe::learnerHeFinancialSupports),
+                list(heAfter, LearnerHe::learnerHeFinancialSupports), LearnerHeFinancialSupport::fields);
+        Map<Object, LearningDelivery> aimsBefore = index(list(before, IlrLearner::learningDeliveries),
+                LearningDelivery::swSupAimId);
+        Map<Object, LearningDelivery> aimsAfter = index(list(after, IlrLearner::learningDeliveries),
+                LearningDelivery::swSupAimId);
         for (Object key : keys(aimsBefore, aimsAfter)) {
-            LearningDelivery old = aimsBefore.get(key);
-            LearningDelivery now = aimsAfter.get(key);
-            Integer seq = now != null ? now.aimSeqNumber() : old.aimSeqNumber();
-            String id = (String) key;
-            compare(changes, "LearningDelivery", id, seq, old == null ? Map.of() : old.fields(),
-                    now == null ? Map.of() : now.fields());
-            compareGroup(changes, "LearningDeliveryFAM", id, seq,
-                    old == null ? List.of() : old.learningDeliveryFams(),
-                    now == null ? List.of() : now.learningDeliveryFams(), LearningDeliveryFam::fields);
-            compareGroup(changes, "AppFinRecord", id, seq,
-                    old == null ? List.of() : old.appFinRecords(),
-                    now == null ? List.of() : now.appFinRecords(), AppFinRecord::fields);
+            compareAim(changes, (String) key, aimsBefore.get(key), aimsAfter.get(key));
         }
         return changes;
     }
 
-    private static Map<String, Object> fields(LearnerEmploymentStatus status) {
-        return status == null ? Map.of() : status.fields();
+    /** One aim's fields and groups; {@code old} or {@code now} is null when the aim was added or removed. */
+    private static void compareAim(List<FieldChange> changes, String id, LearningDelivery old, LearningDelivery now) {
+        Integer seq = now != null ? now.aimSeqNumber() : old.aimSeqNumber();
+        compare(changes, "LearningDelivery", id, seq, fields(old, LearningDelivery::fields),
+                fields(now, LearningDelivery::fields));
+        compareGroup(changes, "LearningDeliveryFAM", id, seq, list(old, LearningDelivery::learningDeliveryFams),
+                list(now, LearningDelivery::learningDeliveryFams), LearningDeliveryFam::fields);
+        compareGroup(changes, "LearningDeliveryWorkPlacement", id, seq,
+                list(old, LearningDelivery::learningDeliveryWorkPlacements),
+                list(now, LearningDelivery::learningDeliveryWorkPlacements), LearningDeliveryWorkPlacement::fields);
+        compareGroup(changes, "AppFinRecord", id, seq, list(old, LearningDelivery::appFinRecords),
+                list(now, LearningDelivery::appFinRecords), AppFinRecord::fields);
+        compareGroup(changes, "ProviderSpecDeliveryMonitoring", id, seq,
+                list(old, LearningDelivery::providerSpecDeliveryMonitorings),
+                list(now, LearningDelivery::providerSpecDeliveryMonitorings), ProviderSpecDeliveryMonitoring::fields);
+        compare(changes, "LearningDeliveryHE", id, seq,
+                fields(old == null ? null : old.learningDeliveryHe(), LearningDeliveryHe::fields),
+                fields(now == null ? null : now.learningDeliveryHe(), LearningDeliveryHe::fields));
+    }
+
+    /** The entity's fields, none when it is absent. */
+    private static <T> Map<String, Object> fields(T entity, Function<T, Map<String, Object>> fields) {
+        return entity == null ? Map.of() : fields.apply(entity);
+    }
+
+    /** The parent's children in one group, none when the parent is absent. */
+    private static <P, T> List<T> list(P parent, Function<P, List<T>> children) {
+        return parent == null ? List.of() : children.apply(parent);
     }
 
     private static <T> void compareGroup(List<FieldChange> changes, String entity, String aim, Integer seq,
@@ -98,6 +137,9 @@ public final class IlrDiff {
     }
 
     private static String text(Object value) {
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
         return value == null ? null : value.toString();
     }
 }

@@ -181,7 +181,7 @@ public final class IlrFold {
 
     private static IlrLearner employerChanged(IlrLearner state, EmployerChanged e) {
         List<LearnerEmploymentStatus> statuses = new ArrayList<>(state.learnerEmploymentStatuses());
-        statuses.add(new LearnerEmploymentStatus(e.empStat(), e.dateEmpStatApp(), e.empId()));
+        statuses.add(new LearnerEmploymentStatus(e.empStat(), e.dateEmpStatApp(), e.empId(), List.of()));
         statuses.sort(Comparator.comparing(LearnerEmploymentStatus::dateEmpStatApp));
         IlrLearner withStatus = state.withEmploymentStatuses(statuses);
         return withStatus.withAims(e.aims(), aim -> {

@@ -1,5 +1,6 @@
 package uk.ilrledger.schemas.ilr;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,8 +8,10 @@ import java.util.Map;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /**
- * LearningDelivery: one learning aim. Names are the ILR's own. {@code swSupAimId} (a GUID) is the
- * aim's stable key across years; AimSeqNumber is renumbered per file.
+ * LearningDelivery: one learning aim with every element of the schema under it. Names are the ILR's
+ * own. {@code swSupAimId} (a GUID) is the aim's stable key across years; AimSeqNumber is renumbered
+ * per file. Repeated groups are never null; LearningDeliveryHE, which occurs at most once, is null
+ * when absent. Groups added after the first events are left out of the JSON when empty.
  */
 public record LearningDelivery(
         String learnAimRef,
@@ -22,8 +25,13 @@ public record LearningDelivery(
         Integer otjActHours,
         Integer progType,
         Integer stdCode,
+        Integer partnerUkprn,
         String delLocPostCode,
+        String lsdPostcode,
+        Integer addHours,
         Integer priorLearnFundAdj,
+        Integer otherFundAdj,
+        String conRefNumber,
         String epaOrgId,
         Integer compStatus,
         LocalDate learnActEndDate,
@@ -32,8 +40,14 @@ public record LearningDelivery(
         LocalDate achDate,
         String outGrade,
         String swSupAimId,
+        Integer tlOut,
         List<LearningDeliveryFam> learningDeliveryFams,
-        List<AppFinRecord> appFinRecords) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<LearningDeliveryWorkPlacement> learningDeliveryWorkPlacements,
+        List<AppFinRecord> appFinRecords,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<ProviderSpecDeliveryMonitoring> providerSpecDeliveryMonitorings,
+        LearningDeliveryHe learningDeliveryHe) {
 
     public static final String PROGRAMME_AIM_REF = "ZPROG001";
     public static final int COMP_STATUS_CONTINUING = 1;
@@ -57,7 +71,9 @@ public record LearningDelivery(
         Require.notBefore(learnActEndDate, learnStartDate, "learnActEndDate", "learnStartDate");
         Require.text(swSupAimId, "swSupAimId", 36);
         learningDeliveryFams = Require.list(learningDeliveryFams);
+        learningDeliveryWorkPlacements = Require.list(learningDeliveryWorkPlacements);
         appFinRecords = Require.list(appFinRecords);
+        providerSpecDeliveryMonitorings = Require.list(providerSpecDeliveryMonitorings);
     }
 
     /** True while the aim is continuing (CompStatus 1). */
@@ -68,8 +84,6 @@ public record LearningDelivery(
     public boolean programmeAim() {
         return aimType == 1;
     }
-
-
 
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -84,8 +98,13 @@ public record LearningDelivery(
         b.otjActHours = otjActHours;
         b.progType = progType;
         b.stdCode = stdCode;
+        b.partnerUkprn = partnerUkprn;
         b.delLocPostCode = delLocPostCode;
+        b.lsdPostcode = lsdPostcode;
+        b.addHours = addHours;
         b.priorLearnFundAdj = priorLearnFundAdj;
+        b.otherFundAdj = otherFundAdj;
+        b.conRefNumber = conRefNumber;
         b.epaOrgId = epaOrgId;
         b.compStatus = compStatus;
         b.learnActEndDate = learnActEndDate;
@@ -94,8 +113,12 @@ public record LearningDelivery(
         b.achDate = achDate;
         b.outGrade = outGrade;
         b.swSupAimId = swSupAimId;
+        b.tlOut = tlOut;
         b.learningDeliveryFams = learningDeliveryFams;
+        b.learningDeliveryWorkPlacements = learningDeliveryWorkPlacements;
         b.appFinRecords = appFinRecords;
+        b.providerSpecDeliveryMonitorings = providerSpecDeliveryMonitorings;
+        b.learningDeliveryHe = learningDeliveryHe;
         return b;
     }
 
@@ -112,8 +135,13 @@ public record LearningDelivery(
         public Integer otjActHours;
         public Integer progType;
         public Integer stdCode;
+        public Integer partnerUkprn;
         public String delLocPostCode;
+        public String lsdPostcode;
+        public Integer addHours;
         public Integer priorLearnFundAdj;
+        public Integer otherFundAdj;
+        public String conRefNumber;
         public String epaOrgId;
         public Integer compStatus;
         public LocalDate learnActEndDate;
@@ -122,11 +150,20 @@ public record LearningDelivery(
         public LocalDate achDate;
         public String outGrade;
         public String swSupAimId;
+        public Integer tlOut;
         public List<LearningDeliveryFam> learningDeliveryFams;
+        public List<LearningDeliveryWorkPlacement> learningDeliveryWorkPlacements;
         public List<AppFinRecord> appFinRecords;
+        public List<ProviderSpecDeliveryMonitoring> providerSpecDeliveryMonitorings;
+        public LearningDeliveryHe learningDeliveryHe;
 
         public LearningDelivery build() {
-            return new LearningDelivery(learnAimRef, aimType, aimSeqNumber, learnStartDate, origLearnStartDate, learnPlanEndDate, fundModel, pHours, otjActHours, progType, stdCode, delLocPostCode, priorLearnFundAdj, epaOrgId, compStatus, learnActEndDate, withdrawReason, outcome, achDate, outGrade, swSupAimId, learningDeliveryFams, appFinRecords);
+            return new LearningDelivery(learnAimRef, aimType, aimSeqNumber, learnStartDate, origLearnStartDate,
+                    learnPlanEndDate, fundModel, pHours, otjActHours, progType, stdCode, partnerUkprn,
+                    delLocPostCode, lsdPostcode, addHours, priorLearnFundAdj, otherFundAdj, conRefNumber, epaOrgId,
+                    compStatus, learnActEndDate, withdrawReason, outcome, achDate, outGrade, swSupAimId, tlOut,
+                    learningDeliveryFams, learningDeliveryWorkPlacements, appFinRecords,
+                    providerSpecDeliveryMonitorings, learningDeliveryHe);
         }
     }
 
@@ -151,8 +188,13 @@ public record LearningDelivery(
         fields.put("otjActHours", otjActHours);
         fields.put("progType", progType);
         fields.put("stdCode", stdCode);
+        fields.put("partnerUkprn", partnerUkprn);
         fields.put("delLocPostCode", delLocPostCode);
+        fields.put("lsdPostcode", lsdPostcode);
+        fields.put("addHours", addHours);
         fields.put("priorLearnFundAdj", priorLearnFundAdj);
+        fields.put("otherFundAdj", otherFundAdj);
+        fields.put("conRefNumber", conRefNumber);
         fields.put("epaOrgId", epaOrgId);
         fields.put("compStatus", compStatus);
         fields.put("learnActEndDate", learnActEndDate);
@@ -161,6 +203,7 @@ public record LearningDelivery(
         fields.put("achDate", achDate);
         fields.put("outGrade", outGrade);
         fields.put("swSupAimId", swSupAimId);
+        fields.put("tlOut", tlOut);
         return fields;
     }
 }

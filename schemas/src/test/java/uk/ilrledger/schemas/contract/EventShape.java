@@ -1,5 +1,6 @@
 package uk.ilrledger.schemas.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -22,8 +23,9 @@ import java.util.UUID;
 /**
  * An event's JSON shape as the code writes it today, derived from its record components: each
  * field's JSON name and type, and whether it is always present. A component is always present when
- * it is primitive, or when the record refuses null for it or replaces null with a value; that is
- * found by building the record again from an example with that component set to null.
+ * it is primitive, or when the record refuses null for it or replaces null with a value (found by
+ * building the record again from an example with that component set to null). A component marked
+ * {@code @JsonInclude(NON_EMPTY)} is left out when empty, so it is not.
  */
 sealed interface EventShape {
 
@@ -162,6 +164,10 @@ sealed interface EventShape {
     private static boolean alwaysPresent(Class<?> type, RecordComponent[] components, int index, Object example) {
         if (components[index].getType().isPrimitive()) {
             return true;
+        }
+        JsonInclude include = components[index].getAccessor().getAnnotation(JsonInclude.class);
+        if (include != null && include.value() == JsonInclude.Include.NON_EMPTY) {
+            return false; // left out of the JSON when empty
         }
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];

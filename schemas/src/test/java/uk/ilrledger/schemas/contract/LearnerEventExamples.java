@@ -10,6 +10,7 @@ import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
+import uk.ilrledger.schemas.ilr.xml.Learners;
 import uk.ilrledger.schemas.learner.AimCompleted;
 import uk.ilrledger.schemas.learner.AimForceIncluded;
 import uk.ilrledger.schemas.learner.AimTerms;
@@ -35,7 +36,8 @@ import uk.ilrledger.schemas.values.Uln;
 
 /**
  * Events as the ledger records them, each type at least once with every optional field set and
- * once with the optional fields left out, and every change proposal type once.
+ * once with the optional fields left out, and every change proposal type once. One registered
+ * learner has every element of the ILR schema.
  */
 final class LearnerEventExamples {
 
@@ -57,6 +59,7 @@ final class LearnerEventExamples {
         return List.of(
                 new LearnerRegistered(LEARNER, apprentice(), "admin"),
                 new LearnerRegistered(LEARNER, minimalLearner(), "admin"),
+                new LearnerRegistered(LEARNER, Learners.everyElement("LRN 42"), "admin"),
                 raised(new ChangeProposal.Withdrawal(LAST_DAY, 97)),
                 raised(new ChangeProposal.Withdrawal(null, null)),
                 raised(new ChangeProposal.BreakInLearning(LAST_DAY)),
@@ -112,29 +115,85 @@ final class LearnerEventExamples {
                 "raiser");
     }
 
-    /** An apprentice with every optional ILR field the ledger keeps set. */
+    /** An apprentice with the common optional ILR fields set. */
     static IlrLearner apprentice() {
         LearningDeliveryFam act = new LearningDeliveryFam("ACT", "1", START, LAST_DAY);
-        LearningDelivery programme = new LearningDelivery("ZPROG001", 1, 1, START, START.minusYears(1),
-                START.plusMonths(18), 36, 400, 120, 25, 91, "ZZ99 9ZZ", 100, "EPA0001", 2, LAST_DAY, 97, 1,
-                LAST_DAY.plusDays(20), "PASS", PROGRAMME, List.of(act),
-                List.of(new AppFinRecord("TNP", 1, START, 9000), new AppFinRecord("TNP", 2, START, 1000)));
-        LearningDelivery component = new LearningDelivery("60000001", 3, 2, START, null, START.plusMonths(18), 36,
-                null, null, 25, 91, "ZZ99 9ZZ", null, null, 1, null, null, null, null, null, COMPONENT, List.of(act),
-                List.of());
-        return new IlrLearner(LEARNER.learnRefNumber(), new Uln(1000000000L), "Example", "Sam",
-                LocalDate.of(2000, 1, 1), 31, "F", 2, "ZZ99 9ZZ", "ZZ99 9ZZ",
-                List.of(new LearnerEmploymentStatus(10, START.minusDays(1), 123456789),
-                        new LearnerEmploymentStatus(11, START.minusYears(2), null)),
-                List.of(programme, component));
+        LearningDelivery.Builder programme = new LearningDelivery.Builder();
+        programme.learnAimRef = "ZPROG001";
+        programme.aimType = 1;
+        programme.aimSeqNumber = 1;
+        programme.learnStartDate = START;
+        programme.origLearnStartDate = START.minusYears(1);
+        programme.learnPlanEndDate = START.plusMonths(18);
+        programme.fundModel = 36;
+        programme.pHours = 400;
+        programme.otjActHours = 120;
+        programme.progType = 25;
+        programme.stdCode = 91;
+        programme.delLocPostCode = "ZZ99 9ZZ";
+        programme.priorLearnFundAdj = 100;
+        programme.epaOrgId = "EPA0001";
+        programme.compStatus = 2;
+        programme.learnActEndDate = LAST_DAY;
+        programme.withdrawReason = 97;
+        programme.outcome = 1;
+        programme.achDate = LAST_DAY.plusDays(20);
+        programme.outGrade = "PASS";
+        programme.swSupAimId = PROGRAMME;
+        programme.learningDeliveryFams = List.of(act);
+        programme.appFinRecords = List.of(new AppFinRecord("TNP", 1, START, 9000),
+                new AppFinRecord("TNP", 2, START, 1000));
+        LearningDelivery.Builder component = new LearningDelivery.Builder();
+        component.learnAimRef = "60000001";
+        component.aimType = 3;
+        component.aimSeqNumber = 2;
+        component.learnStartDate = START;
+        component.learnPlanEndDate = START.plusMonths(18);
+        component.fundModel = 36;
+        component.progType = 25;
+        component.stdCode = 91;
+        component.delLocPostCode = "ZZ99 9ZZ";
+        component.compStatus = 1;
+        component.swSupAimId = COMPONENT;
+        component.learningDeliveryFams = List.of(act);
+        IlrLearner.Builder learner = new IlrLearner.Builder();
+        learner.learnRefNumber = LEARNER.learnRefNumber();
+        learner.uln = new Uln(1000000000L);
+        learner.familyName = "Example";
+        learner.givenNames = "Sam";
+        learner.dateOfBirth = LocalDate.of(2000, 1, 1);
+        learner.ethnicity = 31;
+        learner.sex = "F";
+        learner.llddHealthProb = 2;
+        learner.postcodePrior = "ZZ99 9ZZ";
+        learner.postcode = "ZZ99 9ZZ";
+        learner.learnerEmploymentStatuses = List.of(
+                new LearnerEmploymentStatus(10, START.minusDays(1), 123456789, List.of()),
+                new LearnerEmploymentStatus(11, START.minusYears(2), null, List.of()));
+        learner.learningDeliveries = List.of(programme.build(), component.build());
+        return learner.build();
     }
 
     /** A learner with only what the ILR requires. */
     static IlrLearner minimalLearner() {
-        LearningDelivery aim = new LearningDelivery("60000001", 4, null, START, null, START.plusMonths(6), 10, null,
-                null, null, null, "ZZ99 9ZZ", null, null, 1, null, null, null, null, null, null,
-                List.of(new LearningDeliveryFam("SOF", "105", null, null)), null);
-        return new IlrLearner(new LearnRefNumber("LRN 42"), Uln.NOT_KNOWN, null, null, null, 99, "M", 9,
-                "ZZ99 9ZZ", "ZZ99 9ZZ", null, List.of(aim));
+        LearningDelivery.Builder aim = new LearningDelivery.Builder();
+        aim.learnAimRef = "60000001";
+        aim.aimType = 4;
+        aim.learnStartDate = START;
+        aim.learnPlanEndDate = START.plusMonths(6);
+        aim.fundModel = 10;
+        aim.delLocPostCode = "ZZ99 9ZZ";
+        aim.compStatus = 1;
+        aim.learningDeliveryFams = List.of(new LearningDeliveryFam("SOF", "105", null, null));
+        IlrLearner.Builder learner = new IlrLearner.Builder();
+        learner.learnRefNumber = new LearnRefNumber("LRN 42");
+        learner.uln = Uln.NOT_KNOWN;
+        learner.ethnicity = 99;
+        learner.sex = "M";
+        learner.llddHealthProb = 9;
+        learner.postcodePrior = "ZZ99 9ZZ";
+        learner.postcode = "ZZ99 9ZZ";
+        learner.learningDeliveries = List.of(aim.build());
+        return learner.build();
     }
 }

@@ -2,7 +2,9 @@ package uk.ilrledger.schemas.learner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -15,16 +17,21 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import uk.ilrledger.schemas.ilr.IlrFoldTest;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.xml.Learners;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 
 /** Every event survives the JSON the event store and Kafka hold, with the ILR's field names. */
 class EventSerializationTest {
 
+    /** As the service configures it: ISO dates, null fields left out, unknown fields refused. */
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
     static final LearnerId LEARNER = LearnerId.of(10000001, "LRN1");
@@ -95,5 +102,44 @@ class EventSerializationTest {
         assertThat(JSON.readTree(raised).at("/proposal/learner/familyName").asText()).isEqualTo("Exampel");
         String registered = JSON.writeValueAsString(EXAMPLES.get(LearnerRegistered.class));
         assertThat(JSON.readTree(registered).at("/record/learningDeliveries/0/pHours").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void aLearnerWithEveryIlrElementRoundTripsThroughJsonUnderTheIlrNames() throws Exception {
+        IlrLearner learner = Learners.everyElement("LRN1");
+
+        JsonNode json = JSON.valueToTree(learner);
+
+        assertThat(JSON.treeToValue(json, IlrLearner.class)).isEqualTo(learner);
+        assertThat(json.at("/prevUkprn").asInt()).isEqualTo(10000002);
+        assertThat(json.at("/learnerFams/2/learnFAMType").asText()).isEqualTo("NLM");
+        assertThat(json.at("/learnerEmploymentStatuses/0/employmentStatusMonitorings/0/esmType").asText()).isEqualTo("EII");
+        assertThat(json.at("/learnerHe/learnerHeFinancialSupports/1/finAmount").asInt()).isEqualTo(250);
+        assertThat(json.at("/learningDeliveries/0/learningDeliveryWorkPlacements/0/workPlaceHours").asInt()).isEqualTo(120);
+        assertThat(json.at("/learningDeliveries/0/learningDeliveryHe/mStuFee").asInt()).isEqualTo(1);
+        assertThat(json.at("/learningDeliveries/0/learningDeliveryHe/stuLoad").decimalValue()).isEqualByComparingTo("100");
+    }
+
+    @Test
+    void aRecordStoredBeforeTheNewElementsReadsWithEmptyGroupsAndWritesBackUnchanged() throws Exception {
+        String stored = """
+                {"learnRefNumber":"LRN1","uln":1000000000,"ethnicity":31,"sex":"F","llddHealthProb":2,\
+                "postcodePrior":"ZZ99 9ZZ","postcode":"ZZ99 9ZZ",\
+                "learnerEmploymentStatuses":[{"empStat":10,"dateEmpStatApp":"2025-08-31","empId":123456789}],\
+                "learningDeliveries":[{"learnAimRef":"ZPROG001","aimType":1,"learnStartDate":"2025-09-01",\
+                "learnPlanEndDate":"2027-03-01","fundModel":36,"delLocPostCode":"ZZ99 9ZZ","compStatus":1,\
+                "learningDeliveryFams":[],"appFinRecords":[]}]}""";
+
+        IlrLearner learner = JSON.readValue(stored, IlrLearner.class);
+
+        assertThat(learner.priorAttains()).isEmpty();
+        assertThat(learner.learnerFams()).isEmpty();
+        assertThat(learner.learnerHe()).isNull();
+        assertThat(learner.learnerEmploymentStatuses().get(0).employmentStatusMonitorings()).isEmpty();
+        LearningDelivery aim = learner.learningDeliveries().get(0);
+        assertThat(aim.learningDeliveryWorkPlacements()).isEmpty();
+        assertThat(aim.providerSpecDeliveryMonitorings()).isEmpty();
+        assertThat(aim.learningDeliveryHe()).isNull();
+        assertThat(JSON.readTree(JSON.writeValueAsString(learner))).isEqualTo(JSON.readTree(stored));
     }
 }

@@ -24,11 +24,36 @@ public enum IlrCharacters {
         }
     },
 
-    /** LearnRefNumber: RestrictedString narrowed to letters, digits and spaces. */
+    /** LearnRefNumber and PrevLearnRefNumber: RestrictedString narrowed to letters, digits and spaces. */
     REFERENCE("a LearnRefNumber (A-Z, a-z, 0-9 and space)") {
         @Override
         public boolean allows(int c) {
             return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ';
+        }
+    },
+
+    /** CampId: letters and digits only. */
+    ALPHANUMERIC("letters and digits (A-Z, a-z, 0-9)") {
+        @Override
+        public boolean allows(int c) {
+            return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+        }
+    },
+
+    /** TelNo and UCASPERID: digits only. */
+    DIGITS("digits (0-9)") {
+        @Override
+        public boolean allows(int c) {
+            return c >= '0' && c <= '9';
+        }
+    },
+
+    /** AddLine1 to AddLine4: RestrictedString narrowed to letters, digits, space and {@code ~!@&'\()*+,-./:;}. */
+    ADDRESS("an address line (A-Z, a-z, 0-9, space, ~!@&'\\()*+,-./:;)") {
+        @Override
+        public boolean allows(int c) {
+            return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' '
+                    || "~!@&'\\()*+,-./:;".indexOf(c) >= 0;
         }
     };
 

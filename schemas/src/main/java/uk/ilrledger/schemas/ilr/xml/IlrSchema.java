@@ -10,18 +10,20 @@ import uk.ilrledger.schemas.values.CollectionYear;
  * a past year's file is always written and checked with that year's rules.
  */
 public enum IlrSchema {
-    Y2526("2526", "2025-26", 7),
+    Y2526("2526", "2025-26", 7, true),
     /** Provisional: built from the announced 2026-27 changes until the DfE publishes its schema. */
-    Y2627("2627", "2026-27", 8);
+    Y2627("2627", "2026-27", 8, false);
 
     private final String year;
     private final String label;
     private final int epaOrgIdMaxLength;
+    private final boolean hasFundComp;
 
-    IlrSchema(String year, String label, int epaOrgIdMaxLength) {
+    IlrSchema(String year, String label, int epaOrgIdMaxLength, boolean hasFundComp) {
         this.year = year;
         this.label = label;
         this.epaOrgIdMaxLength = epaOrgIdMaxLength;
+        this.hasFundComp = hasFundComp;
     }
 
     /** The year's schema; a year ILR Ledger has no schema for is a 404. */
@@ -56,5 +58,10 @@ public enum IlrSchema {
 
     public int epaOrgIdMaxLength() {
         return epaOrgIdMaxLength;
+    }
+
+    /** Whether LearningDeliveryHE has FUNDCOMP (completion of year instance); removed in 2026-27. */
+    public boolean hasFundComp() {
+        return hasFundComp;
     }
 }

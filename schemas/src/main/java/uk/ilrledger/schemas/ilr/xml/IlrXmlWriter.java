@@ -2,6 +2,7 @@ package uk.ilrledger.schemas.ilr.xml;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.function.IntConsumer;
@@ -117,11 +118,11 @@ public final class IlrXmlWriter {
         }
     }
 
-    /** Numbers as digits, dates as yyyy-MM-dd (LocalDate's own form), text as it is. */
+    /** Numbers as digits (decimals never in exponent form), dates as yyyy-MM-dd, text as it is. */
     private void simple(String name, Object value) throws XMLStreamException {
         newLine();
         xml.writeStartElement(namespace, name);
-        xml.writeCharacters(value.toString());
+        xml.writeCharacters(value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString());
         xml.writeEndElement();
     }
 
