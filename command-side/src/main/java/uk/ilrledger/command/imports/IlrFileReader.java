@@ -159,6 +159,8 @@ final class IlrFileReader implements AutoCloseable {
         IlrElements.Facet facet = element.facet();
         if (facet instanceof IlrElements.Whole) {
             node.put(element.field(), Long.parseLong(stripPlus(text.trim())));
+        } else if (facet instanceof IlrElements.Decimal) {
+            node.put(element.field(), new java.math.BigDecimal(text.trim()));
         } else if (facet instanceof IlrElements.Day) {
             String date = text.trim();
             node.put(element.field(), date.length() > 10 ? date.substring(0, 10) : date);

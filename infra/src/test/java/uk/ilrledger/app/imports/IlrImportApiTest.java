@@ -134,6 +134,23 @@ class IlrImportApiTest {
                 .as("the same learners, aims and values, parsed").isEqualTo(IlrContent.learners(new ByteArrayInputStream(file)));
     }
 
+    @Test
+    void aLearnerWithEveryElementOfTheSchemaComesBackFromImportAndExportUnchanged() {
+        byte[] file = file(Learners.everyElement("ALL001"));
+
+        Api.Answer answer = imported(file);
+
+        assertThat(answer.body().get("elementsNotHeld")).as("the ledger holds every element").isEmpty();
+        learnerOnceCaughtUp("ALL001", body -> true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("exporter", provider + "/returns/2526/R14").body()
+                .get("position").asLong() >= lastEventPosition());
+        ResponseEntity<byte[]> export = rest.withBasicAuth("exporter", IntegrationTest.PASSWORD)
+                .exchange(provider + "/returns/2526/R14/ilr.xml", HttpMethod.GET, null, byte[].class);
+        assertThat(export.getStatusCode().value()).as(new String(export.getBody(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(IlrContent.learners(new ByteArrayInputStream(export.getBody())))
+                .isEqualTo(IlrContent.learners(new ByteArrayInputStream(file)));
+    }
+
     private long lastEventPosition() {
         return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry WHERE aggregate_identifier LIKE ?")
                 .param(ukprn + ":%").query(Long.class).single();
