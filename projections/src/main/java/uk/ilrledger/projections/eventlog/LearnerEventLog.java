@@ -5,12 +5,17 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.StorePositions;
@@ -36,9 +41,15 @@ public class LearnerEventLog {
     private final JdbcClient jdbc;
     private final Json json;
     private final StorePositions positions;
+    private final JdbcTemplate streaming;
+    private final TransactionTemplate transactions;
 
-    public LearnerEventLog(JdbcClient jdbc, Json json, StorePositions positions) {
+    public LearnerEventLog(JdbcClient jdbc, Json json, StorePositions positions, JdbcTemplate streaming,
+            PlatformTransactionManager transactionManager) {
         this.positions = positions;
+        this.streaming = streaming;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setReadOnly(true);
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -101,6 +112,33 @@ public class LearnerEventLog {
                 .list();
     }
 
+    /**
+     * The provider's events at or below store position {@code upTo}, handed over one learner at a
+     * time (learners in LearnRefNumber order, as Java orders strings; events in store order). Rows
+     * are read with a cursor, so memory holds one learner's events, however large the provider.
+     */
+    public void forEachLearner(Ukprn ukprn, long upTo, Consumer<List<LoggedEvent>> learner) {
+        JdbcTemplate cursor = new JdbcTemplate(streaming.getDataSource());
+        cursor.setFetchSize(500);
+        List<LoggedEvent> current = new ArrayList<>();
+        String[] currentRef = {null};
+        // A cursor needs a transaction; COLLATE "C" orders LearnRefNumbers ([A-Za-z0-9 ]) as String.compareTo.
+        transactions.executeWithoutResult(status -> cursor.query(SELECT
+                        + " WHERE ukprn = ? AND global_index <= ? ORDER BY learn_ref_number COLLATE \"C\", global_index",
+                rs -> {
+                    String ref = rs.getString("learn_ref_number");
+                    if (!ref.equals(currentRef[0]) && !current.isEmpty()) {
+                        learner.accept(List.copyOf(current));
+                        current.clear();
+                    }
+                    currentRef[0] = ref;
+                    current.add(logged(rs, 0));
+                }, ukprn.value(), upTo));
+        if (!current.isEmpty()) {
+            learner.accept(List.copyOf(current));
+        }
+    }
+
     /** The store position of the last event recorded at or before {@code asOf} (now when null); 0 when none. */
     public long position(Instant asOf) {
         return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM learner_event_log "
@@ -111,7 +149,8 @@ public class LearnerEventLog {
     }
 
     private static final String SELECT = """
-            SELECT global_index, event_identifier, recorded_at, change_id, effective_date, event_type, payload
+            SELECT global_index, learn_ref_number, event_identifier, recorded_at, change_id, effective_date, event_type,
+                   payload
             FROM learner_event_log""";
 
     private LoggedEvent logged(ResultSet rs, int row) throws SQLException {

@@ -4,15 +4,16 @@ import uk.ilrledger.schemas.ilr.xml.IlrXmlWriter;
 import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import java.io.IOException;
+import java.util.List;
+import java.util.ArrayList;
+import java.time.LocalDate;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.function.IntConsumer;
 import org.springframework.stereotype.Component;
-import uk.ilrledger.query.returns.ReturnSnapshot;
 import uk.ilrledger.query.returns.ReturnSnapshots;
-import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
@@ -36,20 +37,56 @@ public class IlrExports {
         this.clock = clock;
     }
 
-    /** A checked, numbered export ready to be written. */
-    public record PreparedExport(IlrFileHeader header, ReturnSnapshot snapshot) {
+    /**
+     * A checked, numbered export ready to be written: the return is read again from the same store
+     * position as it is written, one learner at a time, so it gives the same learners and the file
+     * costs no more memory for 200,000 learners than for 20.
+     */
+    public final class PreparedExport {
+        private final IlrFileHeader header;
+        private final Ukprn ukprn;
+        private final CollectionYear year;
+        private final ReturnPeriod period;
+        private final long position;
+        private final LocalDate preparationDate;
+        private final int learners;
+
+        private PreparedExport(IlrFileHeader header, Ukprn ukprn, CollectionYear year, ReturnPeriod period,
+                long position, LocalDate preparationDate, int learners) {
+            this.header = header;
+            this.ukprn = ukprn;
+            this.year = year;
+            this.period = period;
+            this.position = position;
+            this.preparationDate = preparationDate;
+            this.learners = learners;
+        }
 
         public String fileName() {
             return header.fileName();
         }
 
         public int learners() {
-            return snapshot.learners().size();
+            return learners;
         }
 
         /** Streams the file to {@code out}, reporting the learners written so far after each one. */
         public void writeTo(OutputStream out, IntConsumer written) throws IOException {
-            IlrXmlWriter.write(header, learnersOf(snapshot), out, written);
+            IlrXmlWriter file = IlrXmlWriter.start(header, out);
+            int[] count = {0};
+            try {
+                snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
+                    try {
+                        file.learner(learner.learner());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    written.accept(++count[0]);
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            file.finish();
         }
     }
 
@@ -61,21 +98,22 @@ public class IlrExports {
             throw DomainProblem.invalid("asOf", "asOf " + asOf + " is in the future; an ILR file cannot be prepared "
                     + "on a date that has not come");
         }
-        ReturnSnapshot snapshot = snapshots.asOf(ukprn, year, period, asOf);
-        if (snapshot.learners().isEmpty()) {
+        long position = snapshots.position(asOf);
+        LocalDate preparationDate = snapshots.preparationDate(asOf);
+        List<Offence> offences = new ArrayList<>();
+        int[] learners = {0};
+        snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
+            learners[0]++;
+            offences.addAll(IlrValueChecks.offences(schema, learner.learner()));
+        });
+        if (learners[0] == 0) {
             throw DomainProblem.conflict("period", "the " + year + " " + period + " return of UKPRN " + ukprn
                     + " holds no learner; the DfE refuses an ILR file without one");
         }
-        var offences = IlrValueChecks.offences(schema, learnersOf(snapshot));
         if (!offences.isEmpty()) {
             throw new UnexportableReturn(schema, offences);
         }
-        IlrFileHeader header = serials.next(schema, ukprn, snapshot.preparationDate(), period, snapshot.position(),
-                snapshot.learners().size(), exportedBy);
-        return new PreparedExport(header, snapshot);
-    }
-
-    private static Iterator<IlrLearner> learnersOf(ReturnSnapshot snapshot) {
-        return snapshot.learners().stream().map(ReturnSnapshot.Learner::learner).iterator();
+        IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, learners[0], exportedBy);
+        return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0]);
     }
 }

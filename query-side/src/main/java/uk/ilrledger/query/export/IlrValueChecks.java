@@ -24,25 +24,31 @@ public final class IlrValueChecks {
     }
 
     public static List<Offence> offences(IlrSchema schema, Iterator<IlrLearner> learners) {
-        IlrElements elements = IlrElements.of(schema);
         List<Offence> offences = new ArrayList<>();
         while (learners.hasNext()) {
-            IlrLearner learner = learners.next();
-            String ref = learner.learnRefNumber().value();
-            check(elements.learner, learner, ref, null, "", offences);
-            if (learner.learningDeliveries().isEmpty()) {
-                offences.add(new Offence(ref, null, "LearningDelivery", "learningDeliveries", null, null,
-                        "a learner needs at least one LearningDelivery"));
+            offences.addAll(offences(schema, learners.next()));
+        }
+        return offences;
+    }
+
+    /** What the year's schema would refuse in one learner. */
+    public static List<Offence> offences(IlrSchema schema, IlrLearner learner) {
+        IlrElements elements = IlrElements.of(schema);
+        List<Offence> offences = new ArrayList<>();
+        String ref = learner.learnRefNumber().value();
+        check(elements.learner, learner, ref, null, "", offences);
+        if (learner.learningDeliveries().isEmpty()) {
+            offences.add(new Offence(ref, null, "LearningDelivery", "learningDeliveries", null, null,
+                    "a learner needs at least one LearningDelivery"));
+        }
+        int expected = 1;
+        for (LearningDelivery aim : learner.learningDeliveries()) {
+            Integer seq = aim.aimSeqNumber();
+            if (seq != null && seq != expected) {
+                offences.add(new Offence(ref, seq, "AimSeqNumber", "aimSeqNumber", seq.toString(), null,
+                        "aims are numbered 1 to n in order; this one should be " + expected));
             }
-            int expected = 1;
-            for (LearningDelivery aim : learner.learningDeliveries()) {
-                Integer seq = aim.aimSeqNumber();
-                if (seq != null && seq != expected) {
-                    offences.add(new Offence(ref, seq, "AimSeqNumber", "aimSeqNumber", seq.toString(), null,
-                            "aims are numbered 1 to n in order; this one should be " + expected));
-                }
-                expected++;
-            }
+            expected++;
         }
         return offences;
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
 import uk.ilrledger.projections.eventlog.LoggedEvent;
@@ -58,8 +59,7 @@ public class ReturnSnapshots {
 
     /** The return as known at {@code asOf} (now when null). */
     public ReturnSnapshot asOf(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf) {
-        Instant at = asOf != null ? asOf : clock.instant();
-        return build(ukprn, year, period, log.position(asOf), LocalDate.ofInstant(at, ReturnsCalendar.UK));
+        return build(ukprn, year, period, position(asOf), preparationDate(asOf));
     }
 
     /** The submitted return, rebuilt from what it was frozen on. */
@@ -71,17 +71,36 @@ public class ReturnSnapshots {
 
     public ReturnSnapshot build(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
             LocalDate preparationDate) {
-        LocalDate cut = cut(year, period, preparationDate);
-        Set<String> returned = submissions.returnedAims(ukprn, year, position);
         List<ReturnSnapshot.Learner> learners = new ArrayList<>();
-        for (List<LoggedEvent> events : byLearner(log.provider(ukprn, position)).values()) {
-            ReturnSnapshot.Learner learner = learner(events, year, cut, returned);
-            if (learner != null) {
-                learners.add(learner);
-            }
-        }
+        forEachLearner(ukprn, year, period, position, preparationDate, learners::add);
         return new ReturnSnapshot(ukprn.value(), year.code(), period.code(), period.lastDay(year), preparationDate,
                 position, sha256(learners), learners);
+    }
+
+    /**
+     * The learners of the same return, in the same order, one at a time and never all in memory:
+     * what an export streams into a file.
+     */
+    public void forEachLearner(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
+            LocalDate preparationDate, Consumer<ReturnSnapshot.Learner> learners) {
+        LocalDate cut = cut(year, period, preparationDate);
+        Set<String> returned = submissions.returnedAims(ukprn, year, position);
+        log.forEachLearner(ukprn, position, events -> {
+            ReturnSnapshot.Learner learner = learner(events, year, cut, returned);
+            if (learner != null) {
+                learners.accept(learner);
+            }
+        });
+    }
+
+    /** The store position a return as known at {@code asOf} (now when null) is built from. */
+    public long position(Instant asOf) {
+        return log.position(asOf);
+    }
+
+    /** The preparation date of a return as known at {@code asOf} (now when null). */
+    public LocalDate preparationDate(Instant asOf) {
+        return LocalDate.ofInstant(asOf != null ? asOf : clock.instant(), ReturnsCalendar.UK);
     }
 
     /** Data takes effect in a return up to the period's last day, and never after the preparation date. */

@@ -1,5 +1,6 @@
 package uk.ilrledger.schemas.learner;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.values.EvidenceId;
@@ -8,9 +9,11 @@ import uk.ilrledger.schemas.values.LearnerId;
 /**
  * A learner and their aims entered the ledger. Every aim carries its AimSeqNumber and SWSupAimId.
  * {@code evidence} is the imported ILR file a learner came from (its SHA-256); empty when the
- * learner was registered through the API, and in events recorded before evidence was carried.
+ * learner was registered through the API (and then left out of the JSON, as in events recorded
+ * before evidence was carried).
  */
-public record LearnerRegistered(LearnerId learner, IlrLearner record, String registeredBy, List<EvidenceId> evidence)
+public record LearnerRegistered(LearnerId learner, IlrLearner record, String registeredBy,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EvidenceId> evidence)
         implements LearnerEvent {
 
     public LearnerRegistered {

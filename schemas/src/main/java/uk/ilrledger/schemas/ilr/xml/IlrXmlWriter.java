@@ -43,17 +43,52 @@ public final class IlrXmlWriter {
         if (!learners.hasNext()) {
             throw DomainProblem.conflict("learners", "the return holds no learner; the DfE refuses an ILR file without one");
         }
+        IlrXmlWriter file = start(header, out);
+        int count = 0;
+        while (learners.hasNext()) {
+            file.learner(learners.next());
+            written.accept(++count);
+        }
+        file.finish();
+    }
+
+    /**
+     * Starts a file on {@code out} (left open): the header and the LearningProvider are written; add
+     * learners with {@link #learner}, then {@link #finish}. At least one learner must be added.
+     */
+    public static IlrXmlWriter start(IlrFileHeader header, OutputStream out) throws IOException {
         try {
             XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
-            new IlrXmlWriter(xml, header.schema()).message(header, learners, written);
-            xml.close();
+            IlrXmlWriter file = new IlrXmlWriter(xml, header.schema());
+            file.open(header);
+            return file;
         } catch (XMLStreamException e) {
             throw new IOException("could not write the ILR file: " + e.getMessage(), e);
         }
     }
 
-    private void message(IlrFileHeader header, Iterator<IlrLearner> learners, IntConsumer written)
-            throws XMLStreamException {
+    /** Writes one learner. */
+    public void learner(IlrLearner learner) throws IOException {
+        try {
+            entity(elements.learner, learner);
+        } catch (XMLStreamException e) {
+            throw new IOException("could not write learner " + learner.learnRefNumber() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends the Message and flushes what is buffered. */
+    public void finish() throws IOException {
+        try {
+            close();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IOException("could not finish the ILR file: " + e.getMessage(), e);
+        }
+    }
+
+    private void open(IlrFileHeader header) throws XMLStreamException {
         xml.writeStartDocument(StandardCharsets.UTF_8.name(), "1.0");
         xml.setDefaultNamespace(namespace);
         newLine();
@@ -64,14 +99,6 @@ public final class IlrXmlWriter {
         open("LearningProvider");
         simple("UKPRN", header.ukprn().value());
         close();
-        int count = 0;
-        while (learners.hasNext()) {
-            learner(learners.next());
-            written.accept(++count);
-        }
-        close();
-        xml.writeCharacters("\n");
-        xml.writeEndDocument();
     }
 
     private void header(IlrFileHeader header) throws XMLStreamException {
@@ -91,10 +118,6 @@ public final class IlrXmlWriter {
         simple("DateTime", header.dateTimeText());
         close();
         close();
-    }
-
-    private void learner(IlrLearner learner) throws XMLStreamException {
-        entity(elements.learner, learner);
     }
 
     /** The entity's element, its simple elements that hold a value, then each child group in order. */
