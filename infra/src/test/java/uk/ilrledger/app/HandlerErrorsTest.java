@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -41,6 +44,15 @@ class HandlerErrorsTest {
         @Bean
         FailingProbe failingProbe(JdbcClient jdbc) {
             return new FailingProbe(jdbc);
+        }
+
+        /** The probe starts at the head of the store: what came before this test is not its concern. */
+        @Bean
+        ConfigurerModule probeStartsAtTheHead() {
+            return configurer -> configurer.eventProcessing(processing -> processing
+                    .registerTrackingEventProcessorConfiguration("failing-probe", config ->
+                            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                    .andInitialTrackingToken(StreamableMessageSource::createHeadToken)));
         }
     }
 

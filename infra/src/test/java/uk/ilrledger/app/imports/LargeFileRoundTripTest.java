@@ -21,7 +21,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ContextConfiguration;
+import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.command.imports.IlrImports;
 import uk.ilrledger.command.imports.IlrImports.ImportRequest;
@@ -38,7 +44,21 @@ import uk.ilrledger.schemas.values.Ukprn;
  * printed for the record; they are not asserted (targets live in the benchmarks).
  */
 @IntegrationTest
+@ContextConfiguration(initializers = LargeFileRoundTripTest.OwnDatabase.class)
+@DirtiesContext
 class LargeFileRoundTripTest {
+
+    /** Its own database: the shared one stays small for the tests that replay it from the start. */
+    static class OwnDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            TestDatabase database = uk.ilrledger.app.kafka.OwnDatabase.create("large");
+            TestPropertyValues.of(
+                    "spring.datasource.url=" + database.jdbcUrl(),
+                    "spring.datasource.username=" + database.username(),
+                    "spring.datasource.password=" + database.password()).applyTo(context);
+        }
+    }
 
     private static final int LEARNERS = Integer.getInteger("ilr-ledger.large-file.learners", 50_000);
 

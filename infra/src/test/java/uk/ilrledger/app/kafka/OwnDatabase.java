@@ -16,14 +16,14 @@ import uk.ilrledger.testsupport.TestPostgres;
  * runs clear it away. A Spring context with its own processors needs one: contexts cached by other
  * test classes run the same processors on the shared database and would hold their tokens.
  */
-final class OwnDatabase {
+public final class OwnDatabase {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private OwnDatabase() {
     }
 
-    static TestDatabase create(String purpose) {
+    public static TestDatabase create(String purpose) {
         TestDatabase shared = TestPostgres.database();
         String name = "ilr_test_" + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
                 + "_" + purpose + Integer.toString(RANDOM.nextInt(1 << 20), 36);
