@@ -3,15 +3,11 @@ package uk.ilrledger.app.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,13 +20,11 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpMethod;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.ExportCommand;
+import uk.ilrledger.app.CommandRun;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.testsupport.SampleLearners;
-import uk.ilrledger.testsupport.TestDatabase;
-import uk.ilrledger.testsupport.TestKafka;
-import uk.ilrledger.testsupport.TestPostgres;
 
 /** {@code java -jar ilr-ledger.jar export …} against the same store as the running service. */
 @IntegrationTest
@@ -58,21 +52,8 @@ class ExportCommandTest {
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run export(String... options) {
-        TestDatabase database = TestPostgres.database();
-        List<String> arguments = new ArrayList<>(List.of(options));
-        arguments.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ExportCommand.run(arguments, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun export(String... options) {
+        return CommandRun.of(ExportCommand::run, options);
     }
 
     private List<Path> files() throws IOException {
@@ -87,7 +68,7 @@ class ExportCommandTest {
         register(SampleLearners.apprentice("CLI002", LocalDate.of(2025, 11, 3)));
 
         // No waiting here: the command itself waits until the projections have read these events.
-        Run run = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14", "--out", out.toString());
+        CommandRun run = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14", "--out", out.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(files()).as("the file only, no temporary file left").singleElement();
@@ -116,7 +97,7 @@ class ExportCommandTest {
         refused.givenNames = "Ann|Marie";
         register(refused.build());
 
-        Run run = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14", "--out", out.toString());
+        CommandRun run = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14", "--out", out.toString());
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("2 values the ILR 2025-26 schema refuses; nothing was exported")
@@ -127,16 +108,16 @@ class ExportCommandTest {
 
     @Test
     void badArgumentsAreRefusedWithTheUsageBeforeTheStoreIsOpened() {
-        Run missing = export("--ukprn", Integer.toString(ukprn), "--year", "2526");
+        CommandRun missing = export("--ukprn", Integer.toString(ukprn), "--year", "2526");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("--ukprn, --year and --period are required").contains("usage:");
 
-        Run nowhere = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14",
+        CommandRun nowhere = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14",
                 "--out", out.resolve("missing").toString());
         assertThat(nowhere.exit()).isEqualTo(2);
         assertThat(nowhere.err()).contains("is not a directory");
 
-        Run badPeriod = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R15");
+        CommandRun badPeriod = export("--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R15");
         assertThat(badPeriod.exit()).isEqualTo(2);
         assertThat(badPeriod.err()).contains("R01 to R14");
     }
