@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,7 +64,7 @@ final class IlrFileReader implements AutoCloseable {
     Header header() throws XMLStreamException {
         if (header == null) {
             Deque<String> path = new ArrayDeque<>();
-            Map<String, String> values = new java.util.HashMap<>();
+            Map<String, String> values = new HashMap<>();
             int ukprnLine = 0;
             int ukprnColumn = 0;
             while (xml.hasNext()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -159,7 +162,7 @@ public class IlrImports {
     private int checkLearners(ImportRequest request, IlrFileValidation.Result validation, Progress progress)
             throws IOException {
         List<Problem> problems = new ArrayList<>();
-        int[] count = {0};
+        int total = 0;
         try (InputStream in = Files.newInputStream(request.file());
                 IlrFileReader reader = new IlrFileReader(in, validation.schema(), json)) {
             IlrFileReader.Header header = reader.header();
@@ -169,7 +172,6 @@ public class IlrImports {
                                 + request.ukprn().value())), 1);
             }
             Set<String> refs = new HashSet<>();
-            int total = 0;
             for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
                 total++;
                 IlrFileReader.Read learner = read.get();
@@ -183,7 +185,6 @@ public class IlrImports {
                     progress.checked(total);
                 }
             }
-            count[0] = total;
         } catch (XMLStreamException e) {
             throw new IllegalStateException("a file that passed its XSD could not be read again", e);
         }
@@ -191,8 +192,8 @@ public class IlrImports {
             throw new InvalidIlrFile(problems.subList(0, Math.min(problems.size(), IlrFileValidation.LISTED)),
                     problems.size());
         }
-        progress.checked(count[0]);
-        return count[0];
+        progress.checked(total);
+        return total;
     }
 
     /** Records each learner through the Learner aggregate, a few at a time. */
@@ -202,7 +203,7 @@ public class IlrImports {
         AtomicInteger corrected = new AtomicInteger();
         AtomicInteger unchanged = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
-        List<MissingAim> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<MissingAim> missing = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(WRITERS * 4);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Future<?>> pending = new ArrayList<>();
@@ -264,8 +265,8 @@ public class IlrImports {
         }
         progress.recorded(done.get(), total);
         List<MissingAim> sortedMissing = missing.stream()
-                .sorted(java.util.Comparator.comparing(MissingAim::learnRefNumber)
-                        .thenComparing(MissingAim::aimSeqNumber, java.util.Comparator.nullsLast(Integer::compare)))
+                .sorted(Comparator.comparing(MissingAim::learnRefNumber)
+                        .thenComparing(MissingAim::aimSeqNumber, Comparator.nullsLast(Integer::compare)))
                 .toList();
         return new ImportResult(importId, sha.sha256(), request.fileName(), size, validation.schema().year(), total,
                 registered.get(), corrected.get(), unchanged.get(), sortedMissing, notHeld);
@@ -273,7 +274,7 @@ public class IlrImports {
 
     private static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
