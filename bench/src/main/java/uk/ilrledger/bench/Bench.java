@@ -290,16 +290,45 @@ public final class Bench {
             return processors().stream().filter(p -> p.getName().equals(name)).findFirst().orElseThrow();
         }
 
-        void pauseProcessors() {
-            processors().forEach(TrackingEventProcessor::shutDown);
+        /** Stops every tracking processor, each once it has claimed its segment (never half-way through starting). */
+        void pauseProcessors() throws InterruptedException {
+            for (TrackingEventProcessor p : processors()) {
+                if (p.isRunning()) {
+                    claimed(p, Duration.ofSeconds(30));
+                }
+                p.shutDown();
+            }
         }
 
-        void startProcessors() {
-            processors().forEach(TrackingEventProcessor::start);
+        /** Starts every tracking processor and waits until each has claimed its segment, starting it again if not. */
+        void startProcessors() throws InterruptedException {
+            for (TrackingEventProcessor p : processors()) {
+                for (int attempt = 0; ; attempt++) {
+                    p.start();
+                    if (claimed(p, Duration.ofSeconds(10))) {
+                        break;
+                    }
+                    if (attempt == 3) {
+                        throw new IllegalStateException("processor " + p.getName() + " does not start");
+                    }
+                    p.shutDown();
+                }
+            }
+        }
+
+        private static boolean claimed(TrackingEventProcessor p, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (p.isRunning() && !p.processingStatus().isEmpty()) {
+                    return true;
+                }
+                Thread.sleep(20);
+            }
+            return false;
         }
 
         /** Every tracking processor moves to the head of the store: the bulk store counts as already processed. */
-        void processorsToHead() {
+        void processorsToHead() throws InterruptedException {
             TrackingToken head = context.getBean(EventStore.class).createHeadToken();
             for (TrackingEventProcessor p : processors()) {
                 moveToken(p, head);
@@ -335,7 +364,7 @@ public final class Bench {
             long head = head();
             long start = System.nanoTime();
             while (System.nanoTime() - start < limit.toNanos()) {
-                boolean all = processors().stream().filter(TrackingEventProcessor::isRunning).allMatch(p -> {
+                boolean all = processors().stream().allMatch(p -> {
                     var segments = p.processingStatus().values();
                     return !segments.isEmpty() && segments.stream()
                             .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head);

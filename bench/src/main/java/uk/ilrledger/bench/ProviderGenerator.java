@@ -232,10 +232,10 @@ final class ProviderGenerator {
                 return 0;
             }
             String approver = otherThan(raised.raisedBy());
-            Instant decided = decisionTime(day);
             ChangeApproved approval = new ChangeApproved(id, raised.changeId(), approver, "Evidence checked");
             var applied = rules.applied(record, raised, approver);
             emit(raised, at(day), raised.changeId(), raised.effectiveDate());
+            Instant decided = decisionTime();
             emit(approval, decided, raised.changeId(), raised.effectiveDate());
             emit(applied, decided.plusMillis(1), raised.changeId(), raised.effectiveDate());
             qaPending = true;
@@ -249,7 +249,7 @@ final class ProviderGenerator {
             }
             emit(raised, at(day), raised.changeId(), raised.effectiveDate());
             emit(new ChangeRejected(id, raised.changeId(), otherThan(raised.raisedBy()), "Evidence does not show this"),
-                    decisionTime(day), raised.changeId(), raised.effectiveDate());
+                    decisionTime(), raised.changeId(), raised.effectiveDate());
             return 2;
         }
 
@@ -279,14 +279,14 @@ final class ProviderGenerator {
             return new ChangeRaised(id, uuid(rnd), full, aims, effective, reasonFor(full), List.of(), staff(rnd));
         }
 
-        private Instant decisionTime(LocalDate day) {
-            Instant raisedAt = last == null ? at(day) : last;
-            Instant decided = at(day).plusSeconds(rnd.nextInt(600, 3 * 24 * 3600));
+        /** A decision some minutes to three days after the event just emitted (the raise), within the history. */
+        private Instant decisionTime() {
+            Instant decided = last.plusSeconds(rnd.nextInt(600, 3 * 24 * 3600));
             Instant limit = HISTORY_END.atStartOfDay().toInstant(ZoneOffset.UTC);
             if (decided.isAfter(limit)) {
-                decided = limit;
+                decided = limit.isAfter(last) ? limit : last.plusSeconds(60);
             }
-            return decided.isAfter(raisedAt) ? decided : raisedAt.plusSeconds(60);
+            return decided;
         }
 
         private String otherThan(String person) {
