@@ -49,6 +49,9 @@ final class RebuildBench {
             long[] done = {0};
             try {
                 rebuilder.rebuild(name, progress -> {
+                    if (progress.state() == ReplayProgress.State.FAILED) {
+                        return; // the abandoned rebuild reports 0 done; keep the count it reached
+                    }
                     done[0] = progress.eventsDone();
                     if (progress.state() == ReplayProgress.State.BUILDING && System.nanoTime() - start > windowNanos) {
                         throw new Stop();
