@@ -43,6 +43,7 @@ final class RebuildBench {
         double inverseSum = 0;
         long furthest = 0;
         boolean cut = false;
+        int cutCount = 0;
         List<String> perProjection = new ArrayList<>();
         for (String name : rebuilder.names()) {
             long start = System.nanoTime();
@@ -59,6 +60,7 @@ final class RebuildBench {
                 });
             } catch (Stop stopped) {
                 cut = true;
+                cutCount++;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = done[0] / seconds;
@@ -75,8 +77,9 @@ final class RebuildBench {
         return new Bench.Result("B2", "rebuild: every projection replayed, events/s",
                 f("%,.0f events/s (%s)", system, String.join(", ", perProjection)),
                 f("%,.0f events/s JDBC read + Jackson decode", ceiling), ratio, "≥ 0.25", ratio >= 0.25,
-                cut ? f("each rebuild cut off after %d s (of %,d events); ceiling over the first %,d events",
-                        h.options.replaySeconds(), total, furthest) : f("full replay of %,d events", total));
+                cut ? f("%d of %d rebuilds cut off after %d s (of %,d events); ceiling over the first %,d events",
+                        cutCount, rebuilder.names().size(), h.options.replaySeconds(), total, furthest)
+                        : f("full replay of %,d events", total));
     }
 
     /** Events per second reading the first {@code count} events in store order and decoding payload and metadata. */
