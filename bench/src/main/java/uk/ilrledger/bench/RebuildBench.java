@@ -1,0 +1,124 @@
+package uk.ilrledger.bench;
+
+import static uk.ilrledger.bench.Stats.f;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
+import uk.ilrledger.projections.rebuild.ReplayProgress;
+
+/**
+ * B2 rebuild: every projection rebuilt from the store by {@link ProjectionRebuilder}, one after
+ * another as the replay command does, over reading and decoding the same events with plain JDBC and
+ * the event serializer's Jackson mapper. Each rebuild may be cut off after a time window (then it
+ * is abandoned and its scratch schema dropped); the ceiling reads as many events as the furthest
+ * rebuild reached. The combined rate is that of replaying every projection: 1 / Σ 1/rate.
+ */
+final class RebuildBench {
+
+    private static final class Stop extends RuntimeException {
+        Stop() {
+            super("bench window over", null, false, false);
+        }
+    }
+
+    private final Bench.Harness h;
+
+    RebuildBench(Bench.Harness harness) {
+        this.h = harness;
+    }
+
+    Bench.Result run() throws Exception {
+        ProjectionRebuilder rebuilder = h.context.getBean(ProjectionRebuilder.class);
+        long total = h.head();
+        long windowNanos = h.options.replaySeconds() * 1_000_000_000L;
+        double inverseSum = 0;
+        long furthest = 0;
+        boolean cut = false;
+        int cutCount = 0;
+        List<String> perProjection = new ArrayList<>();
+        for (String name : rebuilder.names()) {
+            long start = System.nanoTime();
+            long[] done = {0};
+            try {
+                rebuilder.rebuild(name, progress -> {
+                    if (progress.state() == ReplayProgress.State.FAILED) {
+                        return; // the abandoned rebuild reports 0 done; keep the count it reached
+                    }
+                    done[0] = progress.eventsDone();
+                    if (progress.state() == ReplayProgress.State.BUILDING && System.nanoTime() - start > windowNanos) {
+                        throw new Stop();
+                    }
+                });
+            } catch (Stop stopped) {
+                cut = true;
+                cutCount++;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double rate = done[0] / seconds;
+            inverseSum += 1 / rate;
+            furthest = Math.max(furthest, done[0]);
+            perProjection.add(f("%s %,.0f/s", name, rate));
+            h.out.printf("B2 system: %s rebuilt %,d of %,d events in %.1f s = %.0f events/s%n", name, done[0], total,
+                    seconds, rate);
+        }
+        double system = 1 / inverseSum;
+        double ceiling = readAndDecode(furthest);
+        h.out.printf("B2 ceiling: read and decoded %,d events with JDBC and Jackson at %.0f events/s%n", furthest, ceiling);
+        double ratio = system / ceiling;
+        return new Bench.Result("B2", "rebuild: every projection replayed, events/s",
+                f("%,.0f events/s (%s)", system, String.join(", ", perProjection)),
+                f("%,.0f events/s JDBC read + Jackson decode", ceiling), ratio, "≥ 0.25", ratio >= 0.25,
+                cut ? f("%d of %d rebuilds cut off after %d s (of %,d events); ceiling over the first %,d events",
+                        cutCount, rebuilder.names().size(), h.options.replaySeconds(), total, furthest)
+                        : f("full replay of %,d events", total));
+    }
+
+    /** Events per second reading the first {@code count} events in store order and decoding payload and metadata. */
+    private double readAndDecode(long count) throws Exception {
+        ObjectMapper mapper = ((JacksonSerializer) h.context.getBean("eventSerializer", Serializer.class)).getObjectMapper();
+        Map<String, Class<?>> types = new HashMap<>();
+        long start = System.nanoTime();
+        long read = 0;
+        try (Connection c = h.dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("SELECT global_index, event_identifier, payload_type, "
+                    + "payload_revision, payload, meta_data, time_stamp, aggregate_identifier, sequence_number "
+                    + "FROM domain_event_entry WHERE global_index <= (SELECT min(global_index) FROM domain_event_entry) + ? "
+                    + "ORDER BY global_index")) {
+                s.setFetchSize(1000);
+                s.setLong(1, count - 1);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String typeName = rs.getString(3);
+                        Class<?> type = types.computeIfAbsent(typeName, n -> {
+                            try {
+                                return Class.forName(n);
+                            } catch (ClassNotFoundException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                        mapper.readValue(rs.getBytes(5), type);
+                        mapper.readValue(rs.getBytes(6), Map.class);
+                        rs.getLong(1);
+                        rs.getString(2);
+                        rs.getString(7);
+                        rs.getString(8);
+                        rs.getLong(9);
+                        read++;
+                    }
+                }
+            }
+            c.commit();
+        }
+        return read / ((System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,51 @@
+package uk.ilrledger.bench;
+
+import static uk.ilrledger.bench.Stats.f;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The results as a console table and as markdown for BENCHMARKS.md. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String table(List<Bench.Result> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(f("%-4s %-8s %-9s %-6s %s%n", "", "ratio", "target", "met", "system | ceiling"));
+        for (Bench.Result r : results) {
+            out.append(f("%-4s %-8s %-9s %-6s %s | %s%n", r.id(), ratio(r), r.target(), r.met() ? "met" : "MISSED",
+                    r.system(), r.ceiling()));
+        }
+        return out.toString();
+    }
+
+    static String ratio(Bench.Result r) {
+        return r.id().equals("B4") ? f("%.2f×", r.ratio()) : f("%.2f", r.ratio());
+    }
+
+    static String markdown(List<Bench.Result> results, Bench.Options options, long events, String machine,
+            Duration took) {
+        StringBuilder md = new StringBuilder();
+        md.append("| | what | ratio | target | | system | ceiling (same run, same database and broker) |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (Bench.Result r : results) {
+            md.append(f("| %s | %s | **%s** | %s | %s | %s | %s |%n", r.id(), r.what(), ratio(r), r.target(),
+                    r.met() ? "met" : "missed", r.system(), r.ceiling()));
+        }
+        md.append('\n');
+        for (Bench.Result r : results) {
+            md.append(f("- %s: %s%n", r.id(), r.note()));
+        }
+        md.append('\n');
+        md.append(f("Scale: %,d learners, %,d events in the store (seed %d); %,d approvals by %d clients; %,d reads; "
+                        + "Kafka backlog %,d events; rebuild window %d s per projection.%n%n", options.learners(), events,
+                options.seed(), options.changes(), options.clients(), options.reads(), options.kafkaEvents(),
+                options.replaySeconds()));
+        md.append(f("Machine: %s.%n%n", machine));
+        md.append(f("Run at %s, taking %d min %d s.%n", Instant.now(), took.toMinutes(), took.toSecondsPart()));
+        return md.toString();
+    }
+}

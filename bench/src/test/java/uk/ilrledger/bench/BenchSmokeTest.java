@@ -1,0 +1,40 @@
+package uk.ilrledger.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import uk.ilrledger.testsupport.TestDatabase;
+import uk.ilrledger.testsupport.TestPostgres;
+
+/** The whole bench at a tiny scale: every benchmark runs and prints a ratio. No speed is asserted. */
+class BenchSmokeTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void everyBenchmarkPrintsARatio() throws Exception {
+        TestDatabase database = TestPostgres.database();
+        Path markdown = directory.resolve("bench.md");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        List<Bench.Result> results = Bench.run(new String[] {"--learners", "200", "--events", "4000", "--changes", "40",
+                "--clients", "4", "--reads", "100", "--kafka-events", "500", "--lag-changes", "20", "--replay-seconds", "5",
+                "--markdown", markdown.toString(), "--database-url", database.jdbcUrl(), "--db-user", database.username(),
+                "--db-password", database.password()}, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(results).extracting(Bench.Result::id).containsExactly("B1", "B2", "B3", "B4", "B5");
+        assertThat(results).allSatisfy(r -> assertThat(r.ratio()).isPositive().isFinite());
+        for (String id : List.of("B1", "B2", "B3", "B4", "B5")) {
+            assertThat(output).containsPattern("(?m)^" + id + " +[0-9.]+×? ");
+        }
+        assertThat(Files.readString(markdown)).contains("| B1 |", "| B5 |", "Machine:");
+    }
+}
