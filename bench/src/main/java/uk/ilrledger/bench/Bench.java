@@ -305,7 +305,8 @@ public final class Bench {
             for (TrackingEventProcessor p : processors()) {
                 for (int attempt = 0; ; attempt++) {
                     p.start();
-                    if (claimed(p, Duration.ofSeconds(10))) {
+                    // Generous: on a loaded 2-core machine a processor's worker can take many seconds to claim.
+                    if (claimed(p, Duration.ofSeconds(30))) {
                         break;
                     }
                     if (attempt == 3) {
