@@ -331,6 +331,8 @@ public final class Bench {
         /** Every tracking processor moves to the head of the store: the bulk store counts as already processed. */
         void processorsToHead() throws InterruptedException {
             TrackingToken head = context.getBean(EventStore.class).createHeadToken();
+            // Processors still starting up must be let finish before they are stopped, or they may not start again.
+            pauseProcessors();
             for (TrackingEventProcessor p : processors()) {
                 moveToken(p, head);
             }
