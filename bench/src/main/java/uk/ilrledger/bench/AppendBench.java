@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import uk.ilrledger.command.chain.EventHash;
 import uk.ilrledger.command.learner.ChangeRules;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeProposal;
@@ -129,7 +130,7 @@ final class AppendBench {
             UUID changeId = UUID.randomUUID();
             Instant now = Instant.now();
             StoreLoader.Row approved = loader.row(new ChangeApproved(learner, changeId, APPROVER, "Email checked"),
-                    UUID.randomUUID().toString(), 2, now, StoreLoader.GENESIS, changeId, left, changeId.toString());
+                    UUID.randomUUID().toString(), 2, now, EventHash.GENESIS, changeId, left, changeId.toString());
             StoreLoader.Row withdrawn = loader.row(new LearnerWithdrawn(learner, changeId,
                             List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString()), left, 97,
                             "Learner emailed to say they have left", List.of(), "bench-raiser", APPROVER),

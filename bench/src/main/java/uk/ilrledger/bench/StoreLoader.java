@@ -3,8 +3,6 @@ package uk.ilrledger.bench;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +22,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import uk.ilrledger.command.chain.EventHash;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 
@@ -42,7 +41,6 @@ final class StoreLoader {
             int ukprn, String learnRef, String eventType, String changeId, String effectiveDate, String json) {
     }
 
-    static final String GENESIS = "0".repeat(64);
 
     private final DataSource dataSource;
     private final Serializer serializer;
@@ -57,7 +55,7 @@ final class StoreLoader {
     /** One learner's events as rows, sequence numbers from 0, hash chain from the genesis hash. */
     List<Row> rows(List<ProviderGenerator.Generated> events) {
         List<Row> rows = new ArrayList<>(events.size());
-        String previous = GENESIS;
+        String previous = EventHash.GENESIS;
         long sequence = 0;
         for (ProviderGenerator.Generated g : events) {
             rows.add(row(g.event(), g.eventId().toString(), sequence++, g.at(), previous, g.changeId(), g.effectiveDate(),
@@ -74,28 +72,13 @@ final class StoreLoader {
                 byte[].class).getData();
         String aggregate = event.learner().asString();
         String timestamp = DateTimeUtils.formatInstant(at);
-        String hash = hash(previousHash, eventId, aggregate, sequence, payload.getType().getName(), timestamp,
+        String hash = EventHash.of(previousHash, eventId, aggregate, sequence, payload.getType().getName(), timestamp,
                 payload.getData());
         return new Row(eventId, aggregate, sequence, payload.getType().getName(), payload.getType().getRevision(),
                 timestamp, payload.getData(), metaData, previousHash, hash, at, event.learner().ukprn().value(),
                 event.learner().learnRefNumber().value(), event.getClass().getName(),
                 changeId == null ? null : changeId.toString(), effectiveDate == null ? null : effectiveDate.toString(),
                 json.write(event));
-    }
-
-    /** The same SHA-256 as the hash chain: previous hash, the event's stored columns, then the payload bytes. */
-    static String hash(String previousHash, String eventIdentifier, String aggregateIdentifier, long sequenceNumber,
-            String payloadType, String timestamp, byte[] payload) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String header = String.join("\n", previousHash, eventIdentifier, aggregateIdentifier,
-                    Long.toString(sequenceNumber), payloadType, timestamp, "");
-            sha.update(header.getBytes(StandardCharsets.UTF_8));
-            sha.update(payload);
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -8,17 +8,18 @@ import java.util.HexFormat;
 /**
  * The hash of one stored event: SHA-256 over the previous event's hash and every stored column
  * that says what happened, when and to whom. Changing any of them, or the order of events, breaks
- * the chain from that event on.
+ * the chain from that event on. Public so that tools writing stored events in bulk link them
+ * exactly as the append does.
  */
-final class EventHash {
+public final class EventHash {
 
     /** The "previous hash" of a learner's first event. */
-    static final String GENESIS = "0".repeat(64);
+    public static final String GENESIS = "0".repeat(64);
 
     private EventHash() {
     }
 
-    static String of(String previousHash, String eventIdentifier, String aggregateIdentifier, long sequenceNumber,
+    public static String of(String previousHash, String eventIdentifier, String aggregateIdentifier, long sequenceNumber,
             String payloadType, String timestamp, byte[] payload) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
