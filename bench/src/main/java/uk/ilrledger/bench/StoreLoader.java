@@ -25,6 +25,7 @@ import org.postgresql.copy.CopyManager;
 import uk.ilrledger.command.chain.EventHash;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.upcasting.EventTypeNames;
 
 /**
  * Builds the bulk store fast: the generator's events serialized by the application's own event
@@ -76,7 +77,7 @@ final class StoreLoader {
                 payload.getData());
         return new Row(eventId, aggregate, sequence, payload.getType().getName(), payload.getType().getRevision(),
                 timestamp, payload.getData(), metaData, previousHash, hash, at, event.learner().ukprn().value(),
-                event.learner().learnRefNumber().value(), event.getClass().getName(),
+                event.learner().learnRefNumber().value(), EventTypeNames.nameOf(event.getClass()).orElseThrow(),
                 changeId == null ? null : changeId.toString(), effectiveDate == null ? null : effectiveDate.toString(),
                 json.write(event));
     }

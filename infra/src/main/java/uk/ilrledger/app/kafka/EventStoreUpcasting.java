@@ -14,6 +14,7 @@ import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.upcasting.EventTypeNames;
 import uk.ilrledger.schemas.upcasting.EventVersions;
 
 /**
@@ -90,13 +91,9 @@ public class EventStoreUpcasting {
         }
 
         private static Optional<String> eventType(IntermediateEventRepresentation stored) {
-            try {
-                Class<?> payload = Class.forName(stored.getType().getName(), false, LearnerEvent.class.getClassLoader());
-                return LearnerEvent.class.isAssignableFrom(payload) && payload.isRecord()
-                        ? Optional.of(payload.getSimpleName()) : Optional.empty();
-            } catch (ClassNotFoundException e) {
-                return Optional.empty();
-            }
+            return EventTypeNames.typeOf(stored.getType().getName())
+                    .filter(payload -> LearnerEvent.class.isAssignableFrom(payload) && payload.isRecord())
+                    .map(Class::getSimpleName);
         }
     }
 }

@@ -24,6 +24,7 @@ import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.upcasting.EventTypeNames;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.Ukprn;
 
@@ -63,7 +64,7 @@ public class LearnerEventLog {
         } else if (changeId != null) {
             effectiveDate = jdbc.sql("SELECT effective_date FROM learner_event_log WHERE change_id = ? "
                             + "AND event_type = ? LIMIT 1")
-                    .params(changeId, ChangeRaised.class.getName())
+                    .params(changeId, EventTypeNames.nameOf(ChangeRaised.class).orElseThrow())
                     .query(LocalDate.class)
                     .optional()
                     .orElse(null);
@@ -74,7 +75,7 @@ public class LearnerEventLog {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""")
                 .params(positions.of(message), event.learner().ukprn().value(),
                         event.learner().learnRefNumber().value(), message.getSequenceNumber(), message.getIdentifier(),
-                        event.getClass().getName(), Timestamp.from(message.getTimestamp()), changeId, effectiveDate,
+                        EventTypeNames.nameOf(event.getClass()).orElseThrow(), Timestamp.from(message.getTimestamp()), changeId, effectiveDate,
                         json.write(event))
                 .update();
     }
@@ -154,12 +155,12 @@ public class LearnerEventLog {
             FROM learner_event_log""";
 
     private LoggedEvent logged(ResultSet rs, int row) throws SQLException {
-        Class<? extends LearnerEvent> type;
-        try {
-            type = Class.forName(rs.getString("event_type")).asSubclass(LearnerEvent.class);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("unknown event type " + rs.getString("event_type"), e);
-        }
+        String stored = rs.getString("event_type");
+        Class<? extends LearnerEvent> type = EventTypeNames.typeOf(stored)
+                .filter(LearnerEvent.class::isAssignableFrom)
+                .<Class<? extends LearnerEvent>>map(t -> t.asSubclass(LearnerEvent.class))
+                .orElseThrow(() -> new IllegalStateException("the event log holds an event of type '" + stored
+                        + "', which this version of the ledger does not know"));
         return new LoggedEvent(rs.getLong("global_index"), rs.getString("event_identifier"),
                 rs.getTimestamp("recorded_at").toInstant(), rs.getObject("change_id", UUID.class),
                 rs.getObject("effective_date", LocalDate.class), json.read(rs.getString("payload"), type));
