@@ -5,14 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -24,6 +31,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import uk.ilrledger.app.Api;
+import uk.ilrledger.app.CommandRun;
+import uk.ilrledger.app.ExportCommand;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.app.kafka.OwnDatabase;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -81,6 +90,24 @@ class PoisonEventTest {
     ObjectMapper json;
     @Autowired
     JdbcClient jdbc;
+    @Value("${spring.datasource.url}")
+    String jdbcUrl;
+    @Value("${spring.datasource.username}")
+    String username;
+    @TempDir
+    Path out;
+
+    /** The jar's {@code export} command against this test's own store. */
+    private CommandRun exportCommand() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int exit = ExportCommand.run(List.of("--ukprn", Integer.toString(SampleLearners.UKPRN), "--year", "2526",
+                        "--period", "R14", "--out", out.toString(), "--spring.datasource.url=" + jdbcUrl,
+                        "--spring.datasource.username=" + username,
+                        "--ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers()),
+                new PrintStream(printed, true, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8));
+        return new CommandRun(exit, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
+    }
 
     private Api api() {
         return new Api(rest, json);
@@ -125,7 +152,7 @@ class PoisonEventTest {
     }
 
     @Test
-    void aPoisonEventIsShownReturnsWaitAndAnAdminsResolutionLetsTheEventLogPassOverIt() {
+    void aPoisonEventIsShownReturnsWaitAndAnAdminsResolutionLetsTheEventLogPassOverIt() throws Exception {
         Api api = api();
         register("GOOD1");
         assertThat(export().getStatusCode().value()).as("the store is healthy to start with").isEqualTo(200);
@@ -157,6 +184,12 @@ class PoisonEventTest {
         Api.Answer snapshot = api.get("exporter", PROVIDER + "/returns/2526/R14");
         assertThat(snapshot.status()).isEqualTo(503);
         assertThat(snapshot.headers().getFirst("Retry-After")).isNotBlank();
+        CommandRun command = exportCommand();
+        assertThat(command.exit()).as(command.out()).isEqualTo(1);
+        assertThat(command.err()).contains(EVENT_LOG).contains(poison);
+        try (var files = Files.list(out)) {
+            assertThat(files).as("no stale file written").isEmpty();
+        }
         long submissions = jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%ReturnSubmitted'")
                 .query(Long.class).single();
         assertThat(api.post("exporter", PROVIDER + "/returns/2526/R14/submissions", Map.of()).status()).isEqualTo(503);
@@ -184,6 +217,9 @@ class PoisonEventTest {
                 .doesNotContain("POISON1");
         long lastEvent = jdbc.sql("SELECT max(global_index) FROM domain_event_entry").query(Long.class).single();
         assertThat(Long.parseLong(file.getHeaders().getFirst("ILR-Ledger-Store-Position"))).isEqualTo(lastEvent);
+        CommandRun exported = exportCommand();
+        assertThat(exported.exit()).as(exported.err()).isZero();
+        assertThat(exported.out()).contains("store position " + lastEvent);
 
         JsonNode failures = api.get("admin", "/api/admin/projections/failures").body();
         JsonNode skipped = failure(failures, EVENT_LOG, poison);
