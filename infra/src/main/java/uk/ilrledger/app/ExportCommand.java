@@ -79,8 +79,10 @@ public final class ExportCommand {
             err.println("ilr-ledger export: the file could not be written: " + e);
             return 1;
         } catch (ProcessorsBehind e) {
-            err.println("ilr-ledger export: the return would miss recorded changes: " + e.getMessage()
-                    + "; see GET /api/admin/projections");
+            err.println("ilr-ledger export: the return would miss recorded changes: " + e.getMessage());
+            // Whoever runs the command has the store's credentials: the error itself is theirs to see.
+            e.lags().stream().filter(lag -> lag.failure() != null).forEach(lag ->
+                    err.println("  " + lag.processor() + " error: " + lag.failure().error()));
             return 1;
         }
     }

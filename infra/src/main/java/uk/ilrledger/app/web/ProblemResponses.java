@@ -70,7 +70,6 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             if (lag.failure() != null) {
                 processor.put("failingEvent", lag.failure().eventIdentifier());
                 processor.put("failingGlobalIndex", lag.failure().globalIndex());
-                processor.put("error", lag.failure().error());
             }
             return processor;
         }).toList());

@@ -57,7 +57,7 @@ public final class FailureTracking implements MessageHandlerInterceptor<EventMes
         }
         if (wasFailing) {
             failures.handled(processor, eventId);
-            unitOfWork.onRollback(u -> failures.handlingRolledBack(processor, eventId, true));
+            unitOfWork.onRollback(u -> failures.handlingRolledBack(processor, eventId));
         }
         return result;
     }

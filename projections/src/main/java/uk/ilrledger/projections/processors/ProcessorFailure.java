@@ -20,10 +20,4 @@ public record ProcessorFailure(String processor, int segment, String eventIdenti
     public boolean open() {
         return recoveredAt == null && resolution == null;
     }
-
-    /** One line for a health page, a log or a problem response. */
-    public String describe() {
-        return processor + " fails on event " + eventIdentifier + " (store position " + globalIndex + ", " + eventType
-                + (learner == null ? "" : " of " + learner) + "): " + error;
-    }
 }

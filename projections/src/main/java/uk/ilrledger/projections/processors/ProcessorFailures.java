@@ -99,11 +99,9 @@ public class ProcessorFailures {
         }
     }
 
-    /** Forgets that the event was handled: the transaction that handled it rolled back. */
-    void handlingRolledBack(String processor, String eventIdentifier, boolean wasFailing) {
-        if (wasFailing) {
-            failing.add(new Key(processor, eventIdentifier));
-        }
+    /** The transaction that handled the event rolled back: it is failing still. */
+    void handlingRolledBack(String processor, String eventIdentifier) {
+        failing.add(new Key(processor, eventIdentifier));
     }
 
     boolean isFailingHere(String processor, String eventIdentifier) {

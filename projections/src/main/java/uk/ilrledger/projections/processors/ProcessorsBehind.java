@@ -12,8 +12,14 @@ public class ProcessorsBehind extends RuntimeException {
 
     /** One processor the answer needed: where it is against the position, and the failure it is stuck on. */
     public record Lag(String processor, long position, long storePosition, ProcessorFailure failure) {
+        /**
+         * Names the processor and the event, not the error or the learner: those may belong to another
+         * provider, and are for ADMINs (health page, {@code /api/admin/projections}).
+         */
         public String describe() {
-            return failure != null ? failure.describe()
+            return failure != null
+                    ? processor + " is stuck on event " + failure.eventIdentifier() + " (store position "
+                    + failure.globalIndex() + "); an ADMIN sees why under /api/admin/projections"
                     : processor + " has read the event store up to position " + Math.max(position, 0) + " of "
                     + storePosition;
         }

@@ -59,7 +59,10 @@ public class ProcessorsCaughtUp {
      * @throws ProcessorsBehind naming the failing or lagging processors
      */
     public long await(Collection<String> processors, Duration wait, Consumer<List<ProcessorsBehind.Lag>> progress) {
-        long head = jdbc.sql("SELECT coalesce(max(global_index), -1) FROM domain_event_entry").query(Long.class).single();
+        long head = jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry").query(Long.class).single();
+        if (head == 0) {
+            return 0; // an empty store: nothing to wait for, and processors hold no token yet
+        }
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             List<ProcessorsBehind.Lag> behind = new ArrayList<>();
