@@ -234,6 +234,33 @@ class PoisonEventTest {
         assertThat(healthAfter.at("/details/failing").has("current-ilr")).isTrue();
     }
 
+    @Test
+    void aFailureRecordedElsewhereForAnEventTheProcessorHasSinceHandledIsClosedAsRecovered() {
+        Api api = api();
+        register("ELSE01");
+        long index = jdbc.sql("SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?")
+                .param(SampleLearners.UKPRN + ":ELSE01").query(Long.class).single();
+        String submissions = "return-submissions";
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                processor(api.get("admin", "/api/admin/projections").body(), submissions).get("position").asLong() >= index);
+        // As an instance that failed on it and then lost the segment to another would have left it.
+        String handled = jdbc.sql("""
+                        INSERT INTO processor_failure (processor_name, event_identifier, segment, global_index, event_type,
+                                error, first_seen, last_seen, attempts)
+                        SELECT ?, event_identifier, 0, global_index, 'LearnerRegistered', 'connection reset', now(), now(), 1
+                        FROM domain_event_entry WHERE global_index = ?
+                        RETURNING event_identifier""")
+                .params(submissions, index).query(String.class).single();
+        assertThat(failure(api.get("admin", "/api/admin/projections/failures").body(), submissions, handled)
+                .has("recoveredAt")).isFalse();
+
+        JsonNode health = api.get("admin", "/actuator/health/eventProcessors").body();
+
+        assertThat(health.at("/details/failing").has(submissions)).as("the processor is past it").isFalse();
+        assertThat(failure(api.get("admin", "/api/admin/projections/failures").body(), submissions, handled)
+                .get("recoveredAt").asText()).isNotBlank();
+    }
+
     private JsonNode readJson(byte[] body) {
         try {
             return json.readTree(body);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.EventMessage;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,6 +43,7 @@ public class ProcessorFailures {
     }
 
     private final JdbcClient jdbc;
+    private final ObjectProvider<ProcessorPositions> positions;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
     /** Failures this instance saw and has not seen succeed since. */
@@ -49,8 +51,11 @@ public class ProcessorFailures {
     /** Resolutions: the processor passes over the event. Read from the table once, then kept up to date. */
     private volatile Set<Key> resolved;
 
-    public ProcessorFailures(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock) {
+    /** Positions are looked up late: this is built while Axon is configured, before its serializer is at hand. */
+    public ProcessorFailures(JdbcClient jdbc, ObjectProvider<ProcessorPositions> positions,
+            PlatformTransactionManager transactionManager, Clock clock) {
         this.jdbc = jdbc;
+        this.positions = positions;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         // Recorded beside the processor's own transaction, which is about to roll back.
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -180,10 +185,32 @@ public class ProcessorFailures {
         return jdbc.sql(SELECT + " ORDER BY last_seen DESC").query(ProcessorFailures::failure).list();
     }
 
-    /** The failures processors are stuck on, in store order. */
+    /**
+     * The failures processors are stuck on, in store order. One whose processor has gone past the event
+     * since (handled on another instance that had not seen it fail) is closed as recovered.
+     */
     public List<ProcessorFailure> open() {
-        return jdbc.sql(SELECT + " WHERE resolved_at IS NULL AND recovered_at IS NULL ORDER BY global_index")
-                .query(ProcessorFailures::failure).list();
+        List<ProcessorFailure> open = jdbc.sql(SELECT + " WHERE resolved_at IS NULL AND recovered_at IS NULL "
+                + "ORDER BY global_index").query(ProcessorFailures::failure).list();
+        if (open.isEmpty()) {
+            return open;
+        }
+        ProcessorPositions reader = positions.getObject();
+        List<ProcessorFailure> stuck = new java.util.ArrayList<>();
+        for (ProcessorFailure failure : open) {
+            if (reader.position(failure.processor(), failure.globalIndex()) >= failure.globalIndex()) {
+                jdbc.sql("""
+                                UPDATE processor_failure SET recovered_at = ?
+                                WHERE processor_name = ? AND event_identifier = ? AND resolved_at IS NULL
+                                  AND recovered_at IS NULL""")
+                        .params(Timestamp.from(clock.instant()), failure.processor(), failure.eventIdentifier())
+                        .update();
+                failing.remove(new Key(failure.processor(), failure.eventIdentifier()));
+            } else {
+                stuck.add(failure);
+            }
+        }
+        return stuck;
     }
 
     private Set<Key> resolved() {

@@ -4,16 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,14 +26,14 @@ public class ProcessorsCaughtUp {
     private static final long POLL_MILLIS = 20;
 
     private final JdbcClient jdbc;
-    private final Serializer tokens;
+    private final ProcessorPositions positions;
     private final ProcessorFailures failures;
     private final Duration maxWait;
 
-    public ProcessorsCaughtUp(JdbcClient jdbc, @Qualifier("serializer") Serializer tokens, ProcessorFailures failures,
+    public ProcessorsCaughtUp(JdbcClient jdbc, ProcessorPositions positions, ProcessorFailures failures,
             @Value("${ilr-ledger.projections.max-wait:5s}") Duration maxWait) {
         this.jdbc = jdbc;
-        this.tokens = tokens;
+        this.positions = positions;
         this.failures = failures;
         this.maxWait = maxWait;
     }
@@ -67,7 +58,7 @@ public class ProcessorsCaughtUp {
         while (true) {
             List<ProcessorsBehind.Lag> behind = new ArrayList<>();
             for (String processor : processors) {
-                long position = position(processor, head);
+                long position = positions.position(processor, head);
                 if (position < head) {
                     behind.add(new ProcessorsBehind.Lag(processor, position, head, null));
                 }
@@ -97,40 +88,4 @@ public class ProcessorsCaughtUp {
         }
     }
 
-    /**
-     * How far every segment of the processor has handled the store, up to {@code head}: the lowest
-     * segment's index, or just below the first event it skipped over while it was not yet committed
-     * (a gap) and that is in the store now. -1 when the processor has not started.
-     */
-    long position(String processor, long head) {
-        List<TrackingToken> segments = jdbc.sql("SELECT token, token_type FROM token_entry WHERE processor_name = ?")
-                .param(processor)
-                .query((row, i) -> token(row.getBytes("token"), row.getString("token_type")))
-                .list();
-        if (segments.isEmpty() || segments.contains(null)) {
-            return -1;
-        }
-        long position = Long.MAX_VALUE;
-        SortedSet<Long> gaps = new TreeSet<>();
-        for (TrackingToken token : segments) {
-            Optional<GapAwareTrackingToken> gapAware = Optional.ofNullable(
-                    WrappedToken.unwrapLowerBound(token) instanceof GapAwareTrackingToken g ? g : null);
-            position = Math.min(position, token.position().orElse(-1));
-            gapAware.ifPresent(g -> gaps.addAll(g.getGaps().headSet(head + 1)));
-        }
-        if (!gaps.isEmpty()) {
-            String listed = gaps.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-            Long firstMissed = jdbc.sql("SELECT min(global_index) FROM domain_event_entry WHERE global_index IN ("
-                            + listed + ")")
-                    .query(Long.class).single();
-            if (firstMissed != null) {
-                position = Math.min(position, firstMissed - 1);
-            }
-        }
-        return position;
-    }
-
-    private TrackingToken token(byte[] token, String type) {
-        return token == null ? null : tokens.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
-    }
 }
