@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.unit.DataSize;
 import uk.ilrledger.app.embedded.EmbeddedKafkaServer;
 import uk.ilrledger.app.embedded.EmbeddedPostgresServer;
 import uk.ilrledger.projections.kafka.KafkaConnection;
@@ -65,8 +66,9 @@ public class EmbeddedDefaults {
 
         @Bean
         KafkaConnection kafkaConnection(EmbeddedKafkaServer server,
-                @Value("${ilr-ledger.kafka.topic:" + KafkaConnection.DEFAULT_TOPIC + "}") String topic) {
-            return new KafkaConnection(server.bootstrapServers(), topic);
+                @Value("${ilr-ledger.kafka.topic:" + KafkaConnection.DEFAULT_TOPIC + "}") String topic,
+                @Value("${ilr-ledger.kafka.max-request-size:1MB}") DataSize maxRequestSize) {
+            return new KafkaConnection(server.bootstrapServers(), topic, Math.toIntExact(maxRequestSize.toBytes()));
         }
 
         /**
@@ -88,8 +90,9 @@ public class EmbeddedDefaults {
 
         @Bean
         KafkaConnection kafkaConnection(@Value("${ilr-ledger.kafka.bootstrap-servers}") String bootstrapServers,
-                @Value("${ilr-ledger.kafka.topic:" + KafkaConnection.DEFAULT_TOPIC + "}") String topic) {
-            return new KafkaConnection(bootstrapServers, topic);
+                @Value("${ilr-ledger.kafka.topic:" + KafkaConnection.DEFAULT_TOPIC + "}") String topic,
+                @Value("${ilr-ledger.kafka.max-request-size:1MB}") DataSize maxRequestSize) {
+            return new KafkaConnection(bootstrapServers, topic, Math.toIntExact(maxRequestSize.toBytes()));
         }
     }
 

@@ -17,18 +17,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import uk.ilrledger.projections.eventlog.LearnerEventLog;
-import uk.ilrledger.projections.returns.SubmissionsProjection;
+import uk.ilrledger.projections.processors.ProcessorsBehind;
+import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.query.export.IlrExports;
 import uk.ilrledger.query.export.IlrExports.PreparedExport;
+import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
@@ -49,10 +45,8 @@ public final class ExportCommand {
               --as-of   the return as known at this instant (ISO-8601, e.g. 2026-10-20T17:00:00Z); default now
               --out     the directory to write to; default the working directory""";
 
-    /** The projections a return is built from; the export waits until they have read every event. */
-    private static final List<String> SOURCES = List.of(LearnerEventLog.PROCESSING_GROUP,
-            SubmissionsProjection.PROCESSING_GROUP);
-    private static final Duration STALLED = Duration.ofSeconds(60);
+    /** Longer than the API's wait: the command's own processors may be starting as it runs. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
     private ExportCommand() {
@@ -67,13 +61,15 @@ public final class ExportCommand {
         try {
             Arguments arguments = parse(options);
             try (ConfigurableApplicationContext context = store(arguments.springArguments())) {
-                awaitProjections(context, out);
+                long storePosition = awaitProjections(context, out);
+                out.printf("the projections have read the event store up to position %d%n", storePosition);
                 PreparedExport export = context.getBean(IlrExports.class).prepare(arguments.ukprn(), arguments.year(),
                         arguments.period(), arguments.asOf(), "command line (" + System.getProperty("user.name") + ")");
                 out.printf("exporting %d learners of UKPRN %s, %s %s, as %s%n", export.learners(), arguments.ukprn(),
                         arguments.year(), arguments.period(), export.fileName());
                 Path file = write(export, arguments.out(), out);
-                out.printf("wrote %s (%d learners, %d bytes)%n", file, export.learners(), Files.size(file));
+                out.printf("wrote %s (%d learners, %d bytes, store position %d)%n", file, export.learners(),
+                        Files.size(file), export.storePosition());
                 return 0;
             }
         } catch (DomainProblem | IllegalArgumentException e) {
@@ -82,16 +78,12 @@ public final class ExportCommand {
         } catch (IOException e) {
             err.println("ilr-ledger export: the file could not be written: " + e);
             return 1;
-        } catch (ProjectionsBehind e) {
-            err.println("ilr-ledger export: " + e.getMessage());
+        } catch (ProcessorsBehind e) {
+            err.println("ilr-ledger export: the return would miss recorded changes: " + e.getMessage());
+            // Whoever runs the command has the store's credentials: the error itself is theirs to see.
+            e.lags().stream().filter(lag -> lag.failure() != null).forEach(lag ->
+                    err.println("  " + lag.processor() + " error: " + lag.failure().error()));
             return 1;
-        }
-    }
-
-    /** The projections did not catch up: exporting now would leave out recorded changes. */
-    private static final class ProjectionsBehind extends RuntimeException {
-        ProjectionsBehind(String message) {
-            super(message);
         }
     }
 
@@ -184,62 +176,18 @@ public final class ExportCommand {
 
     /**
      * A return read from projections that have not yet caught up would silently miss the latest
-     * changes, so the export waits until they have read the event store up to its head as it was
-     * when the command started. Positions are read from token_entry, so this works whichever
-     * instance holds the processors.
+     * changes, so the export waits, the same way the API does, until they have read the event store up
+     * to its head as it was when the command started; a processor stuck on a failure ends the wait.
      */
-    private static void awaitProjections(ConfigurableApplicationContext context, PrintStream out) {
-        JdbcClient jdbc = context.getBean(JdbcClient.class);
-        Serializer tokens = context.getBean("serializer", Serializer.class);
-        long head = jdbc.sql("SELECT coalesce(max(global_index), -1) FROM domain_event_entry").query(Long.class).single();
-        long lastPosition = Long.MIN_VALUE;
-        long lastMoved = System.nanoTime();
-        long lastShown = 0;
-        while (true) {
-            long position = SOURCES.stream().mapToLong(processor -> position(jdbc, tokens, processor)).min().orElse(head);
-            if (position >= head) {
-                return;
-            }
+    private static long awaitProjections(ConfigurableApplicationContext context, PrintStream out) {
+        long[] lastShown = {System.nanoTime()};
+        return context.getBean(ProcessorsCaughtUp.class).await(ReturnSnapshots.SOURCES, WAIT, behind -> {
             long now = System.nanoTime();
-            if (position != lastPosition) {
-                lastPosition = position;
-                lastMoved = now;
-            } else if (now - lastMoved > STALLED.toNanos()) {
-                throw new ProjectionsBehind("the projections the return is built from are stuck at event "
-                        + position + " of " + head + "; see the service's log or GET /api/admin/projections");
+            if (now - lastShown[0] >= PROGRESS_EVERY.toNanos()) {
+                lastShown[0] = now;
+                behind.forEach(lag -> out.println("waiting for the projections to catch up: " + lag.describe()));
             }
-            if (now - lastShown >= PROGRESS_EVERY.toNanos()) {
-                lastShown = now;
-                out.printf("waiting for the projections to catch up: event %d of %d%n", Math.max(position, 0), head);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProjectionsBehind("interrupted while waiting for the projections");
-            }
-        }
-    }
-
-    /** The lowest position among the processor's segments, -1 before it has processed anything. */
-    private static long position(JdbcClient jdbc, Serializer tokens, String processor) {
-        return jdbc.sql("SELECT token, token_type FROM token_entry WHERE processor_name = ?")
-                .param(processor)
-                .query((row, i) -> {
-                    byte[] token = row.getBytes("token");
-                    if (token == null) {
-                        return -1L;
-                    }
-                    TrackingToken tracking = tokens.deserialize(
-                            new SimpleSerializedObject<>(token, byte[].class, row.getString("token_type"), null));
-                    return Optional.ofNullable(tracking).map(TrackingToken::position)
-                            .filter(p -> p.isPresent()).map(p -> p.getAsLong()).orElse(-1L);
-                })
-                .list()
-                .stream()
-                .mapToLong(Long::longValue)
-                .min()
-                .orElse(-1L);
+        });
     }
 
     /** The application without its web server, as the other commands run it. */

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads and writes the projections' JSONB columns with the application's one ObjectMapper. SQL
- * passes the text with {@code CAST(? AS jsonb)}.
+ * passes the text with {@code CAST(? AS jsonb)}; what is written is {@link StorableText storable}.
  */
 @Component
 public final class Json {
@@ -21,7 +21,7 @@ public final class Json {
 
     public String write(Object value) {
         try {
-            return mapper.writeValueAsString(value);
+            return StorableText.json(mapper.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }

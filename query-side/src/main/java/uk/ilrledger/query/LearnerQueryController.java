@@ -3,6 +3,7 @@ package uk.ilrledger.query;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,6 +16,7 @@ import uk.ilrledger.projections.eventlog.LearnerEventLog;
 import uk.ilrledger.projections.eventlog.LoggedEvent;
 import uk.ilrledger.projections.history.HistoryEntry;
 import uk.ilrledger.projections.history.LearnerHistoryProjection;
+import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
@@ -32,9 +34,11 @@ public class LearnerQueryController {
     private final LearnerHistoryProjection history;
     private final ChangeQueueProjection queue;
     private final LearnerEventLog log;
+    private final ProcessorsCaughtUp caughtUp;
 
     public LearnerQueryController(CurrentIlrProjection currentIlr, LearnerHistoryProjection history,
-            ChangeQueueProjection queue, LearnerEventLog log) {
+            ChangeQueueProjection queue, LearnerEventLog log, ProcessorsCaughtUp caughtUp) {
+        this.caughtUp = caughtUp;
         this.log = log;
         this.queue = queue;
         this.currentIlr = currentIlr;
@@ -44,14 +48,20 @@ public class LearnerQueryController {
     /**
      * The learner's ILR now; as the ledger knew it at {@code asOf} (recorded time); or as in effect on
      * {@code effectiveOn} (changes taking effect later left out, aims not yet started dropped), both
-     * computed with the same fold as the current ILR.
+     * computed with the same fold as the current ILR. Waits for the read model to reach the store's
+     * head first, so a client reads what it has just written (approvals included).
      */
     @GetMapping
-    public IlrLearner learner(@PathVariable String ukprn, @PathVariable String learnRefNumber,
+    public ResponseEntity<IlrLearner> learner(@PathVariable String ukprn, @PathVariable String learnRefNumber,
             @RequestParam(required = false) Instant asOf, @RequestParam(required = false) LocalDate effectiveOn) {
         LearnerId learner = learnerId(ukprn, learnRefNumber);
-        if (asOf == null && effectiveOn == null) {
-            return currentIlr.find(learner).orElseThrow(() -> unknown(learner));
+        boolean current = asOf == null && effectiveOn == null;
+        long storePosition = caughtUp.await(List.of(current ? CurrentIlrProjection.PROCESSING_GROUP
+                : LearnerEventLog.PROCESSING_GROUP));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok()
+                .header(ProcessorsCaughtUp.STORE_POSITION_HEADER, Long.toString(storePosition));
+        if (current) {
+            return answer.body(currentIlr.find(learner).orElseThrow(() -> unknown(learner)));
         }
         List<LoggedEvent> events = log.learner(learner, asOf);
         IlrLearner record = effectiveOn == null
@@ -61,7 +71,7 @@ public class LearnerQueryController {
             throw DomainProblem.notFound("learnRefNumber", asOf == null ? "no learner " + learnRefNumber
                     + " at UKPRN " + ukprn : "learner " + learnRefNumber + " was not known at " + asOf);
         }
-        return record;
+        return answer.body(record);
     }
 
     @GetMapping("/history")

@@ -9,31 +9,47 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.projections.processors.ProcessorFailure;
+import uk.ilrledger.projections.processors.ProcessorFailures;
 import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
 import uk.ilrledger.projections.rebuild.ReplayProgress;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.ProviderGrants;
 
-/** Where each event processor stands (caught up or not), and projection rebuilds with their progress. */
+/**
+ * Where each event processor stands (caught up or not, the failure it is stuck on), the failures and
+ * their resolutions, and projection rebuilds with their progress.
+ */
 @RestController
 @RequestMapping("/api/admin")
 public class AdminController implements DisposableBean {
 
-    /** A tracking processor's position against the head of the event store. */
-    public record ProcessorStatus(String name, boolean caughtUp, boolean inError, long position, long head) {
+    /** A tracking processor's position against the head of the event store, and the event it fails on. */
+    public record ProcessorStatus(String name, boolean caughtUp, boolean inError, long position, long head,
+            ProcessorFailure failure) {
+    }
+
+    /** Why the processor may pass over the event. */
+    public record ResolutionRequest(String reason) {
     }
 
     private final EventProcessingConfiguration processing;
     private final ProjectionRebuilder rebuilder;
     private final JdbcClient jdbc;
+    private final ProcessorFailures failures;
     private final ExecutorService replays = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-replay"));
 
-    public AdminController(EventProcessingConfiguration processing, ProjectionRebuilder rebuilder, JdbcClient jdbc) {
+    public AdminController(EventProcessingConfiguration processing, ProjectionRebuilder rebuilder, JdbcClient jdbc,
+            ProcessorFailures failures) {
+        this.failures = failures;
         this.processing = processing;
         this.rebuilder = rebuilder;
         this.jdbc = jdbc;
@@ -43,6 +59,7 @@ public class AdminController implements DisposableBean {
     public List<ProcessorStatus> processors() {
         long head = jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry").query(Long.class).single();
         List<ProcessorStatus> statuses = new ArrayList<>();
+        List<ProcessorFailure> open = failures.open();
         processing.eventProcessors().forEach((name, processor) -> {
             if (processor instanceof TrackingEventProcessor tracking) {
                 var segments = tracking.processingStatus().values();
@@ -50,11 +67,46 @@ public class AdminController implements DisposableBean {
                         .mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
                 boolean caughtUp = !segments.isEmpty() && segments.stream().allMatch(s -> s.isCaughtUp());
                 boolean inError = segments.stream().anyMatch(s -> s.isErrorState());
-                statuses.add(new ProcessorStatus(name, caughtUp && position >= head, inError, position, head));
+                ProcessorFailure failure = open.stream().filter(f -> f.processor().equals(name)).findFirst().orElse(null);
+                statuses.add(new ProcessorStatus(name, caughtUp && position >= head && failure == null,
+                        inError || failure != null, position, head, failure));
             }
         });
         statuses.sort(java.util.Comparator.comparing(ProcessorStatus::name));
         return statuses;
+    }
+
+    /** Every event a processor failed on: open, recovered on a later attempt, or resolved and passed over. */
+    @GetMapping("/projections/failures")
+    public List<ProcessorFailure> failures() {
+        return failures.all();
+    }
+
+    /**
+     * An ADMIN granted every provider lets the processor pass over the one event it fails on, saying
+     * why; who, when and why are kept and listed. Only that processor skips it, and only that event.
+     */
+    @PostMapping("/projections/{processor}/failures/{eventIdentifier}/resolution")
+    public ProcessorFailure resolve(@PathVariable String processor, @PathVariable String eventIdentifier,
+            @RequestBody ResolutionRequest request, Authentication user) {
+        if (user.getAuthorities().stream().noneMatch(a -> ProviderGrants.ALL.equals(a.getAuthority()))) {
+            throw DomainProblem.forbidden("skipping an event affects every provider: only an ADMIN granted every "
+                    + "UKPRN may resolve a processor's failure");
+        }
+        ProcessorFailure resolved = failures.resolve(processor, eventIdentifier, user.getName(),
+                request == null ? null : request.reason());
+        retryNow(processor);
+        return resolved;
+    }
+
+    /**
+     * A processor in error backs off for up to a minute between attempts; restarted, it takes the
+     * resolution at once. Another instance holding the processor takes it at its next attempt.
+     */
+    private void retryNow(String processor) {
+        processing.eventProcessor(processor, TrackingEventProcessor.class)
+                .filter(TrackingEventProcessor::isError)
+                .ifPresent(tracking -> tracking.shutdownAsync().thenRun(tracking::start));
     }
 
     @GetMapping("/replays")

@@ -12,12 +12,15 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.Serializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import uk.ilrledger.projections.processors.FailureTracking;
+import uk.ilrledger.projections.processors.ProcessorFailures;
 
 /**
  * Axon on PostgreSQL through JDBC: the table layout Flyway creates, and errors that never vanish.
  * Axon's default listener error handler logs a failing event handler and moves on, which would
  * silently lose projection rows; here the error propagates, the tracking processor rolls back the
- * batch with its token and retries with back-off, and a subscribing handler fails the command.
+ * batch with its token and retries with back-off (the failure recorded, see {@link FailureTracking}),
+ * and a subscribing handler fails the command.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
@@ -67,10 +70,15 @@ public class AxonConfiguration {
                 .build();
     }
 
+    /**
+     * Every tracking processor records the event it fails on, with the error, where the health page and
+     * the admin listing show it, and passes over an event only once an ADMIN resolved its failure.
+     */
     @Bean
-    ConfigurerModule errorsPropagate() {
+    ConfigurerModule errorsPropagate(ProcessorFailures failures) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance()));
+                .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance())
+                .registerDefaultHandlerInterceptor((c, processor) -> new FailureTracking(processor, failures)));
     }
 }

@@ -26,6 +26,7 @@ import uk.ilrledger.command.evidence.EvidenceStore.UnsupportedEvidenceType;
 import uk.ilrledger.command.imports.IlrImports.FileTooLarge;
 import uk.ilrledger.command.imports.IlrImports.InvalidIlrFile;
 import uk.ilrledger.command.learner.LearnerCommandController.InvalidChangeValues;
+import uk.ilrledger.projections.processors.ProcessorsBehind;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /**
@@ -50,6 +51,31 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         }
         log.error("command failed", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "command-failed", "the command failed"));
+    }
+
+    /**
+     * 503: the read models this answer comes from have not reached the event store's head (or are stuck
+     * on a failure); answering now would leave out recorded changes. Names each processor.
+     */
+    @ExceptionHandler(ProcessorsBehind.class)
+    ResponseEntity<ProblemDetail> processorsBehind(ProcessorsBehind e) {
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
+                e.failing() ? "projection-failing" : "projection-behind", e.getMessage());
+        problem.setProperty("storePosition", e.storePosition());
+        problem.setProperty("processors", e.lags().stream().map(lag -> {
+            java.util.Map<String, Object> processor = new java.util.LinkedHashMap<>();
+            processor.put("name", lag.processor());
+            processor.put("position", lag.position());
+            processor.put("storePosition", lag.storePosition());
+            if (lag.failure() != null) {
+                processor.put("failingEvent", lag.failure().eventIdentifier());
+                processor.put("failingGlobalIndex", lag.failure().globalIndex());
+            }
+            return processor;
+        }).toList());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+                .body(problem);
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

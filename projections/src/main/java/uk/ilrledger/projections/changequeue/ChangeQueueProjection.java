@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
@@ -49,8 +50,8 @@ public class ChangeQueueProjection {
                 VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?)""")
                 .params(event.changeId(), event.learner().ukprn().value(), event.learner().learnRefNumber().value(),
                         event.proposal().type().name(), ChangeStatus.RAISED.name(), json.write(event.aims()),
-                        event.effectiveDate(), json.write(event.proposal()), event.reason(),
-                        json.write(event.evidence()), event.raisedBy(), Timestamp.from(recordedAt))
+                        event.effectiveDate(), json.write(event.proposal()), StorableText.of(event.reason()),
+                        json.write(event.evidence()), StorableText.of(event.raisedBy()), Timestamp.from(recordedAt))
                 .update();
     }
 
@@ -86,7 +87,7 @@ public class ChangeQueueProjection {
                 ON CONFLICT (ukprn, learn_ref_number) DO UPDATE
                 SET qa_status = EXCLUDED.qa_status, verified_by = EXCLUDED.verified_by,
                     verified_at = EXCLUDED.verified_at""")
-                .params(learner.ukprn().value(), learner.learnRefNumber().value(), status.name(), by,
+                .params(learner.ukprn().value(), learner.learnRefNumber().value(), status.name(), StorableText.of(by),
                         at == null ? null : Timestamp.from(at))
                 .update();
     }
@@ -105,7 +106,7 @@ public class ChangeQueueProjection {
         jdbc.sql("""
                 UPDATE change_request SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
                 WHERE change_id = ?""")
-                .params(status.name(), by, Timestamp.from(at), comment, changeId)
+                .params(status.name(), StorableText.of(by), Timestamp.from(at), StorableText.of(comment), changeId)
                 .update();
     }
 

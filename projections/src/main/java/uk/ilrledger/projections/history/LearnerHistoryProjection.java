@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.ilr.FieldChange;
 import uk.ilrledger.schemas.ilr.IlrDiff;
 import uk.ilrledger.schemas.ilr.IlrFold;
@@ -57,7 +58,7 @@ public class LearnerHistoryProjection {
                                                        raised_at, field_changes)
                     VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, CAST(? AS jsonb))""")
                     .params(ukprn(event), ref(event), REGISTRATION, ChangeStatus.APPROVED.name(),
-                            json.write(registered.evidence()), registered.registeredBy(), Timestamp.from(recordedAt),
+                            json.write(registered.evidence()), StorableText.of(registered.registeredBy()), Timestamp.from(recordedAt),
                             json.write(IlrDiff.between(null, after)))
                     .update();
         } else if (event instanceof ChangeRaised raised) {
@@ -66,8 +67,8 @@ public class LearnerHistoryProjection {
                             effective_date, reason, proposal, evidence, raised_by, raised_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)""")
                     .params(ukprn(event), ref(event), raised.changeId(), raised.proposal().type().name(),
-                            ChangeStatus.RAISED.name(), raised.effectiveDate(), raised.reason(),
-                            json.write(raised.proposal()), json.write(raised.evidence()), raised.raisedBy(),
+                            ChangeStatus.RAISED.name(), raised.effectiveDate(), StorableText.of(raised.reason()),
+                            json.write(raised.proposal()), json.write(raised.evidence()), StorableText.of(raised.raisedBy()),
                             Timestamp.from(recordedAt))
                     .update();
         } else if (event instanceof ChangeApproved approved) {
@@ -79,8 +80,8 @@ public class LearnerHistoryProjection {
                     INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, reason, raised_by,
                                                        raised_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                    .params(ukprn(event), ref(event), QA_VERIFIED, ChangeStatus.APPROVED.name(), verified.comment(),
-                            verified.verifiedBy(), Timestamp.from(recordedAt))
+                    .params(ukprn(event), ref(event), QA_VERIFIED, ChangeStatus.APPROVED.name(),
+                            StorableText.of(verified.comment()), StorableText.of(verified.verifiedBy()), Timestamp.from(recordedAt))
                     .update();
         } else if (event instanceof ApprovedChange applied) {
             List<FieldChange> changes = IlrDiff.between(before, after);
@@ -91,8 +92,9 @@ public class LearnerHistoryProjection {
                                 evidence, raised_by, raised_at, decided_by, decided_at, field_changes)
                         VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb))""")
                         .params(ukprn(event), ref(event), applied.changeId(), ChangeType.CORRECTION.name(),
-                                ChangeStatus.APPROVED.name(), applied.reason(), json.write(applied.evidence()),
-                                applied.raisedBy(), Timestamp.from(recordedAt), applied.approvedBy(),
+                                ChangeStatus.APPROVED.name(), StorableText.of(applied.reason()), json.write(applied.evidence()),
+                                StorableText.of(applied.raisedBy()), Timestamp.from(recordedAt),
+                                StorableText.of(applied.approvedBy()),
                                 Timestamp.from(recordedAt), json.write(changes))
                         .update();
             }
@@ -137,7 +139,7 @@ public class LearnerHistoryProjection {
         jdbc.sql("""
                 UPDATE learner_history_entry SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
                 WHERE change_id = ?""")
-                .params(status.name(), by, Timestamp.from(at), comment, changeId)
+                .params(status.name(), StorableText.of(by), Timestamp.from(at), StorableText.of(comment), changeId)
                 .update();
     }
 

@@ -16,6 +16,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,6 +29,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.processors.ProcessorFailures;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.upcasting.EventVersions;
 
@@ -36,6 +40,9 @@ import uk.ilrledger.schemas.upcasting.EventVersions;
  * the processor retries, and nothing is lost. The {@code schema-version} header is the event type's
  * current published JSON Schema version. A record may be sent twice after a crash between the
  * acknowledgement and the token's commit: consumers de-duplicate by the {@code event-id} header.
+ * A record Kafka refuses for good (too large for the broker or the producer, or another error that
+ * retrying cannot fix) is not an outage: it is a failure of this event, shown as such on the health
+ * page and the admin listing, and retried until the setting is raised or an ADMIN resolves it.
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
@@ -67,6 +74,7 @@ public class KafkaEventPublisher implements DisposableBean {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ilr-ledger-publisher");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, connection.maxRequestSize());
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -91,7 +99,18 @@ public class KafkaEventPublisher implements DisposableBean {
         }
         try {
             producer.send(record).get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                throw new KafkaRefused("record too large for the broker: event " + eventId + " is "
+                        + record.value().length + " bytes; raise the topic's max.message.bytes (and "
+                        + "ilr-ledger.kafka.max-request-size, now " + connection.maxRequestSize() + ") or resolve the failure",
+                        tooLarge);
+            }
+            if (e.getCause() instanceof ApiException refused && !(refused instanceof RetriableException)) {
+                throw new KafkaRefused("Kafka refused event " + eventId + " for good: " + refused, refused);
+            }
+            throw new KafkaUnavailable("could not publish " + eventId + " to " + connection.topic(), e);
+        } catch (TimeoutException e) {
             throw new KafkaUnavailable("could not publish " + eventId + " to " + connection.topic(), e);
         }
         acknowledged.add(eventId);
@@ -142,8 +161,18 @@ public class KafkaEventPublisher implements DisposableBean {
     }
 
     /** The broker did not acknowledge: the processor retries from the same position. */
-    public static class KafkaUnavailable extends RuntimeException {
+    public static class KafkaUnavailable extends RuntimeException implements ProcessorFailures.Outage {
         KafkaUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Kafka refused this record in a way retrying will not change until a setting does: a failure of
+     * the event, not an outage.
+     */
+    public static class KafkaRefused extends RuntimeException {
+        KafkaRefused(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -33,6 +33,7 @@ import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
 import uk.ilrledger.projections.history.LearnerHistoryProjection;
+import uk.ilrledger.projections.processors.ProcessorFailures;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
 
 /**
@@ -62,12 +63,14 @@ public class ProjectionRebuilder {
     private final JdbcTemplate scripts;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ProcessorFailures failures;
     private final Map<String, ReplayProgress> progress = new ConcurrentHashMap<>();
 
     public ProjectionRebuilder(CurrentIlrProjection currentIlr, LearnerHistoryProjection history,
             ChangeQueueProjection queue, LearnerEventLog eventLog, SubmissionsProjection submissions,
             EventStore eventStore, EventProcessingConfiguration processing, TokenStore tokenStore, JdbcClient jdbc,
-            JdbcTemplate scripts, TransactionTemplate transactions, Clock clock) {
+            JdbcTemplate scripts, TransactionTemplate transactions, Clock clock, ProcessorFailures failures) {
+        this.failures = failures;
         this.scripts = scripts;
         this.projections = Map.of(
                 CurrentIlrProjection.PROCESSING_GROUP, new Projection(CurrentIlrProjection.PROCESSING_GROUP, "current-ilr", currentIlr,
@@ -117,7 +120,7 @@ public class ProjectionRebuilder {
             long[] done = {0};
             TrackingToken last;
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
-                last = apply(stream, handler, scratch, null, batch -> {
+                last = apply(stream, name, handler, scratch, null, batch -> {
                     done[0] += batch;
                     report.accept(running(name, ReplayProgress.State.BUILDING, done[0], total, started));
                 });
@@ -125,7 +128,7 @@ public class ProjectionRebuilder {
                 report.accept(running(name, ReplayProgress.State.SWAPPING, done[0], total, started));
                 live.shutDown();
                 try {
-                    last = apply(stream, handler, scratch, last, batch -> done[0] += batch);
+                    last = apply(stream, name, handler, scratch, last, batch -> done[0] += batch);
                     swap(projection, scratch, last);
                 } finally {
                     live.start();
@@ -175,8 +178,8 @@ public class ProjectionRebuilder {
      * Feeds the stream to the handler in batches, one transaction each, with the scratch schema first
      * on the search path, until no further event is available; answers the last token seen.
      */
-    private TrackingToken apply(BlockingStream<TrackedEventMessage<?>> stream, AnnotationEventHandlerAdapter handler,
-            String scratch, TrackingToken from, Consumer<Integer> progressed) throws InterruptedException {
+    private TrackingToken apply(BlockingStream<TrackedEventMessage<?>> stream, String projection,
+            AnnotationEventHandlerAdapter handler, String scratch, TrackingToken from, Consumer<Integer> progressed) throws InterruptedException {
         TrackingToken last = from;
         while (stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
             List<TrackedEventMessage<?>> batch = new ArrayList<>();
@@ -186,7 +189,8 @@ public class ProjectionRebuilder {
             transactions.executeWithoutResult(tx -> {
                 jdbc.sql("SET LOCAL search_path TO " + scratch + ", public").update();
                 for (TrackedEventMessage<?> message : batch) {
-                    if (handler.canHandle(message)) {
+                    // An event an ADMIN let the live processor pass over is passed over here too.
+                    if (handler.canHandle(message) && !failures.isResolved(projection, message.getIdentifier())) {
                         try {
                             handler.handle(message);
                         } catch (Exception e) {

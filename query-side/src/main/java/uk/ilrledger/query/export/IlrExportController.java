@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.query.export.IlrExports.PreparedExport;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
@@ -38,7 +39,8 @@ public class IlrExportController {
 
     /**
      * Each call is a new file: the next SerialNo of the UKPRN and year, named by Content-Disposition.
-     * Everything that can refuse the export does so before the first byte is sent.
+     * Everything that can refuse the export does so before the first byte is sent, including projections
+     * behind the store's head (503). {@code ILR-Ledger-Store-Position} says how far the file reflects the store.
      */
     @GetMapping("/{year}/{period}/ilr.xml")
     public void ilrXml(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
@@ -47,6 +49,7 @@ public class IlrExportController {
         PreparedExport export = exports.prepare(Ukprn.parse(ukprn), CollectionYear.parse(year),
                 ReturnPeriod.parse(period), asOf, user.getName());
         response.setContentType("application/xml;charset=UTF-8");
+        response.setHeader(ProcessorsCaughtUp.STORE_POSITION_HEADER, Long.toString(export.storePosition()));
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename(export.fileName()).build().toString());
         OutputStream body = response.getOutputStream();

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.function.IntConsumer;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.processors.ProcessorsBehind;
+import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.CollectionYear;
@@ -29,10 +31,12 @@ public class IlrExports {
 
     private final ReturnSnapshots snapshots;
     private final ExportSerials serials;
+    private final ProcessorsCaughtUp caughtUp;
     private final Clock clock;
 
-    public IlrExports(ReturnSnapshots snapshots, ExportSerials serials, Clock clock) {
+    public IlrExports(ReturnSnapshots snapshots, ExportSerials serials, ProcessorsCaughtUp caughtUp, Clock clock) {
         this.snapshots = snapshots;
+        this.caughtUp = caughtUp;
         this.serials = serials;
         this.clock = clock;
     }
@@ -50,9 +54,11 @@ public class IlrExports {
         private final long position;
         private final LocalDate preparationDate;
         private final int learners;
+        private final long storePosition;
 
         private PreparedExport(IlrFileHeader header, Ukprn ukprn, CollectionYear year, ReturnPeriod period,
-                long position, LocalDate preparationDate, int learners) {
+                long position, LocalDate preparationDate, int learners, long storePosition) {
+            this.storePosition = storePosition;
             this.header = header;
             this.ukprn = ukprn;
             this.year = year;
@@ -68,6 +74,11 @@ public class IlrExports {
 
         public int learners() {
             return learners;
+        }
+
+        /** The head of the event store when the export was asked for; the file holds everything up to it. */
+        public long storePosition() {
+            return storePosition;
         }
 
         /** Streams the file to {@code out}, reporting the learners written so far after each one. */
@@ -90,7 +101,10 @@ public class IlrExports {
         }
     }
 
-    /** The return of {@code period} as known at {@code asOf} (now when null), checked and numbered. */
+    /**
+     * The return of {@code period} as known at {@code asOf} (now when null), checked and numbered, once
+     * the projections it is read from have reached the store's head (else {@link ProcessorsBehind}).
+     */
     public PreparedExport prepare(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf,
             String exportedBy) {
         IlrSchema schema = IlrSchema.of(year);
@@ -98,7 +112,8 @@ public class IlrExports {
             throw DomainProblem.invalid("asOf", "asOf " + asOf + " is in the future; an ILR file cannot be prepared "
                     + "on a date that has not come");
         }
-        long position = snapshots.position(asOf);
+        long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
+        long position = snapshots.position(asOf, storePosition);
         LocalDate preparationDate = snapshots.preparationDate(asOf);
         List<Offence> offences = new ArrayList<>();
         int[] learners = {0};
@@ -114,6 +129,6 @@ public class IlrExports {
             throw new UnexportableReturn(schema, offences);
         }
         IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, learners[0], exportedBy);
-        return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0]);
+        return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0], storePosition);
     }
 }

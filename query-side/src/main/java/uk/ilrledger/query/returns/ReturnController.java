@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.projections.returns.Submission;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
 import uk.ilrledger.schemas.problems.DomainProblem;
@@ -22,7 +23,11 @@ import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
 
-/** R-return snapshots, their submission (which freezes them), regeneration and diffs. */
+/**
+ * R-return snapshots, their submission (which freezes them), regeneration and diffs. Each waits until
+ * the projections a return is read from have reached the store's head as it was when the request came,
+ * and says that position in {@code ILR-Ledger-Store-Position}.
+ */
 @RestController
 @RequestMapping("/api/providers/{ukprn}/returns")
 public class ReturnController {
@@ -32,10 +37,12 @@ public class ReturnController {
     private final SubmissionsProjection submissions;
     private final ReturnsCalendar calendar;
     private final CommandGateway commands;
+    private final ProcessorsCaughtUp caughtUp;
     private final Clock clock;
 
     public ReturnController(ReturnSnapshots snapshots, ReturnDiffs diffs, SubmissionsProjection submissions,
-            ReturnsCalendar calendar, CommandGateway commands, Clock clock) {
+            ReturnsCalendar calendar, CommandGateway commands, ProcessorsCaughtUp caughtUp, Clock clock) {
+        this.caughtUp = caughtUp;
         this.clock = clock;
         this.snapshots = snapshots;
         this.diffs = diffs;
@@ -52,12 +59,19 @@ public class ReturnController {
     }
 
     @GetMapping("/{year}/{period}")
-    public ReturnSnapshot snapshot(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
-            @RequestParam(required = false) Instant asOf) {
-        return snapshots.asOf(Ukprn.parse(ukprn), CollectionYear.parse(year), ReturnPeriod.parse(period), asOf);
+    public ResponseEntity<ReturnSnapshot> snapshot(@PathVariable String ukprn, @PathVariable String year,
+            @PathVariable String period, @RequestParam(required = false) Instant asOf) {
+        Ukprn provider = Ukprn.parse(ukprn);
+        CollectionYear collectionYear = CollectionYear.parse(year);
+        ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
+        long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
+        return atStorePosition(storePosition).body(snapshots.asOf(provider, collectionYear, returnPeriod, asOf,
+                storePosition));
     }
 
-    public record SubmissionAnswer(UUID submissionId, String sha256, long position, Instant asOf, int learners) {
+    /** {@code storePosition}: the head of the store when the return was taken; it holds everything up to it. */
+    public record SubmissionAnswer(UUID submissionId, String sha256, long position, Instant asOf, int learners,
+            long storePosition) {
     }
 
     /** Records that this return, as it is now, was submitted: its content and SHA-256 are frozen. */
@@ -68,7 +82,8 @@ public class ReturnController {
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
         Instant asOf = clock.instant();
-        ReturnSnapshot snapshot = snapshots.asOf(provider, collectionYear, returnPeriod, asOf);
+        long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
+        ReturnSnapshot snapshot = snapshots.asOf(provider, collectionYear, returnPeriod, asOf, storePosition);
         if (snapshot.learners().isEmpty()) {
             throw DomainProblem.conflict("period", "the return holds no learner; the DfE refuses an empty file");
         }
@@ -79,8 +94,9 @@ public class ReturnController {
                 snapshot.position(), asOf, snapshot.sha256(), aims, user.getName()));
         return ResponseEntity.created(URI.create("/api/providers/" + ukprn + "/returns/" + year + "/" + period
                         + "/submissions/" + submissionId))
+                .header(ProcessorsCaughtUp.STORE_POSITION_HEADER, Long.toString(storePosition))
                 .body(new SubmissionAnswer(submissionId, snapshot.sha256(), snapshot.position(), asOf,
-                        snapshot.learners().size()));
+                        snapshot.learners().size(), storePosition));
     }
 
     public record Regenerated(Submission submission, boolean sameAsSubmitted, ReturnSnapshot snapshot) {
@@ -88,11 +104,13 @@ public class ReturnController {
 
     /** A submitted return built again from what it was frozen on; {@code sameAsSubmitted} checks its SHA-256. */
     @GetMapping("/{year}/{period}/submissions/{submissionId}")
-    public Regenerated submission(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
-            @PathVariable UUID submissionId) {
+    public ResponseEntity<Regenerated> submission(@PathVariable String ukprn, @PathVariable String year,
+            @PathVariable String period, @PathVariable UUID submissionId) {
+        long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
         Submission submission = submission(ukprn, submissionId);
         ReturnSnapshot again = snapshots.submitted(submission);
-        return new Regenerated(submission, again.sha256().equals(submission.sha256()), again);
+        return atStorePosition(storePosition)
+                .body(new Regenerated(submission, again.sha256().equals(submission.sha256()), again));
     }
 
     /**
@@ -100,14 +118,16 @@ public class ReturnController {
      * return ({@code against=<submissionId>}), field by field, with the events that caused each difference.
      */
     @GetMapping("/{year}/{period}/diff")
-    public ReturnDiff diff(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
-            @RequestParam String against) {
+    public ResponseEntity<ReturnDiff> diff(@PathVariable String ukprn, @PathVariable String year,
+            @PathVariable String period, @RequestParam String against) {
         Ukprn provider = Ukprn.parse(ukprn);
         CollectionYear collectionYear = CollectionYear.parse(year);
-        ReturnSnapshot now = snapshots.asOf(provider, collectionYear, ReturnPeriod.parse(period), null);
+        ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
+        long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
+        ReturnSnapshot now = snapshots.asOf(provider, collectionYear, returnPeriod, null, storePosition);
         ReturnSnapshot other;
         if (against.matches("R\\d\\d")) {
-            other = snapshots.asOf(provider, collectionYear, ReturnPeriod.parse(against), null);
+            other = snapshots.asOf(provider, collectionYear, ReturnPeriod.parse(against), null, storePosition);
         } else {
             UUID id;
             try {
@@ -117,7 +137,11 @@ public class ReturnController {
             }
             other = snapshots.submitted(submission(ukprn, id));
         }
-        return diffs.between(other, now);
+        return atStorePosition(storePosition).body(diffs.between(other, now));
+    }
+
+    private static ResponseEntity.BodyBuilder atStorePosition(long storePosition) {
+        return ResponseEntity.ok().header(ProcessorsCaughtUp.STORE_POSITION_HEADER, Long.toString(storePosition));
     }
 
     private Submission submission(String ukprn, UUID submissionId) {

@@ -45,6 +45,10 @@ import uk.ilrledger.schemas.values.Ukprn;
 @Component
 public class ReturnSnapshots {
 
+    /** The read models a return is built from: a return waits until both have reached the store's head. */
+    public static final List<String> SOURCES = List.of(LearnerEventLog.PROCESSING_GROUP,
+            SubmissionsProjection.PROCESSING_GROUP);
+
     private final LearnerEventLog log;
     private final SubmissionsProjection submissions;
     private final ObjectMapper json;
@@ -57,9 +61,12 @@ public class ReturnSnapshots {
         this.clock = clock;
     }
 
-    /** The return as known at {@code asOf} (now when null). */
-    public ReturnSnapshot asOf(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf) {
-        return build(ukprn, year, period, position(asOf), preparationDate(asOf));
+    /**
+     * The return as known at {@code asOf} (now when null), from the events up to {@code storePosition}:
+     * the head of the store the projections were seen to reach when the request came.
+     */
+    public ReturnSnapshot asOf(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf, long storePosition) {
+        return build(ukprn, year, period, position(asOf, storePosition), preparationDate(asOf));
     }
 
     /** The submitted return, rebuilt from what it was frozen on. */
@@ -93,9 +100,12 @@ public class ReturnSnapshots {
         });
     }
 
-    /** The store position a return as known at {@code asOf} (now when null) is built from. */
-    public long position(Instant asOf) {
-        return log.position(asOf);
+    /**
+     * The store position a return as known at {@code asOf} (now when null) is built from: never past
+     * {@code storePosition}, so events recorded after the request began stay out of it.
+     */
+    public long position(Instant asOf, long storePosition) {
+        return Math.min(log.position(asOf), storePosition);
     }
 
     /** The preparation date of a return as known at {@code asOf} (now when null). */
