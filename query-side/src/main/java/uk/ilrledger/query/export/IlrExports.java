@@ -11,8 +11,14 @@ import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.query.returns.ReturnSnapshot;
 import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.CollectionYear;
@@ -29,11 +35,13 @@ public class IlrExports {
 
     private final ReturnSnapshots snapshots;
     private final ExportSerials serials;
+    private final ExportedFiles files;
     private final Clock clock;
 
-    public IlrExports(ReturnSnapshots snapshots, ExportSerials serials, Clock clock) {
+    public IlrExports(ReturnSnapshots snapshots, ExportSerials serials, ExportedFiles files, Clock clock) {
         this.snapshots = snapshots;
         this.serials = serials;
+        this.files = files;
         this.clock = clock;
     }
 
@@ -50,9 +58,10 @@ public class IlrExports {
         private final long position;
         private final LocalDate preparationDate;
         private final int learners;
+        private final boolean newExport;
 
         private PreparedExport(IlrFileHeader header, Ukprn ukprn, CollectionYear year, ReturnPeriod period,
-                long position, LocalDate preparationDate, int learners) {
+                long position, LocalDate preparationDate, int learners, boolean newExport) {
             this.header = header;
             this.ukprn = ukprn;
             this.year = year;
@@ -60,19 +69,33 @@ public class IlrExports {
             this.position = position;
             this.preparationDate = preparationDate;
             this.learners = learners;
+            this.newExport = newExport;
         }
 
         public String fileName() {
             return header.fileName();
         }
 
+        public IlrFileHeader header() {
+            return header;
+        }
+
         public int learners() {
             return learners;
         }
 
-        /** Streams the file to {@code out}, reporting the learners written so far after each one. */
-        public void writeTo(OutputStream out, IntConsumer written) throws IOException {
-            IlrXmlWriter file = IlrXmlWriter.start(header, out);
+        /**
+         * Streams the file to {@code out}, reporting the learners written so far after each one, and
+         * answers the SHA-256 of the bytes written. A new export's record keeps it once the whole file is out.
+         */
+        public String writeTo(OutputStream out, IntConsumer written) throws IOException {
+            return write(out, learner -> written.accept(learner.number()));
+        }
+
+        /** The same, telling {@code written} each learner as written: a submission keeps their aims. */
+        public String write(OutputStream out, Consumer<WrittenLearner> written) throws IOException {
+            MessageDigest digest = sha256();
+            IlrXmlWriter file = IlrXmlWriter.start(header, new DigestOutputStream(out, digest));
             int[] count = {0};
             try {
                 snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
@@ -81,12 +104,38 @@ public class IlrExports {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    written.accept(++count[0]);
+                    written.accept(new WrittenLearner(++count[0], learner));
                 });
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             file.finish();
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            if (newExport) {
+                files.written(header, sha256);
+            }
+            return sha256;
+        }
+    }
+
+    /** The {@code number}th learner written to a file, as the return holds them. */
+    public record WrittenLearner(int number, ReturnSnapshot.Learner learner) {
+    }
+
+    /**
+     * A file exported before, rebuilt from its record: the same header and the same return, read from
+     * the same store position with the same preparation date, so the same bytes.
+     */
+    public PreparedExport rebuild(IlrFileHeader header, ReturnPeriod period, long position) {
+        return new PreparedExport(header, header.ukprn(), CollectionYear.parse(header.schema().year()), period, position,
+                header.filePreparationDate(), 0, false);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JDK", e);
         }
     }
 
@@ -99,7 +148,8 @@ public class IlrExports {
                     + "on a date that has not come");
         }
         long position = snapshots.position(asOf);
-        LocalDate preparationDate = snapshots.preparationDate(asOf);
+        Instant at = asOf != null ? asOf : clock.instant();
+        LocalDate preparationDate = snapshots.preparationDate(at);
         List<Offence> offences = new ArrayList<>();
         int[] learners = {0};
         snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
@@ -113,7 +163,8 @@ public class IlrExports {
         if (!offences.isEmpty()) {
             throw new UnexportableReturn(schema, offences);
         }
-        IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, learners[0], exportedBy);
-        return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0]);
+        IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, at, learners[0],
+                exportedBy);
+        return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0], true);
     }
 }
