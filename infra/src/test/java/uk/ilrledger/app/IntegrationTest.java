@@ -17,10 +17,10 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ILR_LEDGER_DEMO_PASSWORD=" + IntegrationTest.PASSWORD,
-                "ilr-ledger.returns.2425.r14-cut-off=" + IntegrationTest.STILL_OPEN,
-                "ilr-ledger.returns.2526.r14-cut-off=" + IntegrationTest.STILL_OPEN})
+                IntegrationTest.KEEP_2425_OPEN, IntegrationTest.KEEP_2526_OPEN})
 @ContextConfiguration(initializers = TestInfrastructure.class)
 public @interface IntegrationTest {
     String PASSWORD = "not-a-real-password";
-    String STILL_OPEN = "2099-10-15T18:00";
+    String KEEP_2425_OPEN = "ilr-ledger.returns.2425.r14-cut-off=2099-10-15T18:00";
+    String KEEP_2526_OPEN = "ilr-ledger.returns.2526.r14-cut-off=2099-10-15T18:00";
 }
