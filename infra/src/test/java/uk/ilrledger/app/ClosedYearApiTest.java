@@ -160,6 +160,22 @@ class ClosedYearApiTest {
     }
 
     @Test
+    void aRestartInTheOpenYearAfterABreakInTheClosedYearIsTaken() {
+        Api.Answer onBreak = raise("BREAK_IN_LEARNING", "2027-06-30", Map.of());
+        assertThat(api.post("approver", "/api/changes/" + onBreak.text("/changeId") + "/approval", Map.of()).status())
+                .isEqualTo(200);
+        clock.set(AFTER_HARD_CLOSE);
+
+        Api.Answer restart = raise("RESTART", "2027-11-01", Map.of("learnPlanEndDate", "2028-09-30",
+                "tnp1", 4000, "tnp2", 500));
+        assertThat(restart.status()).as(restart.body().toString()).isEqualTo(201);
+        Api.Answer approved = api.post("approver", "/api/changes/" + restart.text("/changeId") + "/approval", Map.of());
+
+        assertThat(approved.status()).as("its OrigLearnStartDate names 2026-27, but it changes nothing there")
+                .isEqualTo(200);
+    }
+
+    @Test
     void aWithdrawalBackIntoTheClosedYearIsAcceptedAndTheAimsStayInTheNextYearsReturn() {
         assertThat(snapshot("2728", "R01").get("learners").findValuesAsText("learnRefNumber")).contains("YC001");
         clock.set(AFTER_HARD_CLOSE);

@@ -44,6 +44,7 @@ public class ClosedYears {
 
     public static final String RULE_ID = "LDG_YearClosed";
     private static final ZoneId UK = ZoneId.of("Europe/London");
+    private static final String ORIGINAL_START = "origLearnStartDate";
 
     private final ObjectMapper json;
     private final PropertyResolver overrides;
@@ -95,6 +96,9 @@ public class ClosedYears {
         String field = "effectiveDate";
         LocalDate earliest = raised.effectiveDate();
         for (FieldChange change : changes) {
+            if (ORIGINAL_START.equals(change.field())) {
+                continue; // a restart's reference to where learning began: it returns nothing for that year
+            }
             for (String value : new String[] {change.oldValue(), change.newValue()}) {
                 LocalDate date = date(value);
                 if (date != null && date.isBefore(earliest)) {
