@@ -3,7 +3,9 @@ package uk.ilrledger.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import uk.ilrledger.command.learner.ChangeRules;
+import uk.ilrledger.command.learner.ClosedYears;
 import uk.ilrledger.command.learner.Corrections;
 import uk.ilrledger.command.reference.ReferenceData;
 
@@ -19,6 +21,11 @@ public class CommandSideConfiguration {
     @Bean
     Corrections corrections(ObjectMapper json) {
         return new Corrections(json);
+    }
+
+    @Bean
+    ClosedYears closedYears(ObjectMapper json, Environment environment) {
+        return new ClosedYears(json, environment);
     }
 
     @Bean

@@ -29,6 +29,8 @@ import uk.ilrledger.testsupport.SampleLearners;
  * Each refused write is checked to have stored no event and no evidence.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // Its scenarios change learners in 2025-26, as if that year were still open (see IntegrationTest).
+        IntegrationTest.KEEP_2425_OPEN, IntegrationTest.KEEP_2526_OPEN,
         // Roles enough for everything, but only on provider 10000001.
         "ilr-ledger.users[0].name=provider1",
         "ilr-ledger.users[0].password={noop}" + IntegrationTest.PASSWORD,

@@ -60,6 +60,25 @@ public final class Api {
         return send(user, HttpMethod.POST, path, new HttpEntity<>(content, headers));
     }
 
+    /** A file as downloaded: its bytes and the name Content-Disposition gives it. */
+    public record Download(int status, byte[] bytes, String fileName) {
+        public String sha256() {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** GETs a file (an ILR XML export) as bytes. */
+    public Download download(String user, String path) {
+        ResponseEntity<byte[]> response = rest.withBasicAuth(user, password).exchange(path, HttpMethod.GET, null,
+                byte[].class);
+        return new Download(response.getStatusCode().value(), response.getBody(),
+                response.getHeaders().getContentDisposition().getFilename());
+    }
+
     public Answer upload(String user, String fileName, byte[] content) {
         LinkedMultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
         form.add("file", new ByteArrayResource(content) {

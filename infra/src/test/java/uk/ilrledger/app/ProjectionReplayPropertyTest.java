@@ -150,8 +150,10 @@ class ProjectionReplayPropertyTest {
                 }
             }
             awaitCaughtUp();
-            assertThat(api.post("exporter", provider + "/returns/2526/R14/submissions", Map.of()).status())
-                    .isEqualTo(201);
+            Api.Download file = api.download("exporter", provider + "/returns/2526/R14/ilr.xml");
+            assertThat(file.status()).isEqualTo(200);
+            assertThat(api.post("exporter", provider + "/returns/2526/R14/submissions",
+                    Map.of("fileName", file.fileName())).status()).isEqualTo(201);
         }
 
         private void register(String ref, LocalDate start) {

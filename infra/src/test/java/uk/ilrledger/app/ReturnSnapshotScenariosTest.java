@@ -177,7 +177,10 @@ class ReturnSnapshotScenariosTest {
     void aSubmittedReturnKeepsItsAimsAndIsRebuiltByteForByteAfterLaterChanges() {
         register("SUB", "2024-09-02", "2026-06-30");
         snapshot("2526", "R01");
-        Api.Answer submitted = api.post("exporter", provider + "/returns/2526/R01/submissions", Map.of());
+        Api.Download file = api.download("exporter", provider + "/returns/2526/R01/ilr.xml");
+        assertThat(file.status()).isEqualTo(200);
+        Api.Answer submitted = api.post("exporter", provider + "/returns/2526/R01/submissions",
+                Map.of("fileName", file.fileName()));
         assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
         String submissionId = submitted.text("/submissionId");
         String sha = submitted.text("/sha256");
@@ -191,7 +194,8 @@ class ReturnSnapshotScenariosTest {
                 .as("withdrawn back into 2024-25, but already returned in R01").containsOnly("ALREADY_RETURNED");
         JsonNode again = api.get("auditor", provider + "/returns/2526/R01/submissions/" + submissionId).body();
         assertThat(again.get("sameAsSubmitted").asBoolean()).isTrue();
-        assertThat(again.at("/snapshot/sha256").asText()).isEqualTo(sha);
+        assertThat(sha).as("the submitted file's bytes").isEqualTo(file.sha256());
+        assertThat(again.at("/submission/sha256").asText()).isEqualTo(sha);
         assertThat(again.at("/snapshot/learners/0/learner/learningDeliveries/0/compStatus").asInt()).isEqualTo(1);
 
         JsonNode diff = api.get("auditor", provider + "/returns/2526/R01/diff?against=" + submissionId).body();

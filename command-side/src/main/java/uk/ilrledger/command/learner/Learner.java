@@ -18,6 +18,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import uk.ilrledger.schemas.ilr.IlrFold;
@@ -128,7 +129,7 @@ public class Learner {
     }
 
     @CommandHandler
-    public UUID handle(RaiseChange command, ChangeRules rules, Clock clock) {
+    public UUID handle(RaiseChange command, ChangeRules rules, ClosedYears closedYears, Clock clock) {
         ChangeProposal proposal = command.proposal().withDefaults(command.effectiveDate());
         RaisedChange existing = changes.get(command.changeId());
         if (existing != null) {
@@ -142,13 +143,15 @@ public class Learner {
         }
         List<String> aims = command.aims().isEmpty() ? rules.defaultAims(record, proposal) : resolveAims(command.aims());
         rules.check(record, proposal, aims, LocalDate.now(clock));
-        apply(new ChangeRaised(command.learner(), command.changeId(), proposal, aims, command.effectiveDate(),
-                command.reason(), command.evidence(), command.raisedBy()));
+        ChangeRaised raised = new ChangeRaised(command.learner(), command.changeId(), proposal, aims,
+                command.effectiveDate(), command.reason(), command.evidence(), command.raisedBy());
+        closedYears.check(record, raised, rules.applied(record, raised, command.raisedBy()), clock.instant());
+        apply(raised);
         return command.changeId();
     }
 
     @CommandHandler
-    public void handle(ApproveChange command, ChangeRules rules, Clock clock) {
+    public void handle(ApproveChange command, ChangeRules rules, ClosedYears closedYears, Clock clock) {
         RaisedChange change = undecided(command.changeId(), command.approvedBy());
         ChangeRaised raised = change.raised();
         try {
@@ -158,8 +161,11 @@ public class Learner {
             throw new DomainProblem(DomainProblem.Kind.CONFLICT, problem.field(), problem.ruleId(),
                     "the change no longer fits the learner's record: " + problem.getMessage());
         }
+        ApprovedChange applied = rules.applied(record, raised, command.approvedBy());
+        ClosedYears.Verdict closedYear = closedYears.check(record, raised, applied, clock.instant());
         apply(new ChangeApproved(command.learner(), command.changeId(), command.approvedBy(), command.comment()));
-        apply(rules.applied(record, raised, command.approvedBy()));
+        apply(applied);
+        closedYear.keptInNextYear(raised, command.approvedBy()).ifPresent(AggregateLifecycle::apply);
     }
 
     @CommandHandler

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Clock;
+import org.springframework.core.env.StandardEnvironment;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -73,6 +74,7 @@ class ChangeTypesTest {
         fixture.registerCommandTargetResolver(new LearnerCommandTargetResolver());
         JsonMapper json = JsonMapper.builder().findAndAddModules().build();
         fixture.registerInjectableResource(new ChangeRules(new ReferenceData(json), new Corrections(json)));
+        fixture.registerInjectableResource(new ClosedYears(json, new StandardEnvironment()));
         fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
         IlrLearner record = SampleLearners.apprentice("LRN002", START);
         history = new ArrayList<>(List.of(new LearnerRegistered(LEARNER, record.withLearningDeliveries(List.of(

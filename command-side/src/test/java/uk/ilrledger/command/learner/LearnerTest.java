@@ -2,6 +2,7 @@ package uk.ilrledger.command.learner;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Clock;
+import org.springframework.core.env.StandardEnvironment;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -47,6 +48,7 @@ class LearnerTest {
         fixture = new AggregateTestFixture<>(Learner.class);
         fixture.registerCommandTargetResolver(new LearnerCommandTargetResolver());
         fixture.registerInjectableResource(new ChangeRules(new ReferenceData(JsonMapper.builder().build()), new Corrections(JsonMapper.builder().findAndAddModules().build())));
+        fixture.registerInjectableResource(new ClosedYears(JsonMapper.builder().findAndAddModules().build(), new StandardEnvironment()));
         fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
         IlrLearner record = SampleLearners.apprentice("LRN001", START);
         registered = new LearnerRegistered(LEARNER, identified(record), "admin");

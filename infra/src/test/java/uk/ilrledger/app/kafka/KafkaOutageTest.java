@@ -48,6 +48,8 @@ import uk.ilrledger.testsupport.TestDatabase;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ILR_LEDGER_DEMO_PASSWORD=" + IntegrationTest.PASSWORD,
         "ilr-ledger.kafka.publication.max-delay=2s",
+        // Its scenarios change learners in 2025-26, as if that year were still open (see IntegrationTest).
+        IntegrationTest.KEEP_2425_OPEN, IntegrationTest.KEEP_2526_OPEN,
         // The health page as configured for operators: components listed, details for admins.
         "management.endpoint.health.show-components=always",
         "management.endpoint.health.show-details=when-authorized",

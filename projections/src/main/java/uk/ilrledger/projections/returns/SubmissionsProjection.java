@@ -2,6 +2,8 @@ package uk.ilrledger.projections.returns;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,11 +41,13 @@ public class SubmissionsProjection {
         long globalIndex = positions.of(message);
         jdbc.sql("""
                 INSERT INTO return_submission (submission_id, ukprn, year, period, position, as_of, sha256, submitted_by,
-                                               submitted_at, global_index)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                               submitted_at, global_index, file_name, serial_no, date_time,
+                                               file_preparation_date)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(event.submissionId(), event.ukprn().value(), event.year().code(), event.period().code(),
                         event.position(), Timestamp.from(event.asOf()), event.sha256(), event.submittedBy(),
-                        Timestamp.from(recordedAt), globalIndex)
+                        Timestamp.from(recordedAt), globalIndex, event.fileName(), event.serialNo(), event.dateTime(),
+                        event.filePreparationDate())
                 .update();
         for (String aim : new HashSet<>(event.returnedAims())) {
             jdbc.sql("INSERT INTO returned_aim (ukprn, year, sw_sup_aim_id, submission_id, global_index) VALUES (?, ?, ?, ?, ?)")
@@ -61,6 +65,14 @@ public class SubmissionsProjection {
                 .list());
     }
 
+    /** The highest SerialNo of the provider's files submitted in the year, 0 when none: the next file takes one more. */
+    public int lastSerialNo(Ukprn ukprn, CollectionYear year) {
+        return jdbc.sql("SELECT coalesce(max(serial_no), 0) FROM return_submission WHERE ukprn = ? AND year = ?")
+                .params(ukprn.value(), year.code())
+                .query(Integer.class)
+                .single();
+    }
+
     public Optional<Submission> submission(UUID submissionId) {
         return jdbc.sql(SELECT + " WHERE submission_id = ?").param(submissionId).query(SubmissionsProjection::submission).optional();
     }
@@ -73,11 +85,14 @@ public class SubmissionsProjection {
     private static Submission submission(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         return new Submission(rs.getObject("submission_id", UUID.class), rs.getInt("ukprn"), rs.getString("year"),
                 rs.getString("period"), rs.getLong("position"), rs.getTimestamp("as_of").toInstant(),
-                rs.getString("sha256"), rs.getString("submitted_by"), rs.getTimestamp("submitted_at").toInstant());
+                rs.getString("sha256"), rs.getString("submitted_by"), rs.getTimestamp("submitted_at").toInstant(),
+                rs.getString("file_name"), rs.getObject("serial_no", Integer.class),
+                rs.getObject("date_time", LocalDateTime.class), rs.getObject("file_preparation_date", LocalDate.class));
     }
 
     private static final String SELECT = """
-            SELECT submission_id, ukprn, year, period, position, as_of, sha256, submitted_by, submitted_at
+            SELECT submission_id, ukprn, year, period, position, as_of, sha256, submitted_by, submitted_at, file_name,
+                   serial_no, date_time, file_preparation_date
             FROM return_submission""";
 
 }

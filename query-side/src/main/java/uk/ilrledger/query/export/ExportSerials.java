@@ -5,21 +5,27 @@ import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.returns.SubmissionsProjection;
 import uk.ilrledger.query.returns.ReturnsCalendar;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
 
 /**
- * Numbers the files of each UKPRN and collection year: SerialNo 01, 02, … 99, each with a DateTime
- * (UK time, whole seconds) later than the previous file's. Two exports racing for a number both
- * try to insert it; the loser takes the next one.
+ * Numbers the files of each UKPRN and collection year and keeps a record of each. A file carries the
+ * next free SerialNo (01..99): one more than the highest of the files submitted so far, so trial
+ * exports use up none and every export until the next submission carries the same one (decision 11).
+ * Each file's DateTime (UK time, whole seconds) is later than every earlier export's, so later than
+ * the last submitted file's as the DfE requires, and no two files share a name. Two exports racing
+ * for a DateTime both try to insert it; the loser takes the next second.
  */
 @Component
 public class ExportSerials {
@@ -29,52 +35,58 @@ public class ExportSerials {
     private static final int ATTEMPTS = 10;
 
     private final JdbcClient jdbc;
+    private final SubmissionsProjection submissions;
     private final Clock clock;
 
-    public ExportSerials(JdbcClient jdbc, Clock clock) {
+    public ExportSerials(JdbcClient jdbc, SubmissionsProjection submissions, Clock clock) {
         this.jdbc = jdbc;
+        this.submissions = submissions;
         this.clock = clock;
     }
 
-    private record Last(int serialNo, LocalDateTime dateTime) {
-    }
-
-    /** The next file's header, recorded as exported by {@code exportedBy}. */
+    /**
+     * The next file's header, recorded as exported by {@code exportedBy}: the return of {@code period}
+     * built from store {@code position} as known at {@code asOf}.
+     */
     public IlrFileHeader next(IlrSchema schema, Ukprn ukprn, LocalDate filePreparationDate, ReturnPeriod period,
-            long position, int learners, String exportedBy) {
+            long position, Instant asOf, int learners, String exportedBy) {
+        int serialNo = submissions.lastSerialNo(ukprn, CollectionYear.parse(schema.year())) + 1;
+        if (serialNo > 99) {
+            throw DomainProblem.conflict("serialNo", "99 ILR files have been submitted for UKPRN " + ukprn + " in "
+                    + schema.label() + "; SerialNo has two digits, so no further file can be numbered this year");
+        }
         for (int attempt = 1; ; attempt++) {
             LocalDateTime now = LocalDateTime.now(clock.withZone(ReturnsCalendar.UK));
-            Last last = jdbc.sql("SELECT coalesce(max(serial_no), 0), max(date_time) FROM ilr_export WHERE ukprn = ? AND year = ?")
+            LocalDateTime last = jdbc.sql("SELECT date_time FROM ilr_export WHERE ukprn = ? AND year = ? "
+                            + "ORDER BY date_time DESC LIMIT 1")
                     .params(ukprn.value(), schema.year())
-                    .query((row, i) -> new Last(row.getInt(1), row.getObject(2, LocalDateTime.class)))
-                    .single();
-            if (last.serialNo() >= 99) {
-                throw DomainProblem.conflict("serialNo", "99 ILR files have been exported for UKPRN " + ukprn + " in "
-                        + schema.label() + "; SerialNo has two digits, so no further file can be numbered this year");
-            }
+                    .query((row, i) -> row.getObject(1, LocalDateTime.class))
+                    .optional()
+                    .orElse(null);
             LocalDateTime dateTime = now.truncatedTo(ChronoUnit.SECONDS);
-            if (last.dateTime() != null && !dateTime.isAfter(last.dateTime())) {
-                dateTime = last.dateTime().plusSeconds(1);
+            if (last != null && !dateTime.isAfter(last)) {
+                dateTime = last.plusSeconds(1);
             }
             Duration ahead = Duration.between(now, dateTime);
             if (ahead.compareTo(LONGEST_WAIT) > 0) {
                 // The clock went back (e.g. the end of British Summer Time): a later DateTime would be in the future.
                 throw DomainProblem.conflict("dateTime", "the last ILR file for UKPRN " + ukprn + " in " + schema.label()
-                        + " is dated " + last.dateTime() + ", later than now (" + now.truncatedTo(ChronoUnit.SECONDS)
-                        + "); the DfE needs each file dated after the last: export again after " + last.dateTime());
+                        + " is dated " + last + ", later than now (" + now.truncatedTo(ChronoUnit.SECONDS)
+                        + "); the DfE needs each file dated after the last: export again after " + last);
             }
-            IlrFileHeader header = new IlrFileHeader(schema, ukprn, filePreparationDate, last.serialNo() + 1, dateTime);
+            IlrFileHeader header = new IlrFileHeader(schema, ukprn, filePreparationDate, serialNo, dateTime);
             try {
                 jdbc.sql("""
                         INSERT INTO ilr_export (ukprn, year, serial_no, date_time, period, position, learners, file_name,
-                                                exported_by, exported_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                exported_by, exported_at, file_preparation_date, as_of)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                         .params(ukprn.value(), schema.year(), header.serialNo(), header.dateTime(), period.code(),
-                                position, learners, header.fileName(), exportedBy, Timestamp.from(clock.instant()))
+                                position, learners, header.fileName(), exportedBy, Timestamp.from(clock.instant()),
+                                filePreparationDate, Timestamp.from(asOf))
                         .update();
             } catch (DuplicateKeyException raced) {
                 if (attempt == ATTEMPTS) {
-                    throw DomainProblem.conflict("serialNo", "other exports of UKPRN " + ukprn + " took every SerialNo "
+                    throw DomainProblem.conflict("dateTime", "other exports of UKPRN " + ukprn + " took every DateTime "
                             + "tried; export again");
                 }
                 continue;

@@ -11,10 +11,16 @@ import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.processors.ProcessorsBehind;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
+import uk.ilrledger.query.returns.ReturnSnapshot;
 import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.CollectionYear;
@@ -32,12 +38,15 @@ public class IlrExports {
     private final ReturnSnapshots snapshots;
     private final ExportSerials serials;
     private final ProcessorsCaughtUp caughtUp;
+    private final ExportedFiles files;
     private final Clock clock;
 
-    public IlrExports(ReturnSnapshots snapshots, ExportSerials serials, ProcessorsCaughtUp caughtUp, Clock clock) {
+    public IlrExports(ReturnSnapshots snapshots, ExportSerials serials, ProcessorsCaughtUp caughtUp, ExportedFiles files,
+            Clock clock) {
         this.snapshots = snapshots;
         this.caughtUp = caughtUp;
         this.serials = serials;
+        this.files = files;
         this.clock = clock;
     }
 
@@ -55,9 +64,10 @@ public class IlrExports {
         private final LocalDate preparationDate;
         private final int learners;
         private final long storePosition;
+        private final boolean newExport;
 
         private PreparedExport(IlrFileHeader header, Ukprn ukprn, CollectionYear year, ReturnPeriod period,
-                long position, LocalDate preparationDate, int learners, long storePosition) {
+                long position, LocalDate preparationDate, int learners, long storePosition, boolean newExport) {
             this.storePosition = storePosition;
             this.header = header;
             this.ukprn = ukprn;
@@ -66,10 +76,15 @@ public class IlrExports {
             this.position = position;
             this.preparationDate = preparationDate;
             this.learners = learners;
+            this.newExport = newExport;
         }
 
         public String fileName() {
             return header.fileName();
+        }
+
+        public IlrFileHeader header() {
+            return header;
         }
 
         public int learners() {
@@ -81,9 +96,18 @@ public class IlrExports {
             return storePosition;
         }
 
-        /** Streams the file to {@code out}, reporting the learners written so far after each one. */
-        public void writeTo(OutputStream out, IntConsumer written) throws IOException {
-            IlrXmlWriter file = IlrXmlWriter.start(header, out);
+        /**
+         * Streams the file to {@code out}, reporting the learners written so far after each one, and
+         * answers the SHA-256 of the bytes written. A new export's record keeps it once the whole file is out.
+         */
+        public String writeTo(OutputStream out, IntConsumer written) throws IOException {
+            return write(out, learner -> written.accept(learner.number()));
+        }
+
+        /** The same, telling {@code written} each learner as written: a submission keeps their aims. */
+        public String write(OutputStream out, Consumer<WrittenLearner> written) throws IOException {
+            MessageDigest digest = sha256();
+            IlrXmlWriter file = IlrXmlWriter.start(header, new DigestOutputStream(out, digest));
             int[] count = {0};
             try {
                 snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
@@ -92,12 +116,38 @@ public class IlrExports {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    written.accept(++count[0]);
+                    written.accept(new WrittenLearner(++count[0], learner));
                 });
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             file.finish();
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            if (newExport) {
+                files.written(header, sha256);
+            }
+            return sha256;
+        }
+    }
+
+    /** The {@code number}th learner written to a file, as the return holds them. */
+    public record WrittenLearner(int number, ReturnSnapshot.Learner learner) {
+    }
+
+    /**
+     * A file exported before, rebuilt from its record: the same header and the same return, read from
+     * the same store position with the same preparation date, so the same bytes.
+     */
+    public PreparedExport rebuild(IlrFileHeader header, ReturnPeriod period, long position) {
+        return new PreparedExport(header, header.ukprn(), CollectionYear.parse(header.schema().year()), period, position,
+                header.filePreparationDate(), 0, position, false);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JDK", e);
         }
     }
 
@@ -114,7 +164,8 @@ public class IlrExports {
         }
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
         long position = snapshots.position(asOf, storePosition);
-        LocalDate preparationDate = snapshots.preparationDate(asOf);
+        Instant at = asOf != null ? asOf : clock.instant();
+        LocalDate preparationDate = snapshots.preparationDate(at);
         List<Offence> offences = new ArrayList<>();
         int[] learners = {0};
         snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
@@ -128,7 +179,9 @@ public class IlrExports {
         if (!offences.isEmpty()) {
             throw new UnexportableReturn(schema, offences);
         }
-        IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, learners[0], exportedBy);
-        return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0], storePosition);
+        IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, at, learners[0],
+                exportedBy);
+        return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0], storePosition,
+                true);
     }
 }

@@ -1,16 +1,20 @@
 package uk.ilrledger.query.returns;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,7 +22,9 @@ import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.projections.returns.Submission;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
 import uk.ilrledger.schemas.problems.DomainProblem;
-import uk.ilrledger.schemas.returns.RecordSubmission;
+import uk.ilrledger.query.export.IlrExports.PreparedExport;
+import uk.ilrledger.query.export.SubmittedFiles;
+import uk.ilrledger.query.export.SubmittedFiles.SubmittedFile;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -36,19 +42,17 @@ public class ReturnController {
     private final ReturnDiffs diffs;
     private final SubmissionsProjection submissions;
     private final ReturnsCalendar calendar;
-    private final CommandGateway commands;
     private final ProcessorsCaughtUp caughtUp;
-    private final Clock clock;
+    private final SubmittedFiles submittedFiles;
 
     public ReturnController(ReturnSnapshots snapshots, ReturnDiffs diffs, SubmissionsProjection submissions,
-            ReturnsCalendar calendar, CommandGateway commands, ProcessorsCaughtUp caughtUp, Clock clock) {
+            ReturnsCalendar calendar, ProcessorsCaughtUp caughtUp, SubmittedFiles submittedFiles) {
         this.caughtUp = caughtUp;
-        this.clock = clock;
         this.snapshots = snapshots;
         this.diffs = diffs;
         this.submissions = submissions;
         this.calendar = calendar;
-        this.commands = commands;
+        this.submittedFiles = submittedFiles;
     }
 
     /** The year's returns: each period's last day of data and its cut-off (18:00 UK time). */
@@ -69,48 +73,54 @@ public class ReturnController {
                 storePosition));
     }
 
-    /** {@code storePosition}: the head of the store when the return was taken; it holds everything up to it. */
-    public record SubmissionAnswer(UUID submissionId, String sha256, long position, Instant asOf, int learners,
-            long storePosition) {
+    /** The submitted file, named by either or both. */
+    public record SubmissionRequest(String fileName, String sha256) {
     }
 
-    /** Records that this return, as it is now, was submitted: its content and SHA-256 are frozen. */
+    /** Records that the ledger's exported file named in the body was submitted to the DfE: it is frozen as exported. */
     @PostMapping("/{year}/{period}/submissions")
-    public ResponseEntity<SubmissionAnswer> submit(@PathVariable String ukprn, @PathVariable String year,
-            @PathVariable String period, Authentication user) {
-        Ukprn provider = Ukprn.parse(ukprn);
-        CollectionYear collectionYear = CollectionYear.parse(year);
-        ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
-        Instant asOf = clock.instant();
+    public ResponseEntity<SubmittedFile> submit(@PathVariable String ukprn, @PathVariable String year,
+            @PathVariable String period, @RequestBody(required = false) SubmissionRequest request, Authentication user) {
+        SubmissionRequest named = request != null ? request : new SubmissionRequest(null, null);
+        // The file's content is fixed, but the aims it freezes feed every later return: the projections
+        // those are read from must not be stuck or behind.
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
-        ReturnSnapshot snapshot = snapshots.asOf(provider, collectionYear, returnPeriod, asOf, storePosition);
-        if (snapshot.learners().isEmpty()) {
-            throw DomainProblem.conflict("period", "the return holds no learner; the DfE refuses an empty file");
-        }
-        UUID submissionId = UUID.randomUUID();
-        List<String> aims = snapshot.learners().stream()
-                .flatMap(l -> l.inclusions().stream().map(ReturnSnapshot.Inclusion::swSupAimId)).toList();
-        commands.sendAndWait(new RecordSubmission(provider, collectionYear, returnPeriod, submissionId,
-                snapshot.position(), asOf, snapshot.sha256(), aims, user.getName()));
+        SubmittedFile submitted = submittedFiles.record(Ukprn.parse(ukprn), CollectionYear.parse(year),
+                ReturnPeriod.parse(period), named.fileName(), named.sha256(), user.getName());
         return ResponseEntity.created(URI.create("/api/providers/" + ukprn + "/returns/" + year + "/" + period
-                        + "/submissions/" + submissionId))
+                        + "/submissions/" + submitted.submissionId()))
                 .header(ProcessorsCaughtUp.STORE_POSITION_HEADER, Long.toString(storePosition))
-                .body(new SubmissionAnswer(submissionId, snapshot.sha256(), snapshot.position(), asOf,
-                        snapshot.learners().size(), storePosition));
+                .body(submitted);
     }
 
     public record Regenerated(Submission submission, boolean sameAsSubmitted, ReturnSnapshot snapshot) {
     }
 
-    /** A submitted return built again from what it was frozen on; {@code sameAsSubmitted} checks its SHA-256. */
+    /**
+     * A submitted return built again from what it was frozen on; {@code sameAsSubmitted} checks the
+     * rebuilt file's SHA-256 (the return's, for submissions recorded before files were named).
+     */
     @GetMapping("/{year}/{period}/submissions/{submissionId}")
     public ResponseEntity<Regenerated> submission(@PathVariable String ukprn, @PathVariable String year,
             @PathVariable String period, @PathVariable UUID submissionId) {
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
         Submission submission = submission(ukprn, submissionId);
         ReturnSnapshot again = snapshots.submitted(submission);
-        return atStorePosition(storePosition)
-                .body(new Regenerated(submission, again.sha256().equals(submission.sha256()), again));
+        String sha256 = submission.fileName() != null ? submittedFiles.rebuiltSha256(submission) : again.sha256();
+        return atStorePosition(storePosition).body(new Regenerated(submission, sha256.equals(submission.sha256()), again));
+    }
+
+    /** The submitted ILR file, rebuilt byte for byte, under its own name. */
+    @GetMapping("/{year}/{period}/submissions/{submissionId}/ilr.xml")
+    public void submittedFile(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
+            @PathVariable UUID submissionId, HttpServletResponse response) throws IOException {
+        PreparedExport file = submittedFiles.file(submission(ukprn, submissionId));
+        response.setContentType("application/xml;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename(file.fileName()).build().toString());
+        OutputStream body = response.getOutputStream();
+        file.writeTo(body, written -> { });
+        body.flush();
     }
 
     /**

@@ -69,11 +69,12 @@ public class ReturnSnapshots {
         return build(ukprn, year, period, position(asOf, storePosition), preparationDate(asOf));
     }
 
-    /** The submitted return, rebuilt from what it was frozen on. */
+    /** The submitted return, rebuilt from what it was frozen on: the file's preparation date where it names one. */
     public ReturnSnapshot submitted(Submission submission) {
+        LocalDate preparationDate = submission.filePreparationDate() != null ? submission.filePreparationDate()
+                : LocalDate.ofInstant(submission.asOf(), ReturnsCalendar.UK);
         return build(new Ukprn(submission.ukprn()), CollectionYear.parse(submission.year()),
-                ReturnPeriod.parse(submission.period()), submission.position(),
-                LocalDate.ofInstant(submission.asOf(), ReturnsCalendar.UK));
+                ReturnPeriod.parse(submission.period()), submission.position(), preparationDate);
     }
 
     public ReturnSnapshot build(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
