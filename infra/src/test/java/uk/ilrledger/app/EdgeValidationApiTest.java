@@ -294,6 +294,16 @@ class EdgeValidationApiTest {
     }
 
     @Test
+    void anImportsFileNameHoldingAControlCharacterIsRefusedSinceItIsWrittenIntoEvents() {
+        Api.Answer answer = api.postFile("admin", provider + "/imports?fileName=ILR\u0001.xml",
+                file(Learners.apprentice(ref)).getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_XML);
+
+        refused(answer, 400, "fileName");
+        assertThat(events()).isZero();
+        assertThat(imports()).isZero();
+    }
+
+    @Test
     void anImportedLearnerIsCheckedAsARegistrationIsWithItsLine() {
         IlrLearner.Builder bad = Learners.apprentice(ref).toBuilder();
         bad.sex = "X";
