@@ -206,21 +206,20 @@ public class LearnerCommandController {
      * dates would show the learner one way in the current record and another in every return.
      */
     private static void agrees(ChangeProposal proposal, LocalDate effectiveDate) {
-        Map.Entry<String, LocalDate> takesEffect = proposal instanceof Withdrawal p ? entry("learnActEndDate", p.learnActEndDate())
-                : proposal instanceof BreakInLearning p ? entry("learnActEndDate", p.learnActEndDate())
-                : proposal instanceof Completion p ? entry("learnActEndDate", p.learnActEndDate())
-                : proposal instanceof Restart p ? entry("learnStartDate", p.learnStartDate())
-                : proposal instanceof ChangeOfEmployer p ? entry("dateEmpStatApp", p.dateEmpStatApp())
-                : null;
-        if (takesEffect != null && takesEffect.getValue() != null && !takesEffect.getValue().equals(effectiveDate)) {
-            throw DomainProblem.invalid("values." + takesEffect.getKey(), takesEffect.getKey() + " "
-                    + takesEffect.getValue() + " differs from the change's effectiveDate " + effectiveDate
-                    + "; leave it out or give the same date");
+        TakesEffect takesEffect = proposal instanceof Withdrawal p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
+                : proposal instanceof BreakInLearning p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
+                : proposal instanceof Completion p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
+                : proposal instanceof Restart p ? new TakesEffect("learnStartDate", p.learnStartDate())
+                : proposal instanceof ChangeOfEmployer p ? new TakesEffect("dateEmpStatApp", p.dateEmpStatApp())
+                : new TakesEffect(null, null);
+        if (takesEffect.date() != null && !takesEffect.date().equals(effectiveDate)) {
+            throw DomainProblem.invalid("values." + takesEffect.field(), takesEffect.field() + " " + takesEffect.date()
+                    + " differs from the change's effectiveDate " + effectiveDate + "; leave it out or give the same date");
         }
     }
 
-    private static Map.Entry<String, LocalDate> entry(String field, LocalDate date) {
-        return new java.util.AbstractMap.SimpleImmutableEntry<>(field, date);
+    /** The proposal's field that dates the change, and its date when given. */
+    private record TakesEffect(String field, LocalDate date) {
     }
 
     /** Free text as the ledger can store it, at most the configured length. */

@@ -127,7 +127,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 return domainProblem(problem, path);
             }
             String message = mapping instanceof UnrecognizedPropertyException ? "unknown field"
-                    : mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                    : mapping instanceof MismatchedInputException mismatch && expected(mismatch.getTargetType()) != null
                             ? notA(mismatch)
                     : mapping.getOriginalMessage();
             return Problems.field(HttpStatus.BAD_REQUEST, "invalid-field", path.isEmpty() ? "body" : path, message);
@@ -140,8 +140,20 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
      * (text in quotes) when Jackson kept it, else what was expected.
      */
     private static String notA(MismatchedInputException mismatch) {
-        Class<?> type = mismatch.getTargetType();
-        String expected = type == java.time.LocalDate.class ? "a date (yyyy-MM-dd)"
+        String expected = expected(mismatch.getTargetType());
+        Object value = mismatch instanceof InvalidFormatException format ? format.getValue() : null;
+        if (value == null) {
+            return "expected " + expected;
+        }
+        return (value instanceof String text ? "\"" + text + "\"" : String.valueOf(value)) + " is not " + expected;
+    }
+
+    /** What a scalar field takes, in the API's words; null for anything else (Jackson's own message is kept). */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        return type == java.time.LocalDate.class ? "a date (yyyy-MM-dd)"
                 : type == java.time.Instant.class ? "an instant (ISO-8601, e.g. 2026-03-01T12:00:00Z)"
                 : type == java.util.UUID.class ? "a UUID"
                 : type == Integer.class || type == Long.class || type == Short.class || type == int.class
@@ -150,12 +162,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 : type == Boolean.class || type == boolean.class ? "true or false"
                 : type == String.class ? "text"
                 : type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
-                : "a " + type.getSimpleName();
-        Object value = mismatch instanceof InvalidFormatException format ? format.getValue() : null;
-        if (value == null) {
-            return "expected " + expected;
-        }
-        return (value instanceof String text ? "\"" + text + "\"" : String.valueOf(value)) + " is not " + expected;
+                : null;
     }
 
     /** {@code learningDeliveries[0].learnPlanEndDate}: Jackson's path to the value, in the API's words. */
