@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import uk.ilrledger.command.json.StrictJson;
 import uk.ilrledger.command.learner.ChangeRules;
 import uk.ilrledger.command.learner.ClosedYears;
 import uk.ilrledger.command.learner.Corrections;
+import uk.ilrledger.command.learner.LearnerChecks;
 import uk.ilrledger.command.reference.ReferenceData;
 
 /** Beans the command handlers take as parameters. */
@@ -14,13 +16,24 @@ import uk.ilrledger.command.reference.ReferenceData;
 public class CommandSideConfiguration {
 
     @Bean
+    StrictJson strictJson(ObjectMapper json) {
+        return new StrictJson(json);
+    }
+
+    @Bean
     ReferenceData referenceData(ObjectMapper json) {
         return new ReferenceData(json);
     }
 
+    /** Strict: a correction's values come from a request and are bound as a request body is. */
     @Bean
-    Corrections corrections(ObjectMapper json) {
-        return new Corrections(json);
+    Corrections corrections(StrictJson json) {
+        return new Corrections(json.mapper());
+    }
+
+    @Bean
+    LearnerChecks learnerChecks(ReferenceData referenceData) {
+        return new LearnerChecks(referenceData);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.security.core.Authentication;
+import uk.ilrledger.schemas.values.FreeText;
 
 /** Upload of evidence files; changes then reference them by id. */
 @RestController
@@ -26,6 +27,8 @@ public class EvidenceController {
     @PostMapping(path = "/api/evidence", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     public EvidenceAnswer upload(@RequestParam("file") MultipartFile file, Authentication user) throws IOException {
+        // Shown to approvers and auditors beside every change that cites the file.
+        FreeText.check("file", file.getOriginalFilename(), 255);
         StoredEvidence stored = store.store(file.getBytes(), file.getOriginalFilename(), user.getName());
         return new EvidenceAnswer(stored.evidenceId().sha256(), stored.fileName(), stored.mediaType(), stored.size());
     }

@@ -36,12 +36,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import uk.ilrledger.command.evidence.EvidenceStore;
+import uk.ilrledger.command.json.StrictJson;
 import uk.ilrledger.command.learner.ImportOutcome;
+import uk.ilrledger.command.learner.LearnerChecks;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.problems.DomainProblem.FieldError;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -62,15 +65,21 @@ public class IlrImports {
     private final EvidenceStore evidence;
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    /** Binds each learner of the file as a request body is bound, so a file gets in only what the API would take. */
+    private final ObjectMapper learnerJson;
+    private final LearnerChecks learnerChecks;
     private final Clock clock;
     private final DataSize maxFileSize;
 
-    public IlrImports(CommandGateway commands, EvidenceStore evidence, JdbcClient jdbc, ObjectMapper json, Clock clock,
+    public IlrImports(CommandGateway commands, EvidenceStore evidence, JdbcClient jdbc, ObjectMapper json,
+            StrictJson strictJson, LearnerChecks learnerChecks, Clock clock,
             @Value("${ilr-ledger.imports.max-file-size:512MB}") DataSize maxFileSize) {
         this.commands = commands;
         this.evidence = evidence;
         this.jdbc = jdbc;
         this.json = json;
+        this.learnerJson = strictJson.mapper();
+        this.learnerChecks = learnerChecks;
         this.clock = clock;
         this.maxFileSize = maxFileSize;
     }
@@ -157,14 +166,16 @@ public class IlrImports {
 
     /**
      * Reads every learner once without recording anything: the file must be of this provider, and
-     * every learner must be one the ledger would accept, each LearnRefNumber once. Returns the count.
+     * every learner must be one the ledger would accept, each LearnRefNumber once. A learner is
+     * checked against the file's own year (its schema and code lists), as registration checks
+     * against the years the learner is returned in. Returns the count.
      */
     private int checkLearners(ImportRequest request, IlrFileValidation.Result validation, Progress progress)
             throws IOException {
         List<Problem> problems = new ArrayList<>();
         int total = 0;
         try (InputStream in = Files.newInputStream(request.file());
-                IlrFileReader reader = new IlrFileReader(in, validation.schema(), json)) {
+                IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
             IlrFileReader.Header header = reader.header();
             if (!String.valueOf(request.ukprn().value()).equals(header.learningProviderUkprn())) {
                 throw new InvalidIlrFile(List.of(new Problem(header.ukprnLine(), header.ukprnColumn(),
@@ -180,6 +191,11 @@ public class IlrImports {
                 } else if (!refs.add(learner.learnRefNumber())) {
                     problems.add(new Problem(learner.line(), 0,
                             "Learner " + learner.learnRefNumber() + ": LearnRefNumber is used by an earlier learner"));
+                } else {
+                    for (FieldError error : learnerChecks.errors(learner.learner(), List.of(validation.schema()))) {
+                        problems.add(new Problem(learner.line(), 0,
+                                "Learner " + learner.learnRefNumber() + ": " + error.field() + ": " + error.message()));
+                    }
                 }
                 if (total % 1000 == 0) {
                     progress.checked(total);
@@ -210,7 +226,7 @@ public class IlrImports {
         Set<String> notHeld;
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try (InputStream in = Files.newInputStream(request.file());
-                IlrFileReader reader = new IlrFileReader(in, validation.schema(), json)) {
+                IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
             for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
                 var learner = read.get().learner();
                 LearnerId id = new LearnerId(request.ukprn(), learner.learnRefNumber());

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import uk.ilrledger.command.imports.IlrImports.FileTooLarge;
 import uk.ilrledger.command.imports.IlrImports.ImportRequest;
 import uk.ilrledger.command.imports.IlrImports.ImportResult;
-import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.FreeText;
 import uk.ilrledger.schemas.values.Ukprn;
 
 /**
@@ -43,9 +43,8 @@ public class ImportController {
             throw new FileTooLarge(request.getContentLengthLong(), limit);
         }
         String name = fileName == null || fileName.isBlank() ? "ILR-" + ukprn + "-upload.xml" : fileName;
-        if (name.length() > 200) {
-            throw DomainProblem.invalid("fileName", "a file name has at most 200 characters");
-        }
+        // The name goes into the reason of every correction the import records.
+        FreeText.check("fileName", name, 200);
         Path spooled = Files.createTempFile("ilr-import-", ".xml");
         try {
             copy(request.getInputStream(), spooled, limit);

@@ -39,7 +39,10 @@ import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
 import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.learner.RestartedAim;
+import uk.ilrledger.schemas.ilr.xml.IlrElements;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.problems.DomainProblem.FieldError;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.EmpId;
 import uk.ilrledger.schemas.values.EvidenceId;
@@ -53,12 +56,18 @@ import uk.ilrledger.schemas.values.LearnerId;
  */
 public final class ChangeRules {
 
+    /** OutGrade as the ILR schema allows it (1 to 6 characters of the DfE's set), the same in every year. */
+    private static final IlrElements.Facet OUT_GRADE = IlrElements.of(IlrSchema.Y2526).learner
+            .group("LearningDelivery").orElseThrow().entity().field("OutGrade").orElseThrow().facet();
+
     private final ReferenceData referenceData;
     private final Corrections corrections;
+    private final LearnerChecks learnerChecks;
 
     public ChangeRules(ReferenceData referenceData, Corrections corrections) {
         this.referenceData = referenceData;
         this.corrections = corrections;
+        this.learnerChecks = new LearnerChecks(referenceData);
     }
 
     /** The aims a change concerns when the raiser names none. */
@@ -115,6 +124,7 @@ public final class ChangeRules {
             if (corrected.equals(record)) {
                 throw DomainProblem.invalid("values", "the correction changes nothing");
             }
+            exportable(record, corrected);
         }
     }
 
@@ -393,8 +403,30 @@ public final class ChangeRules {
         if (p.achDate() != null) {
             notInFuture(p.achDate(), "values.achDate", "AchDate_09", today);
         }
-        if (p.outGrade() != null && (p.outGrade().isEmpty() || p.outGrade().length() > 6)) {
-            throw DomainProblem.invalid("values.outGrade", "OutGrade is 1 to 6 characters");
+        if (p.outGrade() != null) {
+            IlrElements.Refusal refusal = OUT_GRADE.refusal(p.outGrade());
+            if (refusal != null) {
+                throw DomainProblem.invalid("values.outGrade", "OutGrade: " + refusal.reason());
+            }
+        }
+    }
+
+    /**
+     * A correction may not make the record one an ILR file cannot hold. Only what the correction
+     * brings is refused: a value the record already held is not the raiser's to answer for here.
+     */
+    private void exportable(IlrLearner record, IlrLearner corrected) {
+        List<FieldError> before = learnerChecks.errors(record, LearnerChecks.returnYears(record));
+        List<FieldError> errors = learnerChecks.errors(corrected, LearnerChecks.returnYears(corrected)).stream()
+                .filter(error -> !before.contains(error))
+                .map(error -> new FieldError(error.field().startsWith("learningDeliveries[")
+                        ? "values.learningDelivery." + error.field().substring(error.field().indexOf("].") + 2)
+                        : "values.learner." + error.field(), error.message()))
+                .distinct()
+                .toList();
+        if (!errors.isEmpty()) {
+            throw DomainProblem.invalidFields(errors, "the corrected record would hold values an ILR file cannot: "
+                    + errors.stream().map(e -> e.field() + ": " + e.message()).toList());
         }
     }
 

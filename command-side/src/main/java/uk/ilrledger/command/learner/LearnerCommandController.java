@@ -1,14 +1,18 @@
 package uk.ilrledger.command.learner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.LocalDate;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -22,8 +26,14 @@ import uk.ilrledger.command.chain.ChainVerification;
 import uk.ilrledger.command.chain.ChainVerifier;
 import uk.ilrledger.command.changes.ChangeIndex;
 import uk.ilrledger.command.evidence.EvidenceStore;
+import uk.ilrledger.command.json.StrictJson;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.learner.ChangeProposal;
+import uk.ilrledger.schemas.learner.ChangeProposal.BreakInLearning;
+import uk.ilrledger.schemas.learner.ChangeProposal.ChangeOfEmployer;
+import uk.ilrledger.schemas.learner.ChangeProposal.Completion;
+import uk.ilrledger.schemas.learner.ChangeProposal.Restart;
+import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
@@ -33,6 +43,7 @@ import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeStatus;
 import uk.ilrledger.schemas.values.ChangeType;
 import uk.ilrledger.schemas.values.EvidenceId;
+import uk.ilrledger.schemas.values.FreeText;
 import uk.ilrledger.schemas.values.LearnRefNumber;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.ProviderGrants;
@@ -49,14 +60,19 @@ public class LearnerCommandController {
     private final EvidenceStore evidence;
     private final ObjectMapper json;
     private final ChainVerifier chain;
+    private final LearnerChecks learnerChecks;
+    private final int maxTextLength;
 
     public LearnerCommandController(CommandGateway commands, ChangeIndex changeIndex, EvidenceStore evidence,
-            ObjectMapper json, ChainVerifier chain) {
+            StrictJson json, ChainVerifier chain, LearnerChecks learnerChecks,
+            @Value("${ilr-ledger.changes.max-text-length:4000}") int maxTextLength) {
         this.chain = chain;
         this.commands = commands;
         this.changeIndex = changeIndex;
         this.evidence = evidence;
-        this.json = json;
+        this.json = json.mapper();
+        this.learnerChecks = learnerChecks;
+        this.maxTextLength = maxTextLength;
     }
 
     /** The body of a change request; {@code values} holds the ILR fields of the change's type. */
@@ -77,6 +93,7 @@ public class LearnerCommandController {
     public ResponseEntity<IlrLearner> register(@PathVariable String ukprn, @RequestBody IlrLearner learner,
             Authentication user) {
         LearnerId id = new LearnerId(Ukprn.parse(ukprn), learner.learnRefNumber());
+        learnerChecks.require(learner);
         IlrLearner registered = commands.sendAndWait(new RegisterLearner(id, learner, user.getName()));
         return ResponseEntity.created(URI.create("/api/providers/" + ukprn + "/learners/" + id.learnRefNumber()))
                 .body(registered);
@@ -88,9 +105,12 @@ public class LearnerCommandController {
         LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
         ChangeType type = required(request.type(), "type");
         LocalDate effectiveDate = required(request.effectiveDate(), "effectiveDate");
-        String reason = required(request.reason(), "reason");
+        String reason = text("reason", required(request.reason(), "reason"));
         if (reason.isBlank()) {
             throw DomainProblem.invalid("reason", "a change needs a reason");
+        }
+        if (request.values() != null) {
+            texts("values", request.values());
         }
         List<EvidenceId> evidenceIds = Objects.requireNonNullElse(request.evidence(), List.of());
         if (evidenceIds.isEmpty()) {
@@ -101,7 +121,9 @@ public class LearnerCommandController {
         changeIndex.learnerOf(changeId).filter(owner -> !owner.equals(learner)).ifPresent(owner -> {
             throw DomainProblem.conflict("changeId", "change " + changeId + " belongs to another learner");
         });
-        RaiseChange command = new RaiseChange(learner, changeId, proposal(type, request.values()),
+        ChangeProposal proposal = proposal(type, request.values());
+        agrees(proposal, effectiveDate);
+        RaiseChange command = new RaiseChange(learner, changeId, proposal,
                 Objects.requireNonNullElse(request.aims(), List.of()), effectiveDate, reason, evidenceIds,
                 user.getName());
         UUID raised = commands.sendAndWait(command);
@@ -120,7 +142,7 @@ public class LearnerCommandController {
             @RequestBody(required = false) QaRequest request, Authentication user) {
         LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
         QaStatus status = commands.sendAndWait(new MarkQaVerified(learner, user.getName(),
-                request == null ? null : request.comment()));
+                request == null ? null : text("comment", request.comment())));
         return new QaAnswer(learnRefNumber, status);
     }
 
@@ -139,7 +161,7 @@ public class LearnerCommandController {
     public ChangeAnswer approve(@PathVariable UUID changeId, @RequestBody(required = false) ApprovalRequest request,
             Authentication user) {
         LearnerId learner = learnerOf(changeId, user);
-        String comment = request == null ? null : request.comment();
+        String comment = request == null ? null : text("comment", request.comment());
         commands.sendAndWait(new ApproveChange(learner, changeId, user.getName(), comment));
         return new ChangeAnswer(changeId, ChangeStatus.APPROVED);
     }
@@ -147,7 +169,7 @@ public class LearnerCommandController {
     @PostMapping("/changes/{changeId}/rejection")
     public ChangeAnswer reject(@PathVariable UUID changeId, @RequestBody RejectionRequest request,
             Authentication user) {
-        String reason = request == null ? null : request.reason();
+        String reason = request == null ? null : text("reason", request.reason());
         if (reason == null || reason.isBlank()) {
             throw DomainProblem.invalid("reason", "a rejection needs a reason");
         }
@@ -175,6 +197,49 @@ public class LearnerCommandController {
             throw new InvalidChangeValues(e);
         } catch (IllegalArgumentException e) {
             throw DomainProblem.invalid("type", "change type " + type + " cannot be raised yet");
+        }
+    }
+
+    /**
+     * The date a proposal says the change takes effect must be its effective date: the event log
+     * dates the change by effectiveDate while the ILR takes the proposal's date, so two different
+     * dates would show the learner one way in the current record and another in every return.
+     */
+    private static void agrees(ChangeProposal proposal, LocalDate effectiveDate) {
+        TakesEffect takesEffect = proposal instanceof Withdrawal p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
+                : proposal instanceof BreakInLearning p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
+                : proposal instanceof Completion p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
+                : proposal instanceof Restart p ? new TakesEffect("learnStartDate", p.learnStartDate())
+                : proposal instanceof ChangeOfEmployer p ? new TakesEffect("dateEmpStatApp", p.dateEmpStatApp())
+                : new TakesEffect(null, null);
+        if (takesEffect.date() != null && !takesEffect.date().equals(effectiveDate)) {
+            throw DomainProblem.invalid("values." + takesEffect.field(), takesEffect.field() + " " + takesEffect.date()
+                    + " differs from the change's effectiveDate " + effectiveDate + "; leave it out or give the same date");
+        }
+    }
+
+    /** The proposal's field that dates the change, and its date when given. */
+    private record TakesEffect(String field, LocalDate date) {
+    }
+
+    /** Free text as the ledger can store it, at most the configured length. */
+    private String text(String field, String text) {
+        return FreeText.check(field, text, maxTextLength);
+    }
+
+    /** Every string inside a change's values, wherever it sits, named by its path. */
+    private void texts(String path, JsonNode node) {
+        if (node.isTextual()) {
+            text(path, node.textValue());
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                texts(path + "." + field.getKey(), field.getValue());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                texts(path + "[" + i + "]", node.get(i));
+            }
         }
     }
 

@@ -16,7 +16,11 @@ import uk.ilrledger.schemas.values.CollectionYear;
  */
 public class ReferenceData {
 
-    public record CodeLists(Set<Integer> withdrawReason, Set<Integer> compStatus, Set<Integer> outcome) {
+    /** The codes an element may hold in the year, by the element's API field name. */
+    public record CodeLists(Set<Integer> withdrawReason, Set<Integer> compStatus, Set<Integer> outcome,
+            Set<String> sex, Set<Integer> ethnicity, Set<Integer> llddHealthProb, Set<Integer> llddCat,
+            Set<Integer> primaryLldd, Set<Integer> accom, Set<Integer> empStat, Set<Integer> aimType,
+            Set<Integer> fundModel) {
     }
 
     private final ObjectMapper json;

@@ -3,6 +3,7 @@ package uk.ilrledger.app.web;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -152,22 +153,42 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 return domainProblem(problem, path);
             }
             String message = mapping instanceof UnrecognizedPropertyException ? "unknown field"
-                    : mapping instanceof InvalidFormatException format ? notA(format)
+                    : mapping instanceof MismatchedInputException mismatch && expected(mismatch.getTargetType()) != null
+                            ? notA(mismatch)
                     : mapping.getOriginalMessage();
             return Problems.field(HttpStatus.BAD_REQUEST, "invalid-field", path.isEmpty() ? "body" : path, message);
         }
         return Problems.field(HttpStatus.BAD_REQUEST, "malformed-body", "body", "the request body is missing or unreadable");
     }
 
-    private static String notA(InvalidFormatException format) {
-        Class<?> type = format.getTargetType();
-        String expected = type == java.time.LocalDate.class ? "a date (yyyy-MM-dd)"
+    /**
+     * {@code 97.5 is not a whole number}, {@code "FOO" is not one of […]}: the value as it was written
+     * (text in quotes) when Jackson kept it, else what was expected.
+     */
+    private static String notA(MismatchedInputException mismatch) {
+        String expected = expected(mismatch.getTargetType());
+        Object value = mismatch instanceof InvalidFormatException format ? format.getValue() : null;
+        if (value == null) {
+            return "expected " + expected;
+        }
+        return (value instanceof String text ? "\"" + text + "\"" : String.valueOf(value)) + " is not " + expected;
+    }
+
+    /** What a scalar field takes, in the API's words; null for anything else (Jackson's own message is kept). */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        return type == java.time.LocalDate.class ? "a date (yyyy-MM-dd)"
                 : type == java.time.Instant.class ? "an instant (ISO-8601, e.g. 2026-03-01T12:00:00Z)"
                 : type == java.util.UUID.class ? "a UUID"
-                : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number"
+                : type == Integer.class || type == Long.class || type == Short.class || type == int.class
+                        || type == long.class || type == short.class ? "a whole number"
+                : Number.class.isAssignableFrom(type) || type == double.class ? "a number"
+                : type == Boolean.class || type == boolean.class ? "true or false"
+                : type == String.class ? "text"
                 : type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
-                : "a " + type.getSimpleName();
-        return "'" + format.getValue() + "' is not " + expected;
+                : null;
     }
 
     /** {@code learningDeliveries[0].learnPlanEndDate}: Jackson's path to the value, in the API's words. */
@@ -196,7 +217,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> "not-found";
             case CONFLICT -> "conflict";
         };
-        ProblemDetail detail = Problems.field(status, slug, field, problem.getMessage());
+        ProblemDetail detail = problem.errors().size() > 1 ? Problems.of(status, slug, problem.getMessage())
+                : Problems.field(status, slug, field, problem.getMessage());
+        if (problem.errors().size() > 1) {
+            detail.setProperty("errors", problem.errors().stream()
+                    .map(error -> java.util.Map.of("field", error.field(), "message", error.message()))
+                    .toList());
+        }
         if (problem.ruleId() != null) {
             detail.setProperty("ruleId", problem.ruleId());
         }

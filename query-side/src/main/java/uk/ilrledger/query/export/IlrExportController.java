@@ -25,6 +25,7 @@ import uk.ilrledger.query.export.IlrExports.PreparedExport;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
+import uk.ilrledger.schemas.ilr.xml.Offence;
 
 /** The R-return as the ILR XML file the provider uploads to the DfE, streamed. */
 @RestController

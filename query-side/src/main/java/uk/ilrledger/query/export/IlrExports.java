@@ -26,6 +26,8 @@ import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
+import uk.ilrledger.schemas.ilr.xml.IlrValueChecks;
+import uk.ilrledger.schemas.ilr.xml.Offence;
 
 /**
  * Exports an R-return as an ILR XML file: builds the snapshot, refuses it when the DfE would (no

@@ -4,6 +4,7 @@ import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import java.util.List;
 import java.util.stream.Collectors;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.ilr.xml.Offence;
 
 /**
  * A return holding values the year's schema refuses, every one of them, found before anything was

@@ -1,5 +1,6 @@
 package uk.ilrledger.schemas.problems;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,19 +20,41 @@ public class DomainProblem extends RuntimeException {
         CONFLICT
     }
 
+    /** One field at fault and why, when a request has several. */
+    public record FieldError(String field, String message) {
+    }
+
     private final Kind kind;
     private final String field;
     private final String ruleId;
+    private final List<FieldError> errors;
 
     public DomainProblem(Kind kind, String field, String ruleId, String message) {
         super(message);
         this.kind = Objects.requireNonNull(kind);
         this.field = field;
         this.ruleId = ruleId;
+        this.errors = List.of();
+    }
+
+    private DomainProblem(List<FieldError> errors, String message) {
+        super(message);
+        this.kind = Kind.INVALID;
+        this.field = errors.get(0).field();
+        this.ruleId = null;
+        this.errors = List.copyOf(errors);
     }
 
     public static DomainProblem invalid(String field, String message) {
         return new DomainProblem(Kind.INVALID, field, null, message);
+    }
+
+    /** Invalid input with every field at fault listed, so a client can fix them all at once. */
+    public static DomainProblem invalidFields(List<FieldError> errors, String message) {
+        if (errors.isEmpty()) {
+            throw new IllegalArgumentException("a problem with several fields names at least one");
+        }
+        return new DomainProblem(errors, message);
     }
 
     public static DomainProblem rule(Kind kind, String ruleId, String field, String message) {
@@ -57,6 +80,11 @@ public class DomainProblem extends RuntimeException {
     /** The request field at fault, in the API's lowerCamelCase, or null. */
     public String field() {
         return field;
+    }
+
+    /** Every field at fault when there are several; empty when {@link #field()} says it all. */
+    public List<FieldError> errors() {
+        return errors;
     }
 
     /** The DfE validation rule id (e.g. {@code LearnActEndDate_01}) when a rule failed, or null. */

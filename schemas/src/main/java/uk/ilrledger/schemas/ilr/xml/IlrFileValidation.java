@@ -93,6 +93,12 @@ public final class IlrFileValidation {
         try (InputStream in = file.open()) {
             XMLStreamReader xml = factory.createXMLStreamReader(in);
             try {
+                String version = xml.getVersion();
+                if (version != null && !version.equals("1.0")) {
+                    // XML 1.1 lets a file carry control characters (&#x1;) that no ILR file, export or store can.
+                    return new Problem(1, 1, "the file declares XML version " + version
+                            + "; ILR files are XML 1.0");
+                }
                 while (xml.hasNext()) {
                     int event = xml.next();
                     if (event == XMLStreamConstants.DTD) {

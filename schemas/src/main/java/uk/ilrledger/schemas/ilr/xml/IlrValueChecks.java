@@ -1,16 +1,14 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
-import uk.ilrledger.schemas.ilr.xml.IlrElements;
 import uk.ilrledger.schemas.ilr.xml.IlrElements.Element;
 import uk.ilrledger.schemas.ilr.xml.IlrElements.Entity;
 import uk.ilrledger.schemas.ilr.xml.IlrElements.Group;
 import uk.ilrledger.schemas.ilr.xml.IlrElements.Refusal;
-import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 
 /**
  * Everything the year's schema would refuse in the learners the writer would write: characters
@@ -36,17 +34,18 @@ public final class IlrValueChecks {
         IlrElements elements = IlrElements.of(schema);
         List<Offence> offences = new ArrayList<>();
         String ref = learner.learnRefNumber().value();
-        check(elements.learner, learner, ref, null, "", offences);
+        check(elements.learner, learner, ref, null, "", "", offences);
         if (learner.learningDeliveries().isEmpty()) {
             offences.add(new Offence(ref, null, "LearningDelivery", "learningDeliveries", null, null,
-                    "a learner needs at least one LearningDelivery"));
+                    "a learner needs at least one LearningDelivery", "learningDeliveries"));
         }
         int expected = 1;
         for (LearningDelivery aim : learner.learningDeliveries()) {
             Integer seq = aim.aimSeqNumber();
             if (seq != null && seq != expected) {
                 offences.add(new Offence(ref, seq, "AimSeqNumber", "aimSeqNumber", seq.toString(), null,
-                        "aims are numbered 1 to n in order; this one should be " + expected));
+                        "aims are numbered 1 to n in order; this one should be " + expected,
+                        "learningDeliveries[" + (expected - 1) + "].aimSeqNumber"));
             }
             expected++;
         }
@@ -56,43 +55,46 @@ public final class IlrValueChecks {
     /**
      * Checks the entity's simple elements, then its children's. {@code path} is where the entity sits
      * below the Learner ("" for the Learner itself, "LearningDeliveryFAM/" for a FAM); offences inside
-     * an aim carry its AimSeqNumber.
+     * an aim carry its AimSeqNumber. {@code at} is the same place in the API's JSON
+     * ({@code learningDeliveries[0].}).
      */
-    private static <T> void check(Entity<T> entity, T value, String ref, Integer aim, String path,
+    private static <T> void check(Entity<T> entity, T value, String ref, Integer aim, String path, String at,
             List<Offence> offences) {
         for (Element<T> element : entity.fields()) {
             Object simple = element.valueOf(value);
             if (simple == null) {
                 if (element.mandatory()) {
                     offences.add(new Offence(ref, aim, path + element.name(), element.field(), null, null,
-                            "the schema requires it"));
+                            "the schema requires it", at + element.field()));
                 }
                 continue;
             }
             Refusal refusal = element.facet().refusal(simple);
             if (refusal != null) {
                 offences.add(new Offence(ref, aim, path + element.name(), element.field(), simple.toString(),
-                        refusal.character(), refusal.reason()));
+                        refusal.character(), refusal.reason(), at + element.field()));
             }
         }
         for (Group<T, ?> group : entity.groups()) {
-            checkChildren(group, value, ref, aim, path, offences);
+            checkChildren(group, value, ref, aim, path, at, offences);
         }
     }
 
     private static <T, C> void checkChildren(Group<T, C> group, T parent, String ref, Integer aim, String path,
-            List<Offence> offences) {
+            String at, List<Offence> offences) {
         List<C> children = group.children().apply(parent);
         if (children.size() > group.maxOccurs()) {
             offences.add(new Offence(ref, aim, path + group.entity().name(), group.field(), null, null,
-                    children.size() + " of them; the schema allows at most " + group.maxOccurs()));
+                    children.size() + " of them; the schema allows at most " + group.maxOccurs(), at + group.field()));
         }
-        for (C child : children) {
+        for (int i = 0; i < children.size(); i++) {
+            C child = children.get(i);
             // Aims are reported by AimSeqNumber, so their own elements need no path of their own.
             boolean isAim = child instanceof LearningDelivery;
             Integer childAim = isAim ? ((LearningDelivery) child).aimSeqNumber() : aim;
             String childPath = isAim ? "" : path + group.entity().name() + "/";
-            check(group.entity(), child, ref, childAim, childPath, offences);
+            String childAt = at + group.field() + (group.repeated() ? "[" + i + "]" : "") + ".";
+            check(group.entity(), child, ref, childAim, childPath, childAt, offences);
         }
     }
 }

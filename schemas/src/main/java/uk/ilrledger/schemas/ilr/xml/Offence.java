@@ -1,11 +1,12 @@
-package uk.ilrledger.query.export;
+package uk.ilrledger.schemas.ilr.xml;
 
 /**
  * A value the year's schema would refuse: whose it is (learner, and aim when it belongs to one), the
- * ILR element and the API field, the value, the first character refused when that is the reason.
+ * ILR element and the API field, the value, the first character refused when that is the reason, and
+ * where the value sits in the learner's JSON ({@code learningDeliveries[0].epaOrgId}).
  */
 public record Offence(String learnRefNumber, Integer aimSeqNumber, String element, String field, String value,
-        String character, String reason) {
+        String character, String reason, String path) {
 
     /** {@code learner LRN001, aim 2, EPAOrgID "EPA00001": 8 characters; the schema allows 1 to 7}. */
     public String message() {

@@ -1,0 +1,150 @@
+package uk.ilrledger.command.learner;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import uk.ilrledger.command.reference.ReferenceData;
+import uk.ilrledger.command.reference.ReferenceData.CodeLists;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.LlddAndHealthProblem;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
+import uk.ilrledger.schemas.ilr.xml.IlrValueChecks;
+import uk.ilrledger.schemas.ilr.xml.Offence;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.problems.DomainProblem.FieldError;
+import uk.ilrledger.schemas.values.CollectionYear;
+
+/**
+ * What the ledger refuses in a learner before it is registered or imported: whatever the year's ILR
+ * schema would refuse (the same {@link IlrValueChecks} the export runs, so a learner that gets in can
+ * always be exported) and codes outside the year's code lists. One error per field, every field listed.
+ */
+public class LearnerChecks {
+
+    private final ReferenceData referenceData;
+
+    public LearnerChecks(ReferenceData referenceData) {
+        this.referenceData = referenceData;
+    }
+
+    /** A 400 listing every field at fault, checked against every year the learner can be returned in. */
+    public void require(IlrLearner learner) {
+        List<FieldError> errors = errors(learner, returnYears(learner));
+        if (!errors.isEmpty()) {
+            throw DomainProblem.invalidFields(errors, "learner " + learner.learnRefNumber() + " holds " + errors.size()
+                    + " value" + (errors.size() == 1 ? "" : "s") + " an ILR file cannot: "
+                    + errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+        }
+    }
+
+    /** Every field at fault against the given years' schemas and code lists, each field once. */
+    public List<FieldError> errors(IlrLearner learner, Collection<IlrSchema> years) {
+        learner = numbered(learner);
+        Map<String, String> byField = new LinkedHashMap<>();
+        for (IlrSchema year : years) {
+            for (Offence offence : IlrValueChecks.offences(year, learner)) {
+                byField.putIfAbsent(offence.path(), (offence.value() == null ? "" : offence.element() + " "
+                        + offence.value() + ": ") + offence.reason() + " (ILR " + year.label() + ")");
+            }
+        }
+        for (IlrSchema year : years) {
+            codes(learner, year, byField);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        byField.forEach((field, message) -> errors.add(new FieldError(field, message)));
+        return errors;
+    }
+
+    /** Aims sent without an AimSeqNumber, numbered by their place as the Learner aggregate numbers them. */
+    private static IlrLearner numbered(IlrLearner learner) {
+        List<LearningDelivery> aims = new ArrayList<>(learner.learningDeliveries());
+        for (int i = 0; i < aims.size(); i++) {
+            if (aims.get(i).aimSeqNumber() == null) {
+                aims.set(i, aims.get(i).withIdentity(i + 1, aims.get(i).swSupAimId()));
+            }
+        }
+        return learner.withLearningDeliveries(aims);
+    }
+
+    /**
+     * The years whose returns can hold the learner, among those the ledger writes: from the year the
+     * first aim started to the year the last one ended, or to the last year written while an aim is
+     * still open. The learner must be exportable in each of them, and a year's schema and code lists
+     * differ (EPAOrgID grows to 8 characters in 2026-27; FundModel 10 ends there). A learner wholly
+     * before the first year written is checked against that year, since an aim's outcome can still be
+     * returned in it; one wholly after, against the last.
+     */
+    static List<IlrSchema> returnYears(IlrLearner learner) {
+        List<IlrSchema> written = Arrays.asList(IlrSchema.values());
+        List<LearningDelivery> aims = learner.learningDeliveries();
+        LocalDate start = aims.stream().map(LearningDelivery::learnStartDate).filter(Objects::nonNull)
+                .min(LocalDate::compareTo).orElse(null);
+        if (start == null) {
+            return written;
+        }
+        boolean open = aims.stream().anyMatch(aim -> aim.learnActEndDate() == null);
+        int from = CollectionYear.containing(start).startYear();
+        int to = open ? Integer.MAX_VALUE : aims.stream().map(LearningDelivery::learnActEndDate)
+                .mapToInt(end -> CollectionYear.containing(end).startYear()).max().orElse(from);
+        List<IlrSchema> years = written.stream().filter(schema -> {
+            int year = CollectionYear.parse(schema.year()).startYear();
+            return year >= from && year <= to;
+        }).toList();
+        if (!years.isEmpty()) {
+            return years;
+        }
+        int first = CollectionYear.parse(written.get(0).year()).startYear();
+        return List.of(to < first ? written.get(0) : written.get(written.size() - 1));
+    }
+
+    private void codes(IlrLearner learner, IlrSchema schema, Map<String, String> byField) {
+        CollectionYear year = CollectionYear.parse(schema.year());
+        CodeLists lists = referenceData.year(year);
+        code(byField, year, "sex", "Sex", learner.sex(), lists.sex());
+        code(byField, year, "ethnicity", "Ethnicity", learner.ethnicity(), lists.ethnicity());
+        code(byField, year, "llddHealthProb", "LLDDHealthProb", learner.llddHealthProb(), lists.llddHealthProb());
+        code(byField, year, "accom", "Accom", learner.accom(), lists.accom());
+        List<LlddAndHealthProblem> lldd = learner.llddAndHealthProblems();
+        for (int i = 0; i < lldd.size(); i++) {
+            String at = "llddAndHealthProblems[" + i + "].";
+            code(byField, year, at + "llddCat", "LLDDCat", lldd.get(i).llddCat(), lists.llddCat());
+            code(byField, year, at + "primaryLldd", "PrimaryLLDD", lldd.get(i).primaryLldd(), lists.primaryLldd());
+        }
+        List<LearnerEmploymentStatus> statuses = learner.learnerEmploymentStatuses();
+        for (int i = 0; i < statuses.size(); i++) {
+            code(byField, year, "learnerEmploymentStatuses[" + i + "].empStat", "EmpStat", statuses.get(i).empStat(),
+                    lists.empStat());
+        }
+        List<LearningDelivery> aims = learner.learningDeliveries();
+        for (int i = 0; i < aims.size(); i++) {
+            LearningDelivery aim = aims.get(i);
+            String at = "learningDeliveries[" + i + "].";
+            code(byField, year, at + "aimType", "AimType", aim.aimType(), lists.aimType());
+            code(byField, year, at + "fundModel", "FundModel", aim.fundModel(), lists.fundModel());
+            code(byField, year, at + "compStatus", "CompStatus", aim.compStatus(), lists.compStatus());
+            code(byField, year, at + "withdrawReason", "WithdrawReason", aim.withdrawReason(), lists.withdrawReason());
+            code(byField, year, at + "outcome", "Outcome", aim.outcome(), lists.outcome());
+        }
+    }
+
+    private static void code(Map<String, String> byField, CollectionYear year, String field, String element,
+            Object value, Collection<?> allowed) {
+        if (value != null && allowed != null && !allowed.contains(value) && !byField.containsKey(field)) {
+            byField.put(field, element + " " + value + " is not in the " + year + " code list "
+                    + allowed.stream().sorted(LearnerChecks::byCode).map(String::valueOf)
+                    .collect(Collectors.joining(", ", "(", ")")));
+        }
+    }
+
+    private static int byCode(Object a, Object b) {
+        return a instanceof Integer x && b instanceof Integer y ? x.compareTo(y) : a.toString().compareTo(b.toString());
+    }
+}
