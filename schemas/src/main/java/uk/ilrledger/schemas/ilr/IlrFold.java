@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import uk.ilrledger.schemas.learner.AimCompleted;
 import uk.ilrledger.schemas.learner.AimForceIncluded;
 import uk.ilrledger.schemas.learner.AimTerms;
@@ -73,9 +74,48 @@ public final class IlrFold {
             return result;
         }
         if (event instanceof RecordCorrected e) {
-            return e.corrected();
+            return e.wholeRecord() ? e.corrected() : CorrectedFields.apply(state, e.changes());
         }
         throw new IllegalArgumentException("no fold for " + event.getClass().getName());
+    }
+
+    /**
+     * The record in effect on {@code date}: the events taking effect on or before it. See
+     * {@link #inEffect(List, Predicate)}.
+     */
+    public static IlrLearner inEffectOn(List<DatedEvent> events, LocalDate date) {
+        return inEffect(events, event -> event.inEffectOn(date));
+    }
+
+    /**
+     * The record made by the {@code included} events of {@code events} (a learner's, in store order),
+     * folded in the order they take effect: by effective date, those that hold from the start first,
+     * store order among equals. So each change applies over the record as it is on its own date, and
+     * a correction approved after a later-dated change does not carry that change back in time.
+     * Corrections stored whole (version 1) are first turned into the fields they changed, against the
+     * record in store order, which is what the ledger held when they were approved.
+     */
+    public static IlrLearner inEffect(List<DatedEvent> events, Predicate<DatedEvent> included) {
+        List<DatedEvent> fields = new ArrayList<>(events.size());
+        IlrLearner stored = null;
+        for (DatedEvent dated : events) {
+            DatedEvent asFields = dated;
+            if (dated.event() instanceof RecordCorrected c && c.wholeRecord() && stored != null) {
+                asFields = new DatedEvent(dated.effectiveDate(), new RecordCorrected(c.learner(), c.changeId(),
+                        c.aims(), CorrectedFields.between(stored, c.corrected()), c.effectiveDate(), c.reason(),
+                        c.evidence(), c.raisedBy(), c.approvedBy()));
+            }
+            stored = apply(stored, dated.event());
+            if (included.test(asFields)) {
+                fields.add(asFields);
+            }
+        }
+        fields.sort(Comparator.comparing(DatedEvent::effectiveDate, Comparator.nullsFirst(Comparator.naturalOrder())));
+        IlrLearner state = null;
+        for (DatedEvent dated : fields) {
+            state = apply(state, dated.event());
+        }
+        return state;
     }
 
     public static IlrLearner replay(List<? extends LearnerEvent> events) {
@@ -126,6 +166,9 @@ public final class IlrFold {
     private static IlrLearner restart(IlrLearner state, LearningRestarted e) {
         List<LearningDelivery> aims = new ArrayList<>(state.learningDeliveries());
         for (RestartedAim restarted : e.restarts()) {
+            if (state.aim(restarted.originalAim()).isEmpty()) {
+                continue; // in effective-date order the original may be added by a change that takes effect later
+            }
             LearningDelivery original = state.aim(restarted.originalAim()).orElseThrow();
             LearningDelivery.Builder b = original.toBuilder();
             b.aimSeqNumber = restarted.aimSeqNumber();
