@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Predicate;
 import uk.ilrledger.schemas.learner.AimCompleted;
 import uk.ilrledger.schemas.learner.AimForceIncluded;
 import uk.ilrledger.schemas.learner.AimTerms;
@@ -80,23 +79,37 @@ public final class IlrFold {
     }
 
     /**
-     * The record in effect on {@code date}: the events taking effect on or before it. See
-     * {@link #inEffect(List, Predicate)}.
+     * The record in effect on {@code date}: the learner's events (in store order) that take effect on
+     * or before it, folded in the order they take effect ({@link #inEffectOrder}).
      */
     public static IlrLearner inEffectOn(List<DatedEvent> events, LocalDate date) {
-        return inEffect(events, event -> event.inEffectOn(date));
+        return inEffectOrder(withCorrectedFields(events).stream().filter(e -> e.inEffectOn(date)).toList());
     }
 
     /**
-     * The record made by the {@code included} events of {@code events} (a learner's, in store order),
-     * folded in the order they take effect: by effective date, those that hold from the start first,
-     * store order among equals. So each change applies over the record as it is on its own date, and
-     * a correction approved after a later-dated change does not carry that change back in time.
-     * Corrections stored whole (version 1) are first turned into the fields they changed, against the
-     * record in store order, which is what the ledger held when they were approved.
+     * {@code events} folded in the order they take effect: by effective date, those that hold from the
+     * start first, store order among equals. So each change applies over the record as it is on its
+     * own date, and a correction approved after a later-dated change does not carry that change back
+     * in time. Corrections stored whole (version 1) must first be turned into fields
+     * ({@link #withCorrectedFields}).
      */
-    public static IlrLearner inEffect(List<DatedEvent> events, Predicate<DatedEvent> included) {
-        List<DatedEvent> fields = new ArrayList<>(events.size());
+    public static IlrLearner inEffectOrder(List<DatedEvent> events) {
+        List<DatedEvent> ordered = new ArrayList<>(events);
+        ordered.sort(Comparator.comparing(DatedEvent::effectiveDate, Comparator.nullsFirst(Comparator.naturalOrder())));
+        IlrLearner state = null;
+        for (DatedEvent dated : ordered) {
+            state = apply(state, dated.event());
+        }
+        return state;
+    }
+
+    /**
+     * A learner's events (in store order) with each correction stored whole (version 1) turned into
+     * the fields it changed, against the record in store order: what the ledger held when it was
+     * approved.
+     */
+    public static List<DatedEvent> withCorrectedFields(List<DatedEvent> events) {
+        List<DatedEvent> result = new ArrayList<>(events.size());
         IlrLearner stored = null;
         for (DatedEvent dated : events) {
             DatedEvent asFields = dated;
@@ -106,16 +119,9 @@ public final class IlrFold {
                         c.evidence(), c.raisedBy(), c.approvedBy()));
             }
             stored = apply(stored, dated.event());
-            if (included.test(asFields)) {
-                fields.add(asFields);
-            }
+            result.add(asFields);
         }
-        fields.sort(Comparator.comparing(DatedEvent::effectiveDate, Comparator.nullsFirst(Comparator.naturalOrder())));
-        IlrLearner state = null;
-        for (DatedEvent dated : fields) {
-            state = apply(state, dated.event());
-        }
-        return state;
+        return result;
     }
 
     public static IlrLearner replay(List<? extends LearnerEvent> events) {
