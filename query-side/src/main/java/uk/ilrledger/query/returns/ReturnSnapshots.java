@@ -130,7 +130,7 @@ public class ReturnSnapshots {
                 .filter(aim -> !aim.learnStartDate().isAfter(cut)).toList());
     }
 
-    private ReturnSnapshot.Learner learner(List<LoggedEvent> events, CollectionYear year, ReturnPeriod period,
+    static ReturnSnapshot.Learner learner(List<LoggedEvent> events, CollectionYear year, ReturnPeriod period,
             LocalDate cut, LocalDate preparationDate, Set<String> returned) {
         IlrLearner record = effectiveOn(events, cut);
         if (record == null) {
