@@ -118,6 +118,10 @@ public class ReturnSnapshots {
         return started(IlrFold.inEffectOn(dated(events), cut), cut);
     }
 
+    private static IlrLearner inEffectOn(List<DatedEvent> asFields, LocalDate cut) {
+        return started(IlrFold.inEffectOrder(asFields.stream().filter(e -> e.inEffectOn(cut)).toList()), cut);
+    }
+
     private static List<DatedEvent> dated(List<LoggedEvent> events) {
         return events.stream().map(LoggedEvent::dated).toList();
     }
@@ -132,11 +136,13 @@ public class ReturnSnapshots {
 
     static ReturnSnapshot.Learner learner(List<LoggedEvent> events, CollectionYear year, ReturnPeriod period,
             LocalDate cut, LocalDate preparationDate, Set<String> returned) {
-        IlrLearner record = effectiveOn(events, cut);
+        // Corrections stored whole are turned into fields once, for the three views below.
+        List<DatedEvent> asFields = IlrFold.withCorrectedFields(dated(events));
+        IlrLearner record = inEffectOn(asFields, cut);
         if (record == null) {
             return null;
         }
-        IlrLearner atPreviousYearEnd = effectiveOn(events, year.firstDay().minusDays(1));
+        IlrLearner atPreviousYearEnd = inEffectOn(asFields, year.firstDay().minusDays(1));
         Map<String, AimForceIncluded> forced = new HashMap<>();
         events.stream().filter(e -> inView(e, cut)).map(LoggedEvent::event)
                 .filter(AimForceIncluded.class::isInstance).map(AimForceIncluded.class::cast)
@@ -149,8 +155,8 @@ public class ReturnSnapshots {
         }
         if (period.number() >= 13) {
             // R13 and R14 finish the year: the aims the year's dates include, with what is known of them now.
-            IlrLearner finished = started(IlrFold.inEffectOrder(YearRules.finishingTheYear(
-                    IlrFold.withCorrectedFields(dated(events)), year, preparationDate)), cut);
+            IlrLearner finished = started(IlrFold.inEffectOrder(YearRules.finishingTheYear(asFields, year,
+                    preparationDate)), cut);
             Map<LearningDelivery, InclusionReason> values = new LinkedHashMap<>();
             included.forEach((aim, reason) -> values.put(finished.aim(aim.swSupAimId()).orElse(aim), reason));
             included = values;
