@@ -127,7 +127,7 @@ public final class YearRules {
      * R13 and R14 finish the year: which aims belong is judged by the year's dates, but their values
      * are everything recorded for them up to the file's preparation date. So to the changes in effect
      * by 31 July this adds those taking effect after it, up to {@code preparationDate}, that finish
-     * the year's aims: outcomes (with an AchDate after 31 July) and corrections. A status change after
+     * the year's aims: outcomes (an AchDate may fall after 31 July) and corrections. A status change after
      * 31 July (a withdrawal, a break, a completion, a correction of CompStatus or LearnActEndDate, an
      * aim added) belongs to the next year and is left out. {@code events} are a learner's, in store
      * order, with corrections as fields ({@link IlrFold#withCorrectedFields}).
