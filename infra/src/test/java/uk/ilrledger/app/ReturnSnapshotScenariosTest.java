@@ -145,17 +145,16 @@ class ReturnSnapshotScenariosTest {
         assertThat(reasons(snapshot("2627", "R01")).get("BRK")).as("the restart takes effect in September")
                 .containsOnly(Map.entry("ZPROG001@2025-01-06", "BREAK_AWAITING_RESTART"),
                         Map.entry("60000001@2025-01-06", "BREAK_AWAITING_RESTART"));
-        assertThat(reasons(snapshot("2627", "R03")).get("BRK")).as("once restarted the originals follow the date rules")
-                .containsOnly(Map.entry("ZPROG001@2026-09-01", "STARTED_IN_YEAR"),
-                        Map.entry("60000001@2026-09-01", "STARTED_IN_YEAR"));
-
-        change("BRK", "FORCE_INCLUDE", "2026-09-01", Map.of("year", "2627"), 1);
+        // The DfE's migration specification: in the restart year the file holds the original aims beside
+        // the restart aims, so nobody has to force-include them.
         JsonNode r03 = snapshot("2627", "R03");
-        assertThat(reasons(r03).get("BRK")).containsEntry("ZPROG001@2025-01-06", "FORCE_INCLUDED")
-                .containsEntry("60000001@2025-01-06", "LINKED_TO_PROGRAMME");
-        JsonNode forced = r03.at("/learners/0/inclusions/0");
-        assertThat(forced.get("forceIncludedBy").asText()).isEqualTo("raiser, approved by approver");
-        assertThat(forced.get("forceIncludeReason").asText()).isEqualTo("FORCE_INCLUDE of BRK");
+        assertThat(reasons(r03).get("BRK")).as("once restarted the originals stay beside the restart aims")
+                .containsOnly(Map.entry("ZPROG001@2025-01-06", "BREAK_AWAITING_RESTART"),
+                        Map.entry("60000001@2025-01-06", "BREAK_AWAITING_RESTART"),
+                        Map.entry("ZPROG001@2026-09-01", "STARTED_IN_YEAR"),
+                        Map.entry("60000001@2026-09-01", "STARTED_IN_YEAR"));
+        assertThat(r03.at("/learners/0/learner/learningDeliveries").findValuesAsText("compStatus"))
+                .containsExactly("6", "6", "1", "1");
         assertThat(r03.at("/learners/0/learner/learningDeliveries").findValuesAsText("aimSeqNumber"))
                 .containsExactly("1", "2", "3", "4");
     }
@@ -170,7 +169,11 @@ class ReturnSnapshotScenariosTest {
         assertThat(reasons(snapshot("2526", "R14")).get("LEFT").values()).containsOnly("ENDED_IN_YEAR");
 
         change("LEFT", "FORCE_INCLUDE", "2026-10-30", Map.of("year", "2627"), 1, 2);
-        assertThat(reasons(snapshot("2627", "R03")).get("LEFT").values()).containsOnly("FORCE_INCLUDED");
+        JsonNode r03 = snapshot("2627", "R03");
+        assertThat(reasons(r03).get("LEFT").values()).containsOnly("FORCE_INCLUDED");
+        JsonNode forced = r03.at("/learners/0/inclusions/0");
+        assertThat(forced.get("forceIncludedBy").asText()).isEqualTo("raiser, approved by approver");
+        assertThat(forced.get("forceIncludeReason").asText()).isEqualTo("FORCE_INCLUDE of LEFT");
     }
 
     @Test

@@ -38,6 +38,7 @@ import uk.ilrledger.schemas.learner.LearningRestarted;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
 import uk.ilrledger.schemas.learner.RecordCorrected;
+import uk.ilrledger.schemas.ilr.CorrectedFields;
 import uk.ilrledger.schemas.learner.RestartedAim;
 import uk.ilrledger.schemas.ilr.xml.IlrElements;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
@@ -131,7 +132,7 @@ public final class ChangeRules {
     /**
      * The typed ILR event that applies an approved change to {@code record}. Values that follow from
      * the change (a restart's new AimSeqNumber and SWSupAimId, the figures before an RPL reduction,
-     * the corrected record) are worked out here, from the record as it is at approval.
+     * the fields a correction changes) are worked out here, from the record as it is at approval.
      */
     public ApprovedChange applied(IlrLearner record, ChangeRaised raised, String approvedBy) {
         LearnerId learner = raised.learner();
@@ -191,8 +192,10 @@ public final class ChangeRules {
                     approvedBy);
         }
         if (proposal instanceof Correction p) {
-            return new RecordCorrected(learner, changeId, aims, corrections.apply(record, p, aims), reason, evidence,
-                    raisedBy, approvedBy);
+            // Only the fields the correction changes, so it applies over the record as it is on its own date.
+            return new RecordCorrected(learner, changeId, aims,
+                    CorrectedFields.between(record, corrections.apply(record, p, aims)), raised.effectiveDate(), reason,
+                    evidence, raisedBy, approvedBy);
         }
         throw new IllegalStateException("no typed event for " + proposal.type());
     }

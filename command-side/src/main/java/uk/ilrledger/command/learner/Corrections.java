@@ -5,10 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
+import uk.ilrledger.schemas.ilr.CorrectedFields;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.ChangeProposal.Correction;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
@@ -53,6 +60,39 @@ public class Corrections {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw DomainProblem.invalid("values", e.getOriginalMessage());
         }
+    }
+
+    /** What an aim's ending is: these take effect from the day the aim ended, not from its start. */
+    private static final Set<String> ENDING = Set.of("compStatus", "learnActEndDate", "withdrawReason", "outcome",
+            "achDate", "outGrade", "learningDeliveryFams");
+
+    /**
+     * The fields an imported file changes, by the date each takes effect from (null: from the start;
+     * in date order, null first). The file restates the learner as the provider holds them, so a
+     * learner field and an added aim hold from the start, and an aim's other fields from the aim's
+     * start; but an ending the file brings (CompStatus, LearnActEndDate, Outcome…) takes effect on
+     * the file's LearnActEndDate, and an outcome alone on its AchDate (else the LearnActEndDate), so
+     * a withdrawal in May read from a file in June does not show in January's return (decision 11).
+     */
+    public static Map<LocalDate, List<CorrectedField>> byEffectiveDate(IlrLearner before, IlrLearner after) {
+        Map<LocalDate, List<CorrectedField>> byDate = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+        List<CorrectedField> changes = CorrectedFields.between(before, after);
+        for (CorrectedField change : changes) {
+            LocalDate effective = null;
+            if (change.field() != null && CorrectedField.LEARNING_DELIVERY.equals(change.entity())) {
+                LearningDelivery aim = after.aim(change.aim()).orElseThrow();
+                effective = aim.learnStartDate();
+                if (ENDING.contains(change.field())) {
+                    boolean endChanged = changes.stream().anyMatch(c -> change.aim().equals(c.aim())
+                            && ("compStatus".equals(c.field()) || "learnActEndDate".equals(c.field())));
+                    LocalDate ended = endChanged ? aim.learnActEndDate()
+                            : aim.achDate() != null ? aim.achDate() : aim.learnActEndDate();
+                    effective = ended != null ? ended : aim.learnStartDate();
+                }
+            }
+            byDate.computeIfAbsent(effective, d -> new ArrayList<>()).add(change);
+        }
+        return byDate;
     }
 
     /** {@code values.learner.uln} or {@code values.learningDelivery.learnPlanEndDate}: where the bad value sits. */

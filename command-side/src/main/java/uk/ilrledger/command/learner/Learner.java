@@ -25,6 +25,7 @@ import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.learner.ChangeApproved;
+import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
@@ -82,8 +83,8 @@ public class Learner {
 
     /**
      * A learner as an imported file holds them. New: registered, with the file as evidence. Known:
-     * the file's learner fields and aims replace the ledger's, as one correction authored by the
-     * importing user, or nothing at all when the file changes nothing. Aims the ledger holds and the
+     * the file's learner fields and aims replace the ledger's, as corrections authored by the
+     * importing user (one for each date the file's changes take effect from), or nothing at all when the file changes nothing. Aims the ledger holds and the
      * file lacks are kept and reported, never deleted or withdrawn.
      */
     @CommandHandler
@@ -106,15 +107,17 @@ public class Learner {
         if (merged.equals(record)) {
             return new ImportOutcome(ImportOutcome.Kind.UNCHANGED, missing);
         }
-        List<String> changedAims = incoming.learningDeliveries().stream()
-                .filter(aim -> !record.aim(aim.swSupAimId()).map(aim::equals).orElse(false))
-                .map(LearningDelivery::swSupAimId)
-                .toList();
-        UUID changeId = UUID.nameUUIDFromBytes(("import|" + command.importId() + "|" + learnerId)
-                .getBytes(StandardCharsets.UTF_8));
-        apply(new RecordCorrected(command.learner(), changeId, changedAims, merged,
-                "Imported from ILR file " + command.fileName() + " (SHA-256 " + command.file().sha256() + ")",
-                List.of(command.file()), command.importedBy(), command.importedBy()));
+        // One correction per date the file's changes take effect from (decision 11).
+        Map<LocalDate, List<CorrectedField>> byDate = Corrections.byEffectiveDate(record, merged);
+        for (Map.Entry<LocalDate, List<CorrectedField>> dated : byDate.entrySet()) {
+            String key = "import|" + command.importId() + "|" + learnerId + (dated.getKey() == null ? "" : "|" + dated.getKey());
+            List<String> changedAims = dated.getValue().stream().map(CorrectedField::aim).filter(Objects::nonNull).distinct()
+                    .toList();
+            apply(new RecordCorrected(command.learner(), UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)),
+                    changedAims, dated.getValue(), dated.getKey(),
+                    "Imported from ILR file " + command.fileName() + " (SHA-256 " + command.file().sha256() + ")",
+                    List.of(command.file()), command.importedBy(), command.importedBy()));
+        }
         return new ImportOutcome(ImportOutcome.Kind.CORRECTED, missing);
     }
 

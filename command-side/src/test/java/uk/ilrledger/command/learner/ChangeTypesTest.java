@@ -50,6 +50,7 @@ import uk.ilrledger.schemas.learner.LearningRestarted;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
 import uk.ilrledger.schemas.learner.RecordCorrected;
+import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.problems.DomainProblem.Kind;
 import uk.ilrledger.schemas.values.EvidenceId;
@@ -285,9 +286,12 @@ class ChangeTypesTest {
     void aCorrectionChangesAnyFieldAndIsCheckedLikeARegistration() {
         RecordCorrected corrected = (RecordCorrected) raiseAndApprove(
                 new Correction(Map.of("familyName", "Exampel"), Map.of("delLocPostCode", "ZZ99 8ZZ")), START, "comp");
-        assertThat(corrected.corrected().familyName()).isEqualTo("Exampel");
-        assertThat(corrected.corrected().aim("comp").orElseThrow().delLocPostCode()).isEqualTo("ZZ99 8ZZ");
-        assertThat(corrected.corrected().aim("prog").orElseThrow().delLocPostCode()).isEqualTo("ZZ99 9ZZ");
+        // Only the named fields are recorded, so the correction applies over the record as it is on its own date.
+        assertThat(corrected.changes()).containsExactly(
+                CorrectedField.learner("familyName", "Example", "Exampel"),
+                CorrectedField.aim("comp", "delLocPostCode", "ZZ99 9ZZ", "ZZ99 8ZZ"));
+        assertThat(corrected.effectiveDate()).isEqualTo(START);
+        assertThat(corrected.wholeRecord()).isFalse();
 
         refused(new Correction(Map.of("uln", 1234567890L), null), START, Kind.INVALID, null, "values.learner.uln");
         refused(new Correction(null, Map.of("swSupAimId", "x")), START, Kind.INVALID, null,

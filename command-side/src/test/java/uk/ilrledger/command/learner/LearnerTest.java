@@ -1,5 +1,7 @@
 package uk.ilrledger.command.learner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 import org.springframework.core.env.StandardEnvironment;
@@ -20,6 +22,10 @@ import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
+import uk.ilrledger.schemas.learner.CorrectedField;
+import uk.ilrledger.schemas.learner.RecordCorrected;
+import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
@@ -252,5 +258,35 @@ class LearnerTest {
                                 List.of(EVIDENCE), "raiser", "approver"))
                 .when(new MarkQaVerified(LEARNER, "approver2", "re-checked after the withdrawal"))
                 .expectEvents(new QaVerified(LEARNER, "approver2", "re-checked after the withdrawal"));
+    }
+
+    @Test
+    void anImportedFileRecordsOnlyWhatItChangesEachFromTheDateItTakesEffect() {
+        IlrLearner held = registered.record();
+        LocalDate end = LocalDate.of(2026, 5, 31);
+        IlrLearner.Builder file = held.toBuilder();
+        file.postcode = "ZZ99 1AB";
+        LearningDelivery.Builder withdrawn = held.aim("aim-1").orElseThrow().toBuilder();
+        withdrawn.compStatus = 3;
+        withdrawn.learnActEndDate = end;
+        withdrawn.withdrawReason = 97;
+        withdrawn.outcome = 3;
+        file.learningDeliveries = List.of(withdrawn.build(), held.aim("aim-2").orElseThrow());
+        IlrLearner fromFile = file.build();
+        List<RecordCorrected> recorded = new java.util.ArrayList<>();
+        fixture.given(registered)
+                .when(new ImportLearner(LEARNER, fromFile, UUID.randomUUID(), EVIDENCE, "ILR-10000001.xml", "admin"))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(Matchers.payloadsMatching(Matchers.listWithAllOf(
+                        Matchers.predicate(e -> e instanceof RecordCorrected c && recorded.add(c)))));
+        // The postcode holds from the start; the withdrawal from the day it ended, not from the import.
+        assertThat(recorded).extracting(RecordCorrected::effectiveDate).containsExactly(null, end);
+        assertThat(recorded.get(0).changes()).containsExactly(
+                CorrectedField.learner("postcode", held.postcode(), "ZZ99 1AB"));
+        assertThat(recorded.get(1).changes()).extracting(CorrectedField::field)
+                .containsExactlyInAnyOrder("compStatus", "learnActEndDate", "withdrawReason", "outcome");
+        assertThat(recorded.get(1).aims()).containsExactly("aim-1");
+        IlrLearner after = IlrFold.replay(List.of(registered, recorded.get(0), recorded.get(1)));
+        assertThat(after).isEqualTo(fromFile);
     }
 }

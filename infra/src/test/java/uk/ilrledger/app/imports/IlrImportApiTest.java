@@ -33,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
 import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.ilr.xml.IlrXmlWriter;
@@ -217,6 +218,38 @@ class IlrImportApiTest {
                 .containsExactly("postcode:ZZ99 9ZZ->ZZ99 8ZZ");
         assertThat(api.get("auditor", provider + "/learners/LAT002").status()).as("absent from the later file: left as it is")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aWithdrawalReadFromALaterFileTakesEffectOnItsLastDayOfLearningAndNotBefore() {
+        // The first file has the programme aim continuing; the later one withdraws it on 27 February.
+        IlrLearner withdrawnInFile = Learners.apprentice("WDR001");
+        uk.ilrledger.schemas.ilr.LearningDelivery.Builder continuing = withdrawnInFile.learningDeliveries().get(0)
+                .toBuilder();
+        continuing.compStatus = 1;
+        continuing.learnActEndDate = null;
+        continuing.withdrawReason = null;
+        continuing.outcome = null;
+        continuing.learningDeliveryFams = List.of(new LearningDeliveryFam("ACT", "1", Learners.START, null),
+                new LearningDeliveryFam("SOF", "105", null, null));
+        IlrLearner apprentice = withdrawnInFile.withLearningDeliveries(List.of(continuing.build(),
+                withdrawnInFile.learningDeliveries().get(1)));
+        imported(file(apprentice));
+        IlrLearner.Builder later = Learners.withPostcode(withdrawnInFile, "ZZ99 8ZZ").toBuilder();
+
+        assertThat(imported(file(later.build())).body().get("corrected").asInt()).isEqualTo(1);
+
+        learnerOnceCaughtUp("WDR001", body -> body.at("/learningDeliveries/0/compStatus").asInt() == 3);
+        JsonNode before = api.get("auditor", provider + "/learners/WDR001?effectiveOn=2026-02-01").body();
+        assertThat(before.at("/learningDeliveries/0/compStatus").asInt()).as("still learning before the end").isEqualTo(1);
+        assertThat(before.get("postcode").asText()).as("the file's postcode holds from the start").isEqualTo("ZZ99 8ZZ");
+        JsonNode after = api.get("auditor", provider + "/learners/WDR001?effectiveOn=2026-02-27").body();
+        assertThat(after.at("/learningDeliveries/0/compStatus").asInt()).isEqualTo(3);
+        assertThat(after.at("/learningDeliveries/0/learnActEndDate").asText()).isEqualTo("2026-02-27");
+        await().atMost(Duration.ofSeconds(20)).until(() -> history("WDR001").size() == 3);
+        assertThat(StreamSupport.stream(history("WDR001").spliterator(), false).map(row -> row.get("type").asText()))
+                .as("one correction from the start, one from the last day of learning")
+                .containsExactly("REGISTRATION", "CORRECTION", "CORRECTION");
     }
 
     @Test

@@ -24,6 +24,7 @@ import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerEvent;
+import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.upcasting.EventTypeNames;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -61,6 +62,9 @@ public class LearnerEventLog {
         LocalDate effectiveDate = null;
         if (event instanceof ChangeRaised raised) {
             effectiveDate = raised.effectiveDate();
+        } else if (event instanceof RecordCorrected corrected && corrected.effectiveDate() != null) {
+            // An import's corrections have no raised change: each carries the date it takes effect from.
+            effectiveDate = corrected.effectiveDate();
         } else if (changeId != null) {
             effectiveDate = jdbc.sql("SELECT effective_date FROM learner_event_log WHERE change_id = ? "
                             + "AND event_type = ? LIMIT 1")

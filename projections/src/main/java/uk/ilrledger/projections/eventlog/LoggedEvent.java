@@ -3,6 +3,7 @@ package uk.ilrledger.projections.eventlog;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
+import uk.ilrledger.schemas.ilr.DatedEvent;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 
 /**
@@ -12,4 +13,8 @@ import uk.ilrledger.schemas.learner.LearnerEvent;
  */
 public record LoggedEvent(long globalIndex, String eventIdentifier, Instant recordedAt, UUID changeId,
         LocalDate effectiveDate, LearnerEvent event) {
+
+    public DatedEvent dated() {
+        return new DatedEvent(effectiveDate, event);
+    }
 }

@@ -23,13 +23,13 @@ import uk.ilrledger.projections.eventlog.LoggedEvent;
 import uk.ilrledger.projections.returns.Submission;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
 import uk.ilrledger.query.returns.ReturnSnapshot.Inclusion;
+import uk.ilrledger.schemas.ilr.DatedEvent;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.learner.AimForceIncluded;
 import uk.ilrledger.schemas.learner.ApprovedChange;
-import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.QaStatus;
@@ -94,7 +94,7 @@ public class ReturnSnapshots {
         LocalDate cut = cut(year, period, preparationDate);
         Set<String> returned = submissions.returnedAims(ukprn, year, position);
         log.forEachLearner(ukprn, position, events -> {
-            ReturnSnapshot.Learner learner = learner(events, year, cut, returned);
+            ReturnSnapshot.Learner learner = learner(events, year, period, cut, preparationDate, returned);
             if (learner != null) {
                 learners.accept(learner);
             }
@@ -126,8 +126,18 @@ public class ReturnSnapshots {
 
     /** The learner's record as it takes effect on {@code cut}: later changes left out, aims not yet started dropped. */
     public static IlrLearner effectiveOn(List<LoggedEvent> events, LocalDate cut) {
-        List<LearnerEvent> inView = events.stream().filter(e -> inView(e, cut)).map(LoggedEvent::event).toList();
-        IlrLearner record = IlrFold.replay(inView);
+        return started(IlrFold.inEffectOn(dated(events), cut), cut);
+    }
+
+    private static IlrLearner inEffectOn(List<DatedEvent> asFields, LocalDate cut) {
+        return started(IlrFold.inEffectOrder(asFields.stream().filter(e -> e.inEffectOn(cut)).toList()), cut);
+    }
+
+    private static List<DatedEvent> dated(List<LoggedEvent> events) {
+        return events.stream().map(LoggedEvent::dated).toList();
+    }
+
+    private static IlrLearner started(IlrLearner record, LocalDate cut) {
         if (record == null) {
             return null;
         }
@@ -135,20 +145,33 @@ public class ReturnSnapshots {
                 .filter(aim -> !aim.learnStartDate().isAfter(cut)).toList());
     }
 
-    private ReturnSnapshot.Learner learner(List<LoggedEvent> events, CollectionYear year, LocalDate cut,
-            Set<String> returned) {
-        IlrLearner record = effectiveOn(events, cut);
+    static ReturnSnapshot.Learner learner(List<LoggedEvent> events, CollectionYear year, ReturnPeriod period,
+            LocalDate cut, LocalDate preparationDate, Set<String> returned) {
+        // Corrections stored whole are turned into fields once, for the three views below.
+        List<DatedEvent> asFields = IlrFold.withCorrectedFields(dated(events));
+        IlrLearner record = inEffectOn(asFields, cut);
         if (record == null) {
             return null;
         }
+        IlrLearner atPreviousYearEnd = inEffectOn(asFields, year.firstDay().minusDays(1));
         Map<String, AimForceIncluded> forced = new HashMap<>();
         events.stream().filter(e -> inView(e, cut)).map(LoggedEvent::event)
                 .filter(AimForceIncluded.class::isInstance).map(AimForceIncluded.class::cast)
                 .filter(f -> f.year().equals(year.code()))
                 .forEach(f -> f.aims().forEach(aim -> forced.put(aim, f)));
-        Map<LearningDelivery, InclusionReason> included = YearRules.included(record, year, returned, forced.keySet());
+        Map<LearningDelivery, InclusionReason> included = YearRules.included(record, atPreviousYearEnd, year, returned,
+                forced.keySet());
         if (included.isEmpty()) {
             return null;
+        }
+        if (period.number() >= 13) {
+            // R13 and R14 finish the year: the aims the year's dates include, with what is known of them now.
+            IlrLearner finished = started(IlrFold.inEffectOrder(YearRules.finishingTheYear(asFields, year,
+                    preparationDate)), cut);
+            Map<LearningDelivery, InclusionReason> values = new LinkedHashMap<>();
+            included.forEach((aim, reason) -> values.put(finished.aim(aim.swSupAimId()).orElse(aim), reason));
+            included = values;
+            record = finished;
         }
         Map<String, InclusionReason> reasons = new HashMap<>();
         included.forEach((aim, reason) -> reasons.put(aim.swSupAimId(), reason));

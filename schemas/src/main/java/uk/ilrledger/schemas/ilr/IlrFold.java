@@ -73,9 +73,55 @@ public final class IlrFold {
             return result;
         }
         if (event instanceof RecordCorrected e) {
-            return e.corrected();
+            return e.wholeRecord() ? e.corrected() : CorrectedFields.apply(state, e.changes());
         }
         throw new IllegalArgumentException("no fold for " + event.getClass().getName());
+    }
+
+    /**
+     * The record in effect on {@code date}: the learner's events (in store order) that take effect on
+     * or before it, folded in the order they take effect ({@link #inEffectOrder}).
+     */
+    public static IlrLearner inEffectOn(List<DatedEvent> events, LocalDate date) {
+        return inEffectOrder(withCorrectedFields(events).stream().filter(e -> e.inEffectOn(date)).toList());
+    }
+
+    /**
+     * {@code events} folded in the order they take effect: by effective date, those that hold from the
+     * start first, store order among equals. So each change applies over the record as it is on its
+     * own date, and a correction approved after a later-dated change does not carry that change back
+     * in time. Corrections stored whole (version 1) must first be turned into fields
+     * ({@link #withCorrectedFields}).
+     */
+    public static IlrLearner inEffectOrder(List<DatedEvent> events) {
+        List<DatedEvent> ordered = new ArrayList<>(events);
+        ordered.sort(Comparator.comparing(DatedEvent::effectiveDate, Comparator.nullsFirst(Comparator.naturalOrder())));
+        IlrLearner state = null;
+        for (DatedEvent dated : ordered) {
+            state = apply(state, dated.event());
+        }
+        return state;
+    }
+
+    /**
+     * A learner's events (in store order) with each correction stored whole (version 1) turned into
+     * the fields it changed, against the record in store order: what the ledger held when it was
+     * approved.
+     */
+    public static List<DatedEvent> withCorrectedFields(List<DatedEvent> events) {
+        List<DatedEvent> result = new ArrayList<>(events.size());
+        IlrLearner stored = null;
+        for (DatedEvent dated : events) {
+            DatedEvent asFields = dated;
+            if (dated.event() instanceof RecordCorrected c && c.wholeRecord() && stored != null) {
+                asFields = new DatedEvent(dated.effectiveDate(), new RecordCorrected(c.learner(), c.changeId(),
+                        c.aims(), CorrectedFields.between(stored, c.corrected()), c.effectiveDate(), c.reason(),
+                        c.evidence(), c.raisedBy(), c.approvedBy()));
+            }
+            stored = apply(stored, dated.event());
+            result.add(asFields);
+        }
+        return result;
     }
 
     public static IlrLearner replay(List<? extends LearnerEvent> events) {
@@ -126,6 +172,9 @@ public final class IlrFold {
     private static IlrLearner restart(IlrLearner state, LearningRestarted e) {
         List<LearningDelivery> aims = new ArrayList<>(state.learningDeliveries());
         for (RestartedAim restarted : e.restarts()) {
+            if (state.aim(restarted.originalAim()).isEmpty()) {
+                continue; // in effective-date order the original may be added by a change that takes effect later
+            }
             LearningDelivery original = state.aim(restarted.originalAim()).orElseThrow();
             LearningDelivery.Builder b = original.toBuilder();
             b.aimSeqNumber = restarted.aimSeqNumber();

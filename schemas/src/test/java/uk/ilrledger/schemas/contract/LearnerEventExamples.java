@@ -19,6 +19,7 @@ import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
@@ -106,8 +107,17 @@ final class LearnerEventExamples {
                         EVIDENCE, "raiser", "approver"),
                 new QaVerified(LEARNER, "approver", "Evidence pack complete"),
                 new QaVerified(LEARNER, "approver", null),
-                new RecordCorrected(LEARNER, CHANGE, List.of(), apprentice(), "Typo in the family name", EVIDENCE,
-                        "raiser", "approver"));
+                new RecordCorrected(LEARNER, CHANGE, List.of(COMPONENT), List.of(
+                        CorrectedField.learner("familyName", "Example", "Exampel"),
+                        CorrectedField.learner("dateOfBirth", LocalDate.of(2000, 1, 1), null),
+                        CorrectedField.aim(COMPONENT, "delLocPostCode", "ZZ99 9ZZ", "ZZ99 8ZZ"),
+                        CorrectedField.aim(COMPONENT, "learningDeliveryFams",
+                                List.of(new LearningDeliveryFam("ACT", "1", START, LAST_DAY)),
+                                List.of(new LearningDeliveryFam("ACT", "1", START, null))),
+                        CorrectedField.aim(PROGRAMME, null, null, apprentice().aim(PROGRAMME).orElseThrow())),
+                        LAST_DAY, "Typo in the family name", EVIDENCE, "raiser", "approver"),
+                new RecordCorrected(LEARNER, CHANGE, List.of(), List.of(), null, "Imported from a file", EVIDENCE,
+                        "admin", "admin", apprentice()));
     }
 
     private static ChangeRaised raised(ChangeProposal proposal) {

@@ -67,8 +67,12 @@ class EventSerializationTest {
             Map.entry(AimForceIncluded.class, new AimForceIncluded(LEARNER, CHANGE, List.of("p"), "2526",
                     "returned before this system", EVIDENCE, "raiser", "approver")),
             Map.entry(QaVerified.class, new QaVerified(LEARNER, "approver", "evidence pack complete")),
-            Map.entry(RecordCorrected.class, new RecordCorrected(LEARNER, CHANGE, List.of(),
-                    IlrFoldTest.learnerForTests(), "typo", EVIDENCE, "raiser", "approver")));
+            Map.entry(RecordCorrected.class, new RecordCorrected(LEARNER, CHANGE, List.of("p"), List.of(
+                    CorrectedField.learner("familyName", "Example", "Exampel"),
+                    CorrectedField.learner("uln", 1000000000L, 1000000042L),
+                    CorrectedField.aim("p", "learnPlanEndDate", END, END.plusMonths(1)),
+                    CorrectedField.aim("c", null, IlrFoldTest.learnerForTests().aim("c").orElseThrow(), null)),
+                    END, "typo", EVIDENCE, "raiser", "approver")));
 
     /** Every concrete event of the sealed hierarchy. */
     static java.util.Set<Class<?>> concreteEvents(Class<?> type) {
