@@ -142,8 +142,10 @@ final class VerifyCommand {
         }
 
         @Bean
-        ChainCheckpoints chainCheckpoints(DataSource dataSource, ChainKeyring keys, ChainProperties properties) {
-            return new ChainCheckpoints(dataSource, keys, ChainConfiguration.anchorDirectory(properties), Clock.systemUTC());
+        ChainCheckpoints chainCheckpoints(DataSource dataSource, ChainKeyring keys, ChainProperties properties,
+                Environment environment) {
+            return new ChainCheckpoints(dataSource, keys, ChainConfiguration.anchorDirectory(properties, environment),
+                    Clock.systemUTC());
         }
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -305,7 +307,7 @@ class HashChainTest {
     }
 
     @Test
-    void aStoreFromBeforeTheKeyWithPlainLinksVerifiesAndIsThenAnchored() {
+    void aStoreFromBeforeTheKeyWithPlainLinksVerifiesAndIsThenAnchored() throws Exception {
         String ref = learnerWithAWithdrawal();
         TestDatabase legacy = OwnDatabase.create("legacy");
         String anchors = "target/chain-anchors/legacy-" + UUID.randomUUID();
@@ -357,10 +359,20 @@ class HashChainTest {
         CommandRun rewritten = CommandRun.on(legacy, anchors, jar("verify"));
         assertThat(rewritten.exit()).as(rewritten.out()).isEqualTo(1);
         assertThat(rewritten.out()).containsPattern(aggregate + " +BROKEN at event 3 .*the chain was rewritten");
+
+        // And the checkpoint itself cannot be edited to match without the key.
+        Path first = Path.of(anchors, "checkpoint-000000000001.txt");
+        first.toFile().setWritable(true, true);
+        Files.writeString(first, Files.readString(first).replaceFirst("\tsha256\t[0-9a-f]{64}", "\tsha256\t"
+                + plainLink(old, plainLink(old, plainLink(old, plainLink(old, EventHash.GENESIS, aggregate, 0),
+                        aggregate, 1), aggregate, 2), aggregate, 3)));
+        CommandRun forged = CommandRun.on(legacy, anchors, jar("verify"));
+        assertThat(forged.exit()).as(forged.out()).isEqualTo(1);
+        assertThat(forged.out()).contains("checkpoints BROKEN: checkpoint 1 was altered after it was written");
     }
 
     @Test
-    void verifyCannotRunWithoutADatabaseAKeyOrSenseInItsArguments() {
+    void verifyCannotRunWithoutADatabaseAKeyOrSenseInItsArguments() throws Exception {
         CommandRun unreachable = CommandRun.on(new TestDatabase("jdbc:postgresql://127.0.0.1:9/none", "postgres", ""),
                 "target/chain-anchors/unreachable", jar("verify"), "--spring.datasource.hikari.connection-timeout=500");
         assertThat(unreachable.exit()).isEqualTo(2);

@@ -27,8 +27,9 @@ public class ChainConfiguration {
     }
 
     @Bean
-    ChainCheckpoints chainCheckpoints(DataSource dataSource, ChainKeyring keys, ChainProperties properties, Clock clock) {
-        return new ChainCheckpoints(dataSource, keys, anchorDirectory(properties), clock);
+    ChainCheckpoints chainCheckpoints(DataSource dataSource, ChainKeyring keys, ChainProperties properties, Clock clock,
+            Environment environment) {
+        return new ChainCheckpoints(dataSource, keys, anchorDirectory(properties, environment), clock);
     }
 
     /** After Flyway, so the first checkpoint can read the chain; before the web server takes a request. */
@@ -39,7 +40,8 @@ public class ChainConfiguration {
     }
 
     /**
-     * The keyring: {@code ilr-ledger.chain.key} when set; else, only with the embedded PostgreSQL, the key
+     * The keyring: {@code ilr-ledger.chain.key} (or {@code ILR_LEDGER_CHAIN_KEY}) when set; else, only with
+     * the embedded PostgreSQL, the key
      * file in the data directory ({@code createKeyFile}: made on first start). A configured database
      * without a configured key is refused: instances sharing a store must share its key.
      */
@@ -47,27 +49,41 @@ public class ChainConfiguration {
         List<ChainKey> retired = properties.retiredKeys().entrySet().stream()
                 .map(e -> ChainKey.fromBase64(e.getKey(), e.getValue()))
                 .toList();
-        if (properties.keyConfigured()) {
-            return ChainKeyring.of(ChainKey.fromBase64(properties.keyId(), properties.key()), retired);
+        String key = firstSet(properties.key(), environment.getProperty("ILR_LEDGER_CHAIN_KEY"));
+        if (key != null) {
+            return ChainKeyring.of(ChainKey.fromBase64(firstSet(properties.keyId(),
+                    environment.getProperty("ILR_LEDGER_CHAIN_KEY_ID")), key), retired);
         }
         if (environment.containsProperty("spring.datasource.url")) {
             throw new IllegalStateException("no chain key: set ilr-ledger.chain.key (environment ILR_LEDGER_CHAIN_KEY) "
                     + "to the base64 of 32 random bytes, e.g. `openssl rand -base64 32`, kept outside the database");
         }
-        Path dataDirectory = EmbeddedDefaults.dataDirectory(environment.getProperty("ILR_LEDGER_DATA_DIR",
-                EmbeddedDefaults.DEFAULT_DATA_DIR));
+        Path dataDirectory = dataDirectory(environment);
         Supplier<IllegalStateException> missing = () -> new IllegalStateException("no chain key: "
                 + EmbeddedDefaults.chainKeyFile(dataDirectory) + " does not exist (the service makes it on its first "
                 + "start) and ilr-ledger.chain.key is not set");
-        Optional<ChainKey> key = createKeyFile ? Optional.of(EmbeddedDefaults.chainKey(dataDirectory))
+        Optional<ChainKey> fileKey = createKeyFile ? Optional.of(EmbeddedDefaults.chainKey(dataDirectory))
                 : EmbeddedDefaults.existingChainKey(dataDirectory);
-        return ChainKeyring.of(key.orElseThrow(missing), retired);
+        return ChainKeyring.of(fileKey.orElseThrow(missing), retired);
     }
 
-    public static Path anchorDirectory(ChainProperties properties) {
-        if (properties.anchorDir() == null || properties.anchorDir().isBlank()) {
-            throw new IllegalStateException("ilr-ledger.chain.anchor-dir is not set");
+    /** {@code ilr-ledger.chain.anchor-dir}, by default {@code anchors} in the data directory. */
+    public static Path anchorDirectory(ChainProperties properties, Environment environment) {
+        String configured = firstSet(properties.anchorDir(), null);
+        return configured != null ? Path.of(configured).toAbsolutePath().normalize()
+                : dataDirectory(environment).resolve("anchors");
+    }
+
+    private static Path dataDirectory(Environment environment) {
+        return EmbeddedDefaults.dataDirectory(environment.getProperty("ILR_LEDGER_DATA_DIR",
+                EmbeddedDefaults.DEFAULT_DATA_DIR));
+    }
+
+    /** The first value that is set and not blank: an empty environment variable counts as unset. */
+    private static String firstSet(String value, String fallback) {
+        if (value != null && !value.isBlank()) {
+            return value;
         }
-        return Path.of(properties.anchorDir()).toAbsolutePath().normalize();
+        return fallback == null || fallback.isBlank() ? null : fallback;
     }
 }

@@ -9,9 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * and how often the checkpoints are written.
  *
  * @param key            the current key, base64 of at least 32 random bytes; from a secret, never the database
- * @param keyId          its name, stored beside every link and checkpoint; defaults to the key's fingerprint
+ *                       (else {@code ILR_LEDGER_CHAIN_KEY}, else the embedded default's key file)
+ * @param keyId          its name, stored beside every link and checkpoint (else {@code ILR_LEDGER_CHAIN_KEY_ID},
+ *                       else the key's fingerprint)
  * @param retiredKeys    earlier keys by id, kept so links and checkpoints made with them still verify
- * @param anchorDir      the checkpoint directory, outside the database (append-only storage in production)
+ * @param anchorDir      the checkpoint directory, outside the database (append-only storage in production);
+ *                       by default {@code anchors} in the data directory
  * @param anchorInterval how often a checkpoint is written when something was appended; 0 writes none on a schedule
  */
 @ConfigurationProperties("ilr-ledger.chain")
@@ -21,9 +24,5 @@ public record ChainProperties(String key, String keyId, Map<String, String> reti
     public ChainProperties {
         retiredKeys = retiredKeys == null ? Map.of() : Map.copyOf(retiredKeys);
         anchorInterval = anchorInterval == null ? Duration.ofMinutes(1) : anchorInterval;
-    }
-
-    public boolean keyConfigured() {
-        return key != null && !key.isBlank();
     }
 }
