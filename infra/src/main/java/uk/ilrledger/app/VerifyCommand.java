@@ -125,6 +125,9 @@ final class VerifyCommand {
         return new SpringApplicationBuilder(StoreOnly.class)
                 .web(WebApplicationType.NONE)
                 .properties("logging.level.root=WARN", "logging.level.uk.ilrledger=WARN",
+                        // A failed start is reported in one line with exit code 2, not as a stack trace.
+                        "logging.level.org.springframework.boot.SpringApplication=OFF",
+                        "logging.level.org.springframework.context=ERROR",
                         // An unreachable database is reported in seconds, not after Hikari's 30 s default.
                         "spring.datasource.hikari.connection-timeout=5000")
                 .run(options.stream().filter(VerifyCommand::isSetting).toArray(String[]::new));
