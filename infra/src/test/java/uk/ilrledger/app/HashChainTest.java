@@ -345,6 +345,8 @@ class HashChainTest {
         CommandRun beforeAnyCheckpoint = CommandRun.on(legacy, anchors, jar("verify"));
         assertThat(beforeAnyCheckpoint.exit()).as(beforeAnyCheckpoint.out() + beforeAnyCheckpoint.err()).isZero();
         assertThat(beforeAnyCheckpoint.out()).contains("1 learners checked (4 events").contains("1 intact, 0 broken");
+        // No event processor ran: a started service would have claimed its tokens in this store.
+        assertThat(old.sql("SELECT count(*) FROM token_entry").query(Long.class).single()).isZero();
 
         CommandRun anchor = CommandRun.on(legacy, anchors, jar("anchor"));
         assertThat(anchor.out()).as(anchor.err()).contains("checkpoint 1 written: 1 learners");
