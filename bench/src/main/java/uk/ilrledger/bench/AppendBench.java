@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import uk.ilrledger.command.chain.EventHash;
+import uk.ilrledger.command.chain.LinkScheme;
 import uk.ilrledger.command.learner.ChangeRules;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeProposal;
@@ -145,6 +146,7 @@ final class AppendBench {
      * commit; answers changes per second. The rows are deleted afterwards and the sequence reset.
      */
     private double insert(List<StoreLoader.Row[]> rows, int clients, int perTransaction, long head) throws Exception {
+        String keyId = h.loader().keyId();
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         parallel(clients, () -> {
@@ -154,8 +156,8 @@ final class AppendBench {
                         + "meta_data, payload, payload_revision, payload_type, time_stamp, aggregate_identifier, "
                         + "sequence_number, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
                         PreparedStatement chain = c.prepareStatement("INSERT INTO learner_event_chain "
-                                + "(event_identifier, aggregate_identifier, sequence_number, previous_hash, hash) "
-                                + "VALUES (?, ?, ?, ?, ?)")) {
+                                + "(event_identifier, aggregate_identifier, sequence_number, previous_hash, hash, "
+                                + "scheme, key_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     int first;
                     while ((first = next.getAndAdd(perTransaction)) < rows.size()) {
                         int last = Math.min(rows.size(), first + perTransaction);
@@ -175,6 +177,8 @@ final class AppendBench {
                                 chain.setLong(3, r.sequence());
                                 chain.setString(4, r.previousHash());
                                 chain.setString(5, r.hash());
+                                chain.setString(6, LinkScheme.HMAC_SHA256.column());
+                                chain.setString(7, keyId);
                                 if (perTransaction == 1) {
                                     event.executeUpdate();
                                     chain.executeUpdate();

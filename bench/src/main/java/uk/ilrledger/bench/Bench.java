@@ -28,6 +28,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import uk.ilrledger.app.IlrLedgerApplication;
+import uk.ilrledger.command.chain.ChainKeyring;
 import uk.ilrledger.command.learner.ChangeRules;
 import uk.ilrledger.projections.Json;
 
@@ -42,7 +43,7 @@ public final class Bench {
     static final String USAGE = """
             usage: java -jar ilr-ledger-bench.jar [--learners 200000] [--events 5000000] [--seed 42]
                      [--changes 2000] [--clients 8] [--reads 2000] [--kafka-events 20000] [--lag-changes 200]
-                     [--replay-seconds 60] [--markdown bench-results.md] [--keep-database]
+                     [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6]
                      [--database-url URL --db-user U --db-password P]
               A fresh database is created on the server at ILR_LEDGER_BENCH_JDBC_URL
               (default jdbc:postgresql://127.0.0.1:5432/, user postgres) and dropped at the end,
@@ -51,7 +52,13 @@ public final class Bench {
     /** The run's settings. */
     record Options(int learners, long events, long seed, int changes, int clients, int reads, int kafkaEvents,
             int lagChanges, int replaySeconds, Path markdown, boolean keepDatabase, String databaseUrl, String user,
-            String password) {
+            String password, java.util.Set<String> steps) {
+
+        static final List<String> ALL_STEPS = List.of("B1", "B2", "B3", "B4", "B5", "B6");
+
+        boolean runs(String step) {
+            return steps.contains(step);
+        }
 
         static Options parse(String[] args) {
             int learners = 200_000;
@@ -68,6 +75,7 @@ public final class Bench {
             String url = null;
             String user = null;
             String password = null;
+            java.util.Set<String> steps = new java.util.LinkedHashSet<>(ALL_STEPS);
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 String value = null;
@@ -95,6 +103,12 @@ public final class Bench {
                     case "--database-url" -> url = value;
                     case "--db-user" -> user = value;
                     case "--db-password" -> password = value;
+                    case "--steps" -> {
+                        steps = new java.util.LinkedHashSet<>(List.of(value.toUpperCase(Locale.ROOT).split(",")));
+                        if (!ALL_STEPS.containsAll(steps)) {
+                            throw new IllegalArgumentException("--steps lists some of " + ALL_STEPS + ", was " + value);
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
             }
@@ -102,7 +116,7 @@ public final class Bench {
                 throw new IllegalArgumentException("--events must be at least --learners, and --learners at least 1");
             }
             return new Options(learners, events, seed, changes, clients, reads, kafkaEvents, lagChanges, replaySeconds,
-                    markdown, keep, url, user, password);
+                    markdown, keep, url, user, password, steps);
         }
     }
 
@@ -151,13 +165,30 @@ public final class Bench {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             out.printf("stored %,d events of %,d learners in %.0f s (%.0f events/s, COPY)%n", stored, options.learners(),
                     loadSeconds, stored / loadSeconds);
-            harness.processorsToHead();
+            // B6 reads the store only; the processors matter to B1 to B5.
+            if (options.steps().stream().anyMatch(step -> !step.equals("B6"))) {
+                harness.processorsToHead();
+            }
 
-            results.add(new AppendBench(harness).run());
-            results.add(new RebuildBench(harness).run());
-            results.add(new ExportBench(harness).run());
-            results.add(new PointInTimeBench(harness).run());
-            results.add(new KafkaBench(harness).run());
+            if (options.runs("B1")) {
+                results.add(new AppendBench(harness).run());
+            }
+            if (options.runs("B2")) {
+                results.add(new RebuildBench(harness).run());
+            }
+            if (options.runs("B3")) {
+                results.add(new ExportBench(harness).run());
+            }
+            if (options.runs("B4")) {
+                results.add(new PointInTimeBench(harness).run());
+            }
+            if (options.runs("B5")) {
+                results.add(new KafkaBench(harness).run());
+            }
+            // Last, so the store it checks also holds what B1 and B5 appended through the command bus.
+            if (options.runs("B6")) {
+                results.add(new VerifyBench(harness).run());
+            }
 
             String machine = machine();
             String report = Report.markdown(results, options, stored, machine, Duration.between(started, Instant.now()));
@@ -171,11 +202,24 @@ public final class Bench {
         return results;
     }
 
-    private static ConfigurableApplicationContext start(Database database) {
+    private static ConfigurableApplicationContext start(Database database) throws java.io.IOException {
+        // A chain key and checkpoint directory of the run's own (the bench's store vouches for nothing real),
+        // unless ILR_LEDGER_CHAIN_KEY names one, so that a kept database can be checked with the jar's verify.
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String key = System.getenv().getOrDefault("ILR_LEDGER_CHAIN_KEY",
+                java.util.Base64.getEncoder().encodeToString(random));
+        Path anchors = Files.createTempDirectory("ilr-bench-anchors");
+        System.out.println("chain checkpoints in " + anchors);
         return new SpringApplicationBuilder(IlrLedgerApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties("spring.datasource.url=" + database.url(), "spring.datasource.username=" + database.user(),
                         "spring.datasource.password=" + database.password(),
+                        "ilr-ledger.chain.key=" + key,
+                        "ilr-ledger.chain.key-id=bench",
+                        "ilr-ledger.chain.anchor-dir=" + anchors,
+                        // Checkpoints only when B6 asks for one, so none competes with the other figures.
+                        "ilr-ledger.chain.anchor-interval=0s",
                         "spring.datasource.hikari.maximum-pool-size=24",
                         "logging.level.root=WARN", "logging.level.uk.ilrledger=WARN",
                         "logging.level.org.axonframework=ERROR")
@@ -276,7 +320,7 @@ public final class Bench {
 
         StoreLoader loader() {
             return new StoreLoader(dataSource, context.getBean("eventSerializer", Serializer.class),
-                    context.getBean(Json.class));
+                    context.getBean(Json.class), context.getBean(ChainKeyring.class).current());
         }
 
         List<TrackingEventProcessor> processors() {

@@ -22,7 +22,11 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import javax.crypto.Mac;
+import uk.ilrledger.command.chain.ChainKey;
 import uk.ilrledger.command.chain.EventHash;
+import uk.ilrledger.command.chain.LinkScheme;
+import uk.ilrledger.command.chain.StoredEvent;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.upcasting.EventTypeNames;
@@ -30,7 +34,8 @@ import uk.ilrledger.schemas.upcasting.EventTypeNames;
 /**
  * Builds the bulk store fast: the generator's events serialized by the application's own event
  * serializer (same payload type, revision, JSON and metadata as the command path writes), each
- * with its hash-chain link computed as {@code HashChain} computes it, and the event-log projection
+ * with its hash-chain link computed as {@code HashChain} computes it (keyed with the application's
+ * chain key, over the same payload and metadata bytes), and the event-log projection
  * row as {@code LearnerEventLog} writes it, all sent with COPY. The global index is assigned here
  * and the sequence moved past it, so the application carries on from the end of the store.
  */
@@ -43,14 +48,26 @@ final class StoreLoader {
     }
 
 
+    /** The aggregate type the event store records for learner events. */
+    static final String AGGREGATE_TYPE = "Learner";
+
     private final DataSource dataSource;
     private final Serializer serializer;
     private final Json json;
+    private final ChainKey key;
+    private final Mac mac;
 
-    StoreLoader(DataSource dataSource, Serializer serializer, Json json) {
+    StoreLoader(DataSource dataSource, Serializer serializer, Json json, ChainKey key) {
         this.dataSource = dataSource;
         this.serializer = serializer;
         this.json = json;
+        this.key = key;
+        this.mac = key.newMac();
+    }
+
+    /** The key id every link this loader makes records. */
+    String keyId() {
+        return key.id();
     }
 
     /** One learner's events as rows, sequence numbers from 0, hash chain from the genesis hash. */
@@ -73,8 +90,8 @@ final class StoreLoader {
                 byte[].class).getData();
         String aggregate = event.learner().asString();
         String timestamp = DateTimeUtils.formatInstant(at);
-        String hash = EventHash.of(previousHash, eventId, aggregate, sequence, payload.getType().getName(), timestamp,
-                payload.getData());
+        String hash = EventHash.keyed(mac, previousHash, new StoredEvent(eventId, aggregate, AGGREGATE_TYPE, sequence,
+                payload.getType().getName(), payload.getType().getRevision(), timestamp, payload.getData(), metaData));
         return new Row(eventId, aggregate, sequence, payload.getType().getName(), payload.getType().getRevision(),
                 timestamp, payload.getData(), metaData, previousHash, hash, at, event.learner().ukprn().value(),
                 event.learner().learnRefNumber().value(), EventTypeNames.nameOf(event.getClass()).orElseThrow(),
@@ -113,7 +130,7 @@ final class StoreLoader {
                 rows.sort(Comparator.comparing(Row::at));
                 long first = global + 1;
                 global += rows.size();
-                byte[][] data = encode(rows, first);
+                byte[][] data = encode(rows, first, key.id());
                 if (pending != null) {
                     pending.get();
                 }
@@ -123,7 +140,7 @@ final class StoreLoader {
                             + "payload_revision, payload_type, time_stamp, aggregate_identifier, sequence_number, type) "
                             + "FROM STDIN", new ByteArrayInputStream(data[0]));
                     copy.copyIn("COPY learner_event_chain (event_identifier, aggregate_identifier, sequence_number, "
-                            + "previous_hash, hash) FROM STDIN", new ByteArrayInputStream(data[1]));
+                            + "previous_hash, hash, scheme, key_id) FROM STDIN", new ByteArrayInputStream(data[1]));
                     copy.copyIn("COPY learner_event_log (global_index, ukprn, learn_ref_number, sequence_number, "
                             + "event_identifier, event_type, recorded_at, change_id, effective_date, payload) FROM STDIN",
                             new ByteArrayInputStream(data[2]));
@@ -147,15 +164,16 @@ final class StoreLoader {
         return global;
     }
 
-    private static byte[][] encode(List<Row> rows, long firstGlobalIndex) {
+    private static byte[][] encode(List<Row> rows, long firstGlobalIndex, String keyId) {
         ByteArrayOutputStream events = new ByteArrayOutputStream(rows.size() * 2048);
         ByteArrayOutputStream chain = new ByteArrayOutputStream(rows.size() * 200);
         ByteArrayOutputStream log = new ByteArrayOutputStream(rows.size() * 1024);
         long global = firstGlobalIndex;
         for (Row r : rows) {
             line(events, Long.toString(global), r.eventId(), bytea(r.metaData()), bytea(r.payload()), r.revision(),
-                    r.payloadType(), r.timestamp(), r.aggregateId(), Long.toString(r.sequence()), "Learner");
-            line(chain, r.eventId(), r.aggregateId(), Long.toString(r.sequence()), r.previousHash(), r.hash());
+                    r.payloadType(), r.timestamp(), r.aggregateId(), Long.toString(r.sequence()), AGGREGATE_TYPE);
+            line(chain, r.eventId(), r.aggregateId(), Long.toString(r.sequence()), r.previousHash(), r.hash(),
+                    LinkScheme.HMAC_SHA256.column(), keyId);
             line(log, Long.toString(global), Integer.toString(r.ukprn()), r.learnRef(), Long.toString(r.sequence()),
                     r.eventId(), r.eventType(), r.at().toString(), r.changeId(), r.effectiveDate(), r.json());
             global++;

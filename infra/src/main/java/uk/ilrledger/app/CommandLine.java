@@ -6,12 +6,9 @@ import java.util.List;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import uk.ilrledger.command.chain.ChainVerification;
-import uk.ilrledger.command.chain.ChainVerifier;
 import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
 import uk.ilrledger.projections.rebuild.ReplayProgress;
 import uk.ilrledger.schemas.problems.DomainProblem;
-import uk.ilrledger.schemas.values.Ukprn;
 
 /**
  * The jar's commands, run against the same store as the service (same configuration), exiting 0
@@ -22,7 +19,9 @@ final class CommandLine {
     static final String USAGE = """
             usage: java -jar ilr-ledger.jar [COMMAND]
               (no command)          run the service
-              verify [--ukprn U]    check every learner's event hash chain; exit 1 if any is broken
+              verify [--ukprn U]    check every learner's hash chain against the store and the checkpoints,
+                                    without starting the service; exit 1 if any is broken, 2 if it cannot run
+              anchor                write a checkpoint of the chain heads now (the service writes one a minute)
               replay [PROJECTION]   rebuild one projection, or all, from the event store, showing progress
               import FILE.xml --ukprn U [--import-id UUID]
                                     record an ILR XML file's learners and aims; its SHA-256 is the evidence
@@ -37,7 +36,8 @@ final class CommandLine {
         List<String> options = Arrays.asList(args).subList(1, args.length);
         try {
             return switch (command) {
-                case "verify" -> verify(options, out);
+                case "verify" -> VerifyCommand.verify(options, out, err);
+                case "anchor" -> VerifyCommand.anchor(options, out, err);
                 case "replay" -> replay(options, out);
                 case "export" -> ExportCommand.run(options, out, err);
                 case "import" -> ImportCommand.run(options, out, err);
@@ -53,33 +53,6 @@ final class CommandLine {
         } catch (DomainProblem | IllegalArgumentException e) {
             err.println("ilr-ledger " + command + ": " + e.getMessage());
             return 2;
-        }
-    }
-
-    private static int verify(List<String> options, PrintStream out) {
-        Ukprn ukprn = null;
-        for (int i = 0; i < options.size(); i++) {
-            if (options.get(i).equals("--ukprn") && i + 1 < options.size()) {
-                ukprn = Ukprn.parse(options.get(++i));
-            } else if (!options.get(i).startsWith("--") || !options.get(i).contains("=")) {
-                throw new IllegalArgumentException("unexpected argument '" + options.get(i) + "'\n" + USAGE);
-            }
-        }
-        try (ConfigurableApplicationContext context = store(options)) {
-            List<ChainVerification> results = context.getBean(ChainVerifier.class).verifyAll(ukprn);
-            long broken = 0;
-            for (ChainVerification result : results) {
-                if (result.intact()) {
-                    out.printf("%-24s intact (%d events)%n", result.learner(), result.events());
-                } else {
-                    broken++;
-                    var at = result.firstBrokenEvent();
-                    out.printf("%-24s BROKEN at event %d (%s, %s): %s%n", result.learner(), at.sequenceNumber(),
-                            at.eventType() == null ? "deleted" : at.eventType(), at.eventIdentifier(), at.problem());
-                }
-            }
-            out.printf("%d learners checked, %d intact, %d broken%n", results.size(), results.size() - broken, broken);
-            return broken == 0 ? 0 : 1;
         }
     }
 

@@ -1,7 +1,15 @@
 package uk.ilrledger.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,20 +25,81 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 import uk.ilrledger.app.embedded.EmbeddedKafkaServer;
 import uk.ilrledger.app.embedded.EmbeddedPostgresServer;
+import uk.ilrledger.command.chain.ChainKey;
 import uk.ilrledger.projections.kafka.KafkaConnection;
 import uk.ilrledger.projections.kafka.KafkaEventPublisher;
 
 /**
  * With no configuration the service runs on its own: an embedded PostgreSQL whose data is kept in
  * the data directory, and an in-JVM Kafka broker. Both are beans the data source and the publisher
- * depend on, so Spring stops them only after Axon and the connection pool have shut down.
+ * depend on, so Spring stops them only after Axon and the connection pool have shut down. The
+ * chain key, unless configured, is a key file in the data directory ({@link #chainKey}).
  */
 @Configuration(proxyBeanMethods = false)
 public class EmbeddedDefaults {
 
+    /** Where the data directory is when {@code ILR_LEDGER_DATA_DIR} is not set. */
+    public static final String DEFAULT_DATA_DIR = "./ilr-ledger-data";
+
     /** The data directory, from {@code ILR_LEDGER_DATA_DIR}. */
     public static Path dataDirectory(String configured) {
         return Path.of(configured).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The embedded default's chain key: beside PostgreSQL's data, not in it, so a copy of the database
+     * (a dump, a backup, its files) does not carry the key that vouches for it.
+     */
+    public static Path chainKeyFile(Path dataDirectory) {
+        return dataDirectory.resolve("keys").resolve("chain.key");
+    }
+
+    /** The key from the key file, made on first use: 32 random bytes, base64, readable by the owner only. */
+    public static ChainKey chainKey(Path dataDirectory) {
+        Path file = chainKeyFile(dataDirectory);
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                restrict(file.getParent(), "rwx------");
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                Path staged = Files.createTempFile(file.getParent(), ".chain-", ".key");
+                try {
+                    restrict(staged, "rw-------");
+                    Files.writeString(staged, Base64.getEncoder().encodeToString(secret) + "\n");
+                    // A second instance starting at the same moment keeps the key the first one wrote.
+                    Files.createLink(file, staged);
+                } catch (FileAlreadyExistsException e) {
+                    // the other one's
+                } finally {
+                    Files.deleteIfExists(staged);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the chain key file " + file, e);
+        }
+        return existingChainKey(dataDirectory).orElseThrow();
+    }
+
+    /** The key file's key, if the file exists; never makes one (for commands that only read). */
+    public static Optional<ChainKey> existingChainKey(Path dataDirectory) {
+        Path file = chainKeyFile(dataDirectory);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ChainKey.fromBase64(null, Files.readString(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the chain key file " + file, e);
+        }
+    }
+
+    private static void restrict(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: its own access rules apply.
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -39,7 +108,7 @@ public class EmbeddedDefaults {
 
         @Bean(destroyMethod = "close")
         EmbeddedPostgresServer embeddedPostgresServer(
-                @Value("${ILR_LEDGER_DATA_DIR:./ilr-ledger-data}") String dataDir) {
+                @Value("${ILR_LEDGER_DATA_DIR:" + DEFAULT_DATA_DIR + "}") String dataDir) {
             return EmbeddedPostgresServer.start(dataDirectory(dataDir).resolve("postgres"));
         }
 

@@ -20,11 +20,17 @@ public record CommandRun(int exit, String out, String err) {
 
     public static CommandRun of(Command command, String... options) {
         TestDatabase database = TestPostgres.database();
+        return on(database, TestInfrastructure.anchorDirectory(database), command, options);
+    }
+
+    /** A command against another database and checkpoint directory than the test run's own. */
+    public static CommandRun on(TestDatabase database, String anchorDirectory, Command command, String... options) {
         List<String> arguments = new ArrayList<>(List.of(options));
         arguments.addAll(List.of("--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
-                "--ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers()));
+                "--ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--ilr-ledger.chain.anchor-dir=" + anchorDirectory));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = command.run(arguments, new PrintStream(out, true, StandardCharsets.UTF_8),

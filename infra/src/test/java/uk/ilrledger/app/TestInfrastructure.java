@@ -17,7 +17,14 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
                 "spring.datasource.url=" + database.jdbcUrl(),
                 "spring.datasource.username=" + database.username(),
                 "spring.datasource.password=" + database.password(),
-                "ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers()
+                "ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "ilr-ledger.chain.anchor-dir=" + anchorDirectory(database)
         ).applyTo(context);
+    }
+
+    /** The checkpoints of one database: every context and command on it shares them, as instances of one store do. */
+    public static String anchorDirectory(TestDatabase database) {
+        String name = database.jdbcUrl().replaceFirst("\\?.*$", "");
+        return "target/chain-anchors/" + name.substring(name.lastIndexOf('/') + 1);
     }
 }

@@ -1,10 +1,8 @@
 package uk.ilrledger.command.chain;
 
-import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,9 +10,10 @@ import org.springframework.stereotype.Component;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 
 /**
- * Links each learner event to the one before it. The processing group is subscribing, so the link
- * is written in the transaction that appends the event, and hashes exactly the bytes the event
- * store writes (the same serializer, the same timestamp format).
+ * Links each learner event to the one before it with the chain key. The processing group is
+ * subscribing, so the link is written in the transaction that appends the event, and covers exactly
+ * the bytes the event store writes (the same serializer for payload and metadata, the same
+ * timestamp format).
  */
 @Component
 @ProcessingGroup(HashChain.PROCESSING_GROUP)
@@ -24,10 +23,12 @@ public class HashChain {
 
     private final JdbcClient jdbc;
     private final Serializer eventSerializer;
+    private final ChainKeyring keys;
 
-    public HashChain(JdbcClient jdbc, @Qualifier("eventSerializer") Serializer eventSerializer) {
+    public HashChain(JdbcClient jdbc, @Qualifier("eventSerializer") Serializer eventSerializer, ChainKeyring keys) {
         this.jdbc = jdbc;
         this.eventSerializer = eventSerializer;
+        this.keys = keys;
     }
 
     @EventHandler
@@ -39,16 +40,14 @@ public class HashChain {
                 .query(String.class)
                 .optional()
                 .orElse(EventHash.GENESIS);
-        SerializedObject<byte[]> payload = message.serializePayload(eventSerializer, byte[].class);
-        String hash = EventHash.of(previous, message.getIdentifier(), message.getAggregateIdentifier(),
-                message.getSequenceNumber(), payload.getType().getName(),
-                DateTimeUtils.formatInstant(message.getTimestamp()), payload.getData());
+        ChainKey key = keys.current();
+        String link = EventHash.keyed(key, previous, StoredEvent.of(message, eventSerializer));
         jdbc.sql("""
                 INSERT INTO learner_event_chain (event_identifier, aggregate_identifier, sequence_number,
-                                                 previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?)""")
+                                                 previous_hash, hash, scheme, key_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(message.getIdentifier(), message.getAggregateIdentifier(), message.getSequenceNumber(),
-                        previous, hash)
+                        previous, link, LinkScheme.HMAC_SHA256.column(), key.id())
                 .update();
     }
 }

@@ -151,7 +151,8 @@ public class LearnerCommandController {
     public ChainVerification verification(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
         LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
         ChainVerification verification = chain.verify(learner);
-        if (verification.events() == 0) {
+        // No events and nothing anchored: no such learner. Anchored but gone is a broken chain, not a 404.
+        if (verification.events() == 0 && verification.intact()) {
             throw DomainProblem.notFound("learnRefNumber", "no learner " + learnRefNumber + " at UKPRN " + ukprn);
         }
         return verification;
