@@ -1,5 +1,5 @@
 -- Every export is kept as a record of the file it made, so a file named as submitted can be found and
--- rebuilt byte for byte. A trial export uses up no SerialNo (decision 11): the exports made between
+-- rebuilt byte for byte. A trial export uses up no SerialNo (decision 15): the exports made between
 -- two submissions carry the same one, each with its own DateTime, so each file still has its own name.
 ALTER TABLE ilr_export DROP CONSTRAINT ilr_export_pkey;
 ALTER TABLE ilr_export DROP CONSTRAINT ilr_export_ukprn_year_date_time_key;

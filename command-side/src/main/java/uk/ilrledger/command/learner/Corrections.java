@@ -72,7 +72,7 @@ public class Corrections {
      * learner field and an added aim hold from the start, and an aim's other fields from the aim's
      * start; but an ending the file brings (CompStatus, LearnActEndDate, Outcome…) takes effect on
      * the file's LearnActEndDate, and an outcome alone on its AchDate (else the LearnActEndDate), so
-     * a withdrawal in May read from a file in June does not show in January's return (decision 11).
+     * a withdrawal in May read from a file in June does not show in January's return (decision 14).
      */
     public static Map<LocalDate, List<CorrectedField>> byEffectiveDate(IlrLearner before, IlrLearner after) {
         Map<LocalDate, List<CorrectedField>> byDate = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));

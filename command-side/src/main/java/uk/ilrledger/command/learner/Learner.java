@@ -107,7 +107,7 @@ public class Learner {
         if (merged.equals(record)) {
             return new ImportOutcome(ImportOutcome.Kind.UNCHANGED, missing);
         }
-        // One correction per date the file's changes take effect from (decision 11).
+        // One correction per date the file's changes take effect from (decision 14).
         Map<LocalDate, List<CorrectedField>> byDate = Corrections.byEffectiveDate(record, merged);
         for (Map.Entry<LocalDate, List<CorrectedField>> dated : byDate.entrySet()) {
             String key = "import|" + command.importId() + "|" + learnerId + (dated.getKey() == null ? "" : "|" + dated.getKey());

@@ -21,7 +21,7 @@ import uk.ilrledger.schemas.returns.ReturnSubmitted;
 /**
  * A provider's files submitted to the DfE for one collection year. The DfE takes an upload only when
  * its DateTime is later than the last one for the UKPRN and year, so a file dated before the last
- * submitted one cannot have been taken and is refused here too (decision 11).
+ * submitted one cannot have been taken and is refused here too (decision 15).
  */
 @Aggregate(commandTargetResolver = "returnsCommandTargetResolver")
 public class ProviderReturns {

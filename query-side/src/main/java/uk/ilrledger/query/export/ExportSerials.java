@@ -22,7 +22,7 @@ import uk.ilrledger.schemas.values.Ukprn;
 /**
  * Numbers the files of each UKPRN and collection year and keeps a record of each. A file carries the
  * next free SerialNo (01..99): one more than the highest of the files submitted so far, so trial
- * exports use up none and every export until the next submission carries the same one (decision 11).
+ * exports use up none and every export until the next submission carries the same one (decision 15).
  * Each file's DateTime (UK time, whole seconds) is later than every earlier export's, so later than
  * the last submitted file's as the DfE requires, and no two files share a name. Two exports racing
  * for a DateTime both try to insert it; the loser takes the next second.
