@@ -175,7 +175,7 @@ final class ExportBench {
                         String type = rs.getString(7);
                         String payload = rs.getString(8);
                         rs.getTimestamp(4);
-                        if (type.endsWith(".LearnerRegistered")) {
+                        if (type.equals("LearnerRegistered")) { // the event log names events by their stable names
                             try (JsonParser parser = json.createParser(payload)) {
                                 transcodeRecord(parser, xml);
                             }
