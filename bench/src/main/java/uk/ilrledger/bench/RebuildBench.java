@@ -14,6 +14,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
 import uk.ilrledger.projections.rebuild.ReplayProgress;
+import uk.ilrledger.schemas.upcasting.EventTypeNames;
 
 /**
  * B2 rebuild: every projection rebuilt from the store by {@link ProjectionRebuilder}, one after
@@ -99,13 +100,8 @@ final class RebuildBench {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         String typeName = rs.getString(3);
-                        Class<?> type = types.computeIfAbsent(typeName, n -> {
-                            try {
-                                return Class.forName(n);
-                            } catch (ClassNotFoundException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
+                        Class<?> type = types.computeIfAbsent(typeName, n -> EventTypeNames.typeOf(n)
+                                .orElseThrow(() -> new IllegalStateException("unknown event type " + n)));
                         mapper.readValue(rs.getBytes(5), type);
                         mapper.readValue(rs.getBytes(6), Map.class);
                         rs.getLong(1);
