@@ -155,6 +155,10 @@ public class IlrImports {
      */
     private ImportResult recordAll(ImportRequest request, IlrFileValidation.Result validation, UUID importId,
             EvidenceId sha, long size, int learners, Progress progress) throws IOException {
+        // Other appends wait until the file commits, so none gets a global index between the file's
+        // events: tracking processors would hold those as gaps and can forget old gaps (decision 17).
+        // Reads go on.
+        jdbc.sql("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE").update();
         evidence.storeImportedFile(request.file(), sha, request.fileName(), request.importedBy());
         jdbc.sql("""
                 INSERT INTO ilr_import (import_id, ukprn, file_sha256, file_name, file_size, imported_by, started_at)

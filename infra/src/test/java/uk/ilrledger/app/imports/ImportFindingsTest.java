@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.time.LocalDate;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +37,7 @@ import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.testsupport.SampleLearners;
 
 /**
  * A provider's file goes in whole: the DfE's rules become findings on the learners, never a reason
@@ -195,6 +200,43 @@ class ImportFindingsTest {
         assertThat(retried.status()).as(retried.body().toString()).isEqualTo(200);
         assertThat(retried.body().get("registered").asInt()).isEqualTo(learners);
         assertThat(events()).as("one registration per learner, as one clean run records").isEqualTo(learners);
+    }
+
+    @Test
+    void aRegistrationWhileAFileIsRecordedWaitsAndItsEventComesAfterAllOfTheFiles() throws Exception {
+        int learners = 400;
+        String file = generated(learners);
+        String middle = "G" + (learners / 2);
+        CompletableFuture<Api.Answer> registration = new CompletableFuture<>();
+        AtomicBoolean waitedWhileRecording = new AtomicBoolean();
+        MessageHandlerInterceptor<CommandMessage<?>> registerMidway = (unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof ImportLearner command
+                    && command.learner().ukprn().value() == ukprn
+                    && command.learner().learnRefNumber().value().equals(middle)) {
+                CompletableFuture.runAsync(() -> registration.complete(api.post("admin", provider + "/learners",
+                        SampleLearners.apprentice("LATE1", LocalDate.of(2025, 9, 1)))));
+                Thread.sleep(2000);
+                waitedWhileRecording.set(!registration.isDone());
+            }
+            return chain.proceed();
+        };
+        Registration interceptor = commandBus.registerHandlerInterceptor(registerMidway);
+        Api.Answer imported;
+        try {
+            imported = importFile(file, null);
+        } finally {
+            interceptor.cancel();
+        }
+
+        assertThat(imported.status()).as(imported.body().toString()).isEqualTo(200);
+        assertThat(registration.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(waitedWhileRecording).as("the registration waited for the file to commit").isTrue();
+        long lastOfFile = jdbc.sql("SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier LIKE ?"
+                + " AND aggregate_identifier <> ?").params(ukprn + ":%", ukprn + ":LATE1").query(Long.class).single();
+        long late = jdbc.sql("SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?")
+                .param(ukprn + ":LATE1").query(Long.class).single();
+        assertThat(late).as("no event lands between the file's, where a tracking processor would see a gap")
+                .isGreaterThan(lastOfFile);
     }
 
     private String generated(int learners) throws IOException {
