@@ -16,6 +16,7 @@ import uk.ilrledger.command.imports.IlrImports.FileTooLarge;
 import uk.ilrledger.command.imports.IlrImports.ImportRequest;
 import uk.ilrledger.command.imports.IlrImports.ImportResult;
 import uk.ilrledger.command.imports.IlrImports.InvalidIlrFile;
+import uk.ilrledger.command.imports.ImportFinding;
 import uk.ilrledger.command.imports.IlrImports.MissingAim;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
 import uk.ilrledger.schemas.problems.DomainProblem;
@@ -84,8 +85,9 @@ public final class ImportCommand {
             err.println("ilr-ledger import: the file could not be read: " + e);
             return 2;
         } catch (CommandExecutionException | IllegalStateException e) {
-            err.println("ilr-ledger import: recording stopped part way: " + e.getMessage()
-                    + "\n  run the same command with --import-id " + importId + " to carry on");
+            // The learners are recorded in one transaction: a failure leaves nothing to carry on from.
+            err.println("ilr-ledger import: recording stopped, nothing was imported: " + e.getMessage()
+                    + "\n  run the same command again (--import-id " + importId + " may be reused)");
             return 1;
         }
     }
@@ -104,6 +106,19 @@ public final class ImportCommand {
         }
         if (!result.elementsNotHeld().isEmpty()) {
             out.println("elements the ledger does not hold were not imported: " + result.elementsNotHeld());
+        }
+        if (result.findingCount() > 0) {
+            out.printf("%d findings against the DfE's rules (the learners are recorded as the file gives them):%n",
+                    result.findingCount());
+            for (ImportFinding finding : result.findings()) {
+                out.printf("  line %d: %s %s %s.%s%s: %s%n", finding.line(), finding.severity(), finding.ruleId(),
+                        finding.entity(), finding.field(),
+                        finding.aimSeqNumber() == null ? "" : " (aim " + finding.aimSeqNumber() + ")", finding.message());
+            }
+            if (result.findingCount() > result.findings().size()) {
+                out.printf("  … and %d more; each learner's are at /api/providers/{ukprn}/learners/{ref}/findings%n",
+                        result.findingCount() - result.findings().size());
+            }
         }
     }
 

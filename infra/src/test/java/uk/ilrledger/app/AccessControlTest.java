@@ -99,6 +99,8 @@ class AccessControlTest {
         assertThat(stored()).as("a refused register or raise stores no event").isEqualTo(before);
 
         assertForbidden(api.get("provider1", learner(OTHER, other)), "reading the ILR of a 10000002 learner");
+        assertForbidden(api.get("provider1", learner(OTHER, other) + "/findings"),
+                "reading the import findings of a 10000002 learner");
         assertForbidden(api.get("provider1", learner(OTHER, other) + "/history"),
                 "reading the history of a 10000002 learner");
     }
@@ -237,6 +239,18 @@ class AccessControlTest {
         assertForbidden(api.get("exporter", learner(GRANTED, ref)), "exporter reading a learner's ILR");
         assertForbidden(api.get("exporter", learner(GRANTED, ref) + "/history"), "exporter reading history");
         assertForbidden(api.get("exporter", "/api/changes"), "exporter reading the change queue");
+    }
+
+    @Test
+    void everyLearnerReaderAndTheExporterReadALearnersImportFindings() {
+        String ref = register(GRANTED);
+        for (String user : List.of("auditor", "approver", "raiser", "exporter", "admin")) {
+            Api.Answer findings = api.get(user, learner(GRANTED, ref) + "/findings");
+            assertThat(findings.status()).as(user + " reading findings: " + findings.body()).isEqualTo(200);
+            assertThat(findings.body().isArray()).as("a registered learner was never imported: no findings").isTrue();
+            assertThat(findings.body().size()).isZero();
+        }
+        assertUnauthorized(api.get(null, learner(GRANTED, ref) + "/findings"));
     }
 
     @Test

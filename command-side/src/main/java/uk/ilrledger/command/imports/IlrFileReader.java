@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,8 +46,16 @@ final class IlrFileReader implements AutoCloseable {
     record Header(String learningProviderUkprn, int ukprnLine, int ukprnColumn, String filePreparationDate) {
     }
 
-    /** One learner read from the file, or why it cannot be: exactly one of the two is set. */
-    record Read(IlrLearner learner, Problem problem, String learnRefNumber, int line) {
+    /**
+     * One learner read from the file, or why it cannot be: exactly one of the two is set. The lines
+     * are the Learner's start tag and each LearningDelivery's, in the file's order.
+     */
+    record Read(IlrLearner learner, Problem problem, String learnRefNumber, int line, List<Integer> aimLines) {
+
+        /** The line of the aim at {@code index}, else the learner's. */
+        int aimLine(int index) {
+            return index >= 0 && index < aimLines.size() ? aimLines.get(index) : line;
+        }
     }
 
     private final XMLStreamReader xml;
@@ -53,6 +63,7 @@ final class IlrFileReader implements AutoCloseable {
     private final Entity<IlrLearner> learnerEntity;
     private final Set<String> notHeld = new TreeSet<>();
     private Header header;
+    private List<Integer> aimLines = new ArrayList<>();
 
     IlrFileReader(InputStream in, IlrSchema schema, ObjectMapper json) throws XMLStreamException {
         this.xml = FACTORY.createXMLStreamReader(in);
@@ -105,19 +116,21 @@ final class IlrFileReader implements AutoCloseable {
         }
         int line = xml.getLocation().getLineNumber();
         int column = xml.getLocation().getColumnNumber();
+        aimLines = new ArrayList<>();
         ObjectNode node = entity(learnerEntity);
+        List<Integer> lines = List.copyOf(aimLines);
         xml.next(); // past </Learner>
         String ref = node.path("learnRefNumber").asText();
         try {
-            return Optional.of(new Read(json.treeToValue(node, IlrLearner.class), null, ref, line));
+            return Optional.of(new Read(json.treeToValue(node, IlrLearner.class), null, ref, line, lines));
         } catch (JsonMappingException e) {
             String field = fieldOf(e);
             String message = e.getCause() instanceof DomainProblem problem ? problem.getMessage() : e.getOriginalMessage();
             return Optional.of(new Read(null, new Problem(line, column,
-                    "Learner " + ref + ": " + (field.isEmpty() ? "" : field + ": ") + message), ref, line));
+                    "Learner " + ref + ": " + (field.isEmpty() ? "" : field + ": ") + message), ref, line, lines));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Optional.of(new Read(null, new Problem(line, column, "Learner " + ref + ": " + e.getOriginalMessage()),
-                    ref, line));
+                    ref, line, lines));
         }
     }
 
@@ -138,6 +151,9 @@ final class IlrFileReader implements AutoCloseable {
             }
             Optional<Group<T, ?>> group = entity.group(name);
             if (group.isPresent()) {
+                if (entity == (Object) learnerEntity && "LearningDelivery".equals(name)) {
+                    aimLines.add(xml.getLocation().getLineNumber());
+                }
                 ObjectNode child = entity(group.get().entity());
                 if (group.get().repeated()) {
                     node.withArray(group.get().field()).add(child);

@@ -14,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -22,18 +21,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.xml.stream.XMLStreamException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 import uk.ilrledger.command.evidence.EvidenceStore;
 import uk.ilrledger.command.json.StrictJson;
@@ -44,7 +39,6 @@ import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
-import uk.ilrledger.schemas.problems.DomainProblem.FieldError;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -52,34 +46,40 @@ import uk.ilrledger.schemas.values.Ukprn;
 /**
  * Imports a provider's ILR XML file. The file is read from disk several times, never held in
  * memory: hashed, validated against its year's XSD, read through once to check every learner, and
- * only when all of that passes stored as evidence and recorded learner by learner. So a file with
- * any problem imports nothing. Importing a file again records nothing new.
+ * only when all of that passes stored as evidence and recorded learner by learner in one
+ * transaction. So a file with any problem, or a failure while recording, imports nothing.
+ * Importing a file again records nothing new.
  */
 @Component
 public class IlrImports {
 
-    /** Learners recorded at once: the command bus runs on the calling thread, so this is the parallelism. */
-    private static final int WRITERS = 4;
-
     private final CommandGateway commands;
     private final EvidenceStore evidence;
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final ObjectMapper json;
     /** Binds each learner of the file as a request body is bound, so a file gets in only what the API would take. */
     private final ObjectMapper learnerJson;
     private final LearnerChecks learnerChecks;
+    private final ImportRules rules;
     private final Clock clock;
     private final DataSize maxFileSize;
+    private final TransactionTemplate transaction;
 
-    public IlrImports(CommandGateway commands, EvidenceStore evidence, JdbcClient jdbc, ObjectMapper json,
-            StrictJson strictJson, LearnerChecks learnerChecks, Clock clock,
+    public IlrImports(CommandGateway commands, EvidenceStore evidence, JdbcClient jdbc, JdbcTemplate jdbcTemplate,
+            ObjectMapper json,
+            StrictJson strictJson, LearnerChecks learnerChecks, ImportRules rules, Clock clock,
+            PlatformTransactionManager transactions,
             @Value("${ilr-ledger.imports.max-file-size:512MB}") DataSize maxFileSize) {
+        this.transaction = new TransactionTemplate(transactions);
         this.commands = commands;
         this.evidence = evidence;
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
         this.learnerJson = strictJson.mapper();
         this.learnerChecks = learnerChecks;
+        this.rules = rules;
         this.clock = clock;
         this.maxFileSize = maxFileSize;
     }
@@ -92,11 +92,21 @@ public class IlrImports {
     public record MissingAim(String learnRefNumber, Integer aimSeqNumber, String swSupAimId, String learnAimRef) {
     }
 
-    /** What an import did. */
+    /**
+     * What an import did. {@code findings} lists the first {@value #FINDINGS_LISTED} of
+     * {@code findingCount}; each learner's are all kept and read from its {@code findings}.
+     */
     public record ImportResult(UUID importId, String fileSha256, String fileName, long fileSize, String year,
             int learners, int registered, int corrected, int unchanged, List<MissingAim> missingAims,
-            Set<String> elementsNotHeld) {
+            Set<String> elementsNotHeld, int findingCount, List<ImportFinding> findings) {
+
+        public ImportResult {
+            findings = findings == null ? List.of() : List.copyOf(findings);
+        }
     }
+
+    /** Findings listed in an import's answer; more would make the answer to a large file unreadable. */
+    public static final int FINDINGS_LISTED = 1000;
 
     /** How far an import has gone, for progress reports. */
     public interface Progress {
@@ -136,6 +146,19 @@ public class IlrImports {
             throw new InvalidIlrFile(validation.problems(), validation.problemCount());
         }
         int learners = checkLearners(request, validation, progress);
+        return inOneTransaction(() -> recordAll(request, validation, importId, sha, size, learners, progress));
+    }
+
+    /**
+     * The file's evidence, its import row and every learner's events in one transaction: a failure
+     * anywhere leaves nothing, and the retry records what one clean run would.
+     */
+    private ImportResult recordAll(ImportRequest request, IlrFileValidation.Result validation, UUID importId,
+            EvidenceId sha, long size, int learners, Progress progress) throws IOException {
+        // Other appends wait until the file commits, so none gets a global index between the file's
+        // events: tracking processors would hold those as gaps and can forget old gaps (decision 17).
+        // Reads go on.
+        jdbc.sql("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE").update();
         evidence.storeImportedFile(request.file(), sha, request.fileName(), request.importedBy());
         jdbc.sql("""
                 INSERT INTO ilr_import (import_id, ukprn, file_sha256, file_name, file_size, imported_by, started_at)
@@ -148,6 +171,24 @@ public class IlrImports {
                 .params(Timestamp.from(clock.instant()), write(result), importId)
                 .update();
         return result;
+    }
+
+    private interface Work<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T inOneTransaction(Work<T> work) throws IOException {
+        try {
+            return transaction.execute(status -> {
+                try {
+                    return work.run();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** The result of a finished import with this id and file; a 409 when the id was used for another file. */
@@ -165,10 +206,9 @@ public class IlrImports {
     }
 
     /**
-     * Reads every learner once without recording anything: the file must be of this provider, and
-     * every learner must be one the ledger would accept, each LearnRefNumber once. A learner is
-     * checked against the file's own year (its schema and code lists), as registration checks
-     * against the years the learner is returned in. Returns the count.
+     * Reads every learner once without recording anything: the file must be of this provider, every
+     * learner must bind to the ledger's model, each LearnRefNumber once. The DfE's rules refuse
+     * nothing here: they become findings as each learner is recorded. Returns the count.
      */
     private int checkLearners(ImportRequest request, IlrFileValidation.Result validation, Progress progress)
             throws IOException {
@@ -191,11 +231,6 @@ public class IlrImports {
                 } else if (!refs.add(learner.learnRefNumber())) {
                     problems.add(new Problem(learner.line(), 0,
                             "Learner " + learner.learnRefNumber() + ": LearnRefNumber is used by an earlier learner"));
-                } else {
-                    for (FieldError error : learnerChecks.errors(learner.learner(), List.of(validation.schema()))) {
-                        problems.add(new Problem(learner.line(), 0,
-                                "Learner " + learner.learnRefNumber() + ": " + error.field() + ": " + error.message()));
-                    }
                 }
                 if (total % 1000 == 0) {
                     progress.checked(total);
@@ -212,80 +247,96 @@ public class IlrImports {
         return total;
     }
 
-    /** Records each learner through the Learner aggregate, a few at a time. */
+    /**
+     * Records each learner through the Learner aggregate, one after another on this thread, inside
+     * the caller's transaction: Axon's unit of work joins it, so the events of every learner commit
+     * together or not at all (decision 17).
+     */
     private ImportResult record(ImportRequest request, IlrFileValidation.Result validation, UUID importId,
             EvidenceId sha, long size, int total, Progress progress) throws IOException {
-        AtomicInteger registered = new AtomicInteger();
-        AtomicInteger corrected = new AtomicInteger();
-        AtomicInteger unchanged = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        List<MissingAim> missing = Collections.synchronizedList(new ArrayList<>());
-        Semaphore inFlight = new Semaphore(WRITERS * 4);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        List<Future<?>> pending = new ArrayList<>();
+        int registered = 0;
+        int corrected = 0;
+        int unchanged = 0;
+        int done = 0;
+        List<MissingAim> missing = new ArrayList<>();
+        List<ImportFinding> findings = new ArrayList<>();
+        List<String> refs = new ArrayList<>();
+        FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, validation.schema());
         Set<String> notHeld;
-        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try (InputStream in = Files.newInputStream(request.file());
                 IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
             for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
-                var learner = read.get().learner();
-                LearnerId id = new LearnerId(request.ukprn(), learner.learnRefNumber());
-                ImportLearner command = new ImportLearner(id, learner, importId, sha, request.fileName(),
+                LearnerId id = new LearnerId(request.ukprn(), read.get().learner().learnRefNumber());
+                FileLearnerChecks.Checked checked = checks.check(id, read.get());
+                refs.add(id.learnRefNumber().value());
+                findings.addAll(checked.findings());
+                ImportLearner command = new ImportLearner(id, checked.learner(), importId, sha, request.fileName(),
                         request.importedBy());
-                inFlight.acquire();
-                pending.add(writers.submit(() -> {
-                    try {
-                        ImportOutcome outcome = commands.sendAndWait(command);
-                        switch (outcome.kind()) {
-                            case REGISTERED -> registered.incrementAndGet();
-                            case CORRECTED -> corrected.incrementAndGet();
-                            case UNCHANGED -> unchanged.incrementAndGet();
-                        }
-                        for (LearningDelivery aim : outcome.missingAims()) {
-                            missing.add(new MissingAim(id.learnRefNumber().value(), aim.aimSeqNumber(), aim.swSupAimId(),
-                                    aim.learnAimRef()));
-                        }
-                        int n = done.incrementAndGet();
-                        if (n % 500 == 0) {
-                            progress.recorded(n, total);
-                        }
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e);
-                    } finally {
-                        inFlight.release();
-                    }
-                }));
-                pending.removeIf(Future::isDone);
-                if (failure.get() != null) {
-                    break;
+                ImportOutcome outcome = send(command, read.get().line());
+                switch (outcome.kind()) {
+                    case REGISTERED -> registered++;
+                    case CORRECTED -> corrected++;
+                    case UNCHANGED -> unchanged++;
+                }
+                for (LearningDelivery aim : outcome.missingAims()) {
+                    missing.add(new MissingAim(id.learnRefNumber().value(), aim.aimSeqNumber(), aim.swSupAimId(),
+                            aim.learnAimRef()));
+                }
+                if (++done % 500 == 0) {
+                    progress.recorded(done, total);
                 }
             }
             notHeld = reader.notHeld();
-            for (Future<?> future : pending) {
-                future.get();
-            }
-            if (failure.get() != null) {
-                throw failure.get();
-            }
         } catch (XMLStreamException e) {
             throw new IllegalStateException("a file that passed its checks could not be read again", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the import was interrupted; import the file again with importId "
-                    + importId + " to carry on", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException("a learner could not be recorded", e.getCause());
-        } finally {
-            writers.shutdownNow();
         }
-        progress.recorded(done.get(), total);
+        progress.recorded(done, total);
+        storeFindings(request, importId, refs, findings);
         List<MissingAim> sortedMissing = missing.stream()
                 .sorted(Comparator.comparing(MissingAim::learnRefNumber)
                         .thenComparing(MissingAim::aimSeqNumber, Comparator.nullsLast(Integer::compare)))
                 .toList();
         return new ImportResult(importId, sha.sha256(), request.fileName(), size, validation.schema().year(), total,
-                registered.get(), corrected.get(), unchanged.get(), sortedMissing, notHeld);
+                registered, corrected, unchanged, sortedMissing, notHeld, findings.size(),
+                findings.subList(0, Math.min(findings.size(), FINDINGS_LISTED)));
+    }
+
+    /** The file's learners' findings replace what an earlier import found in them. */
+    private void storeFindings(ImportRequest request, UUID importId, List<String> refs, List<ImportFinding> findings) {
+        int chunk = 1000;
+        for (int from = 0; from < refs.size(); from += chunk) {
+            jdbc.sql("DELETE FROM import_finding WHERE ukprn = ? AND learn_ref_number = ANY(?)")
+                    .params(request.ukprn().value(), refs.subList(from, Math.min(refs.size(), from + chunk))
+                            .toArray(String[]::new))
+                    .update();
+        }
+        String last = null;
+        int position = 0;
+        List<Object[]> rows = new ArrayList<>();
+        for (ImportFinding finding : findings) {
+            position = finding.learnRefNumber().equals(last) ? position + 1 : 0;
+            last = finding.learnRefNumber();
+            rows.add(new Object[] {request.ukprn().value(), finding.learnRefNumber(), position, importId,
+                    finding.ruleId(), finding.severity().name(), finding.entity(), finding.field(),
+                    finding.aimSeqNumber(), finding.swSupAimId(), finding.fileValue(), finding.line(), finding.message()});
+        }
+        jdbcTemplate.batchUpdate("""
+                INSERT INTO import_finding (ukprn, learn_ref_number, position, import_id, rule_id, severity, entity,
+                    field, aim_seq_number, sw_sup_aim_id, file_value, line, message)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+    }
+
+    /** One learner's command; a refusal names the learner and its line, and says nothing was kept. */
+    private ImportOutcome send(ImportLearner command, int line) {
+        String where = "learner " + command.learner().learnRefNumber().value() + " (line " + line + ")";
+        try {
+            return commands.sendAndWait(command);
+        } catch (DomainProblem problem) {
+            throw new DomainProblem(problem.kind(), problem.field(), problem.ruleId(),
+                    where + ": " + problem.getMessage() + "; nothing was imported");
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(where + " could not be recorded, so nothing was imported: " + e.getMessage(), e);
+        }
     }
 
     private static String sha256(Path file) throws IOException {

@@ -23,9 +23,11 @@ import uk.ilrledger.schemas.problems.DomainProblem.FieldError;
 import uk.ilrledger.schemas.values.CollectionYear;
 
 /**
- * What the ledger refuses in a learner before it is registered or imported: whatever the year's ILR
- * schema would refuse (the same {@link IlrValueChecks} the export runs, so a learner that gets in can
- * always be exported) and codes outside the year's code lists. One error per field, every field listed.
+ * What the ledger refuses in a learner before it is registered or corrected: a ULN failing its check
+ * digit, an aim ending before it starts, whatever the year's ILR schema would refuse (the same
+ * {@link IlrValueChecks} the export runs, so a learner that gets in can always be exported) and codes
+ * outside the year's code lists. One error per field, every field listed. An import records its
+ * file's learners whole and lists these as findings instead (decision 18).
  */
 public class LearnerChecks {
 
@@ -47,20 +49,51 @@ public class LearnerChecks {
 
     /** Every field at fault against the given years' schemas and code lists, each field once. */
     public List<FieldError> errors(IlrLearner learner, Collection<IlrSchema> years) {
+        return faults(learner, years).stream().map(fault -> new FieldError(fault.field(), fault.message())).toList();
+    }
+
+    /**
+     * One field at fault and the rule it breaks: a DfE rule id where the fault is one of the DfE's
+     * rules (ULN_04, LearnPlanEndDate_02, an element's code list as {@code <Element>_01}), "XSD" for
+     * a value the year's schema refuses.
+     */
+    public record Fault(String field, String element, String ruleId, String message) {
+    }
+
+    /** Every field at fault, each field once, in the learner's order. */
+    public List<Fault> faults(IlrLearner learner, Collection<IlrSchema> years) {
         learner = numbered(learner);
-        Map<String, String> byField = new LinkedHashMap<>();
+        Map<String, Fault> byField = new LinkedHashMap<>();
+        if (!learner.uln().checkDigitValid()) {
+            put(byField, new Fault("uln", "ULN", "ULN_04", "ULN " + learner.uln() + " fails its check digit"));
+        }
+        List<LearningDelivery> aims = learner.learningDeliveries();
+        for (int i = 0; i < aims.size(); i++) {
+            LearningDelivery aim = aims.get(i);
+            String at = "learningDeliveries[" + i + "].";
+            if (aim.learnPlanEndDate().isBefore(aim.learnStartDate())) {
+                put(byField, new Fault(at + "learnPlanEndDate", "LearnPlanEndDate", "LearnPlanEndDate_02",
+                        "learnPlanEndDate " + aim.learnPlanEndDate() + " is before learnStartDate " + aim.learnStartDate()));
+            }
+            if (aim.learnActEndDate() != null && aim.learnActEndDate().isBefore(aim.learnStartDate())) {
+                put(byField, new Fault(at + "learnActEndDate", "LearnActEndDate", "LearnActEndDate_01",
+                        "learnActEndDate " + aim.learnActEndDate() + " is before learnStartDate " + aim.learnStartDate()));
+            }
+        }
         for (IlrSchema year : years) {
             for (Offence offence : IlrValueChecks.offences(year, learner)) {
-                byField.putIfAbsent(offence.path(), (offence.value() == null ? "" : offence.element() + " "
-                        + offence.value() + ": ") + offence.reason() + " (ILR " + year.label() + ")");
+                put(byField, new Fault(offence.path(), offence.element(), "XSD", (offence.value() == null ? ""
+                        : offence.element() + " " + offence.value() + ": ") + offence.reason() + " (ILR " + year.label() + ")"));
             }
         }
         for (IlrSchema year : years) {
             codes(learner, year, byField);
         }
-        List<FieldError> errors = new ArrayList<>();
-        byField.forEach((field, message) -> errors.add(new FieldError(field, message)));
-        return errors;
+        return List.copyOf(byField.values());
+    }
+
+    private static void put(Map<String, Fault> byField, Fault fault) {
+        byField.putIfAbsent(fault.field(), fault);
     }
 
     /** Aims sent without an AimSeqNumber, numbered by their place as the Learner aggregate numbers them. */
@@ -105,7 +138,7 @@ public class LearnerChecks {
         return List.of(to < first ? written.get(0) : written.get(written.size() - 1));
     }
 
-    private void codes(IlrLearner learner, IlrSchema schema, Map<String, String> byField) {
+    private void codes(IlrLearner learner, IlrSchema schema, Map<String, Fault> byField) {
         CollectionYear year = CollectionYear.parse(schema.year());
         CodeLists lists = referenceData.year(year);
         code(byField, year, "sex", "Sex", learner.sex(), lists.sex());
@@ -135,12 +168,12 @@ public class LearnerChecks {
         }
     }
 
-    private static void code(Map<String, String> byField, CollectionYear year, String field, String element,
+    private static void code(Map<String, Fault> byField, CollectionYear year, String field, String element,
             Object value, Collection<?> allowed) {
         if (value != null && allowed != null && !allowed.contains(value) && !byField.containsKey(field)) {
-            byField.put(field, element + " " + value + " is not in the " + year + " code list "
-                    + allowed.stream().sorted(LearnerChecks::byCode).map(String::valueOf)
-                    .collect(Collectors.joining(", ", "(", ")")));
+            put(byField, new Fault(field, element, element + "_01", element + " " + value + " is not in the " + year
+                    + " code list " + allowed.stream().sorted(LearnerChecks::byCode).map(String::valueOf)
+                    .collect(Collectors.joining(", ", "(", ")"))));
         }
     }
 

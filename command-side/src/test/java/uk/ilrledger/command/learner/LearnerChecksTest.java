@@ -30,6 +30,28 @@ class LearnerChecksTest {
     }
 
     @Test
+    void aBadUlnCheckDigitAndAimsEndingBeforeTheyStartAreFaultsWithTheDfEsRuleIds() {
+        LocalDate start = LocalDate.of(2025, 9, 1);
+        IlrLearner learner = apprentice(start, aim -> {
+            aim.learnPlanEndDate = start.minusDays(1);
+            aim.compStatus = 3;
+            aim.learnActEndDate = start.minusDays(2);
+            aim.withdrawReason = 97;
+            aim.outcome = 3;
+        });
+        IlrLearner.Builder badUln = learner.toBuilder();
+        badUln.uln = new uk.ilrledger.schemas.values.Uln(1000000001L);
+
+        assertThat(checks.faults(badUln.build(), List.of(IlrSchema.Y2526)))
+                .extracting(LearnerChecks.Fault::field, LearnerChecks.Fault::ruleId)
+                .containsExactly(tuple("uln", "ULN_04"),
+                        tuple("learningDeliveries[0].learnPlanEndDate", "LearnPlanEndDate_02"),
+                        tuple("learningDeliveries[0].learnActEndDate", "LearnActEndDate_01"),
+                        tuple("learningDeliveries[1].learnPlanEndDate", "LearnPlanEndDate_02"),
+                        tuple("learningDeliveries[1].learnActEndDate", "LearnActEndDate_01"));
+    }
+
+    @Test
     void aLearnerStillLearningIsReturnedInEveryYearFromTheirStart() {
         assertThat(LearnerChecks.returnYears(apprentice(LocalDate.of(2025, 9, 1), aim -> { })))
                 .containsExactly(IlrSchema.Y2526, IlrSchema.Y2627);

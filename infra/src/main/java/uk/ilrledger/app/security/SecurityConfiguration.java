@@ -63,6 +63,9 @@ public class SecurityConfiguration {
                         .access(provider(RAISER))
                         .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/qa-verification")
                         .access(provider(APPROVER))
+                        // What the DfE would reject in a learner matters to whoever sends the return too.
+                        .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/learners/*/findings")
+                        .access(provider(RAISER, APPROVER, AUDITOR, EXPORTER, ADMIN))
                         .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/learners/**")
                         .access(provider(RAISER, APPROVER, AUDITOR, ADMIN))
                         .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/returns/**")

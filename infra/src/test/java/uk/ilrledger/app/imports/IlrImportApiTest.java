@@ -280,17 +280,16 @@ class IlrImportApiTest {
     }
 
     @Test
-    void aLearnerTheLedgerWouldRefuseFailsTheWholeFileNamingTheLearnerAndField() {
+    void aLearnRefNumberTwiceInAFileFailsTheWholeFileNamingTheLearnerAndLine() {
         String valid = new String(file(Learners.minimal("CHK001"), Learners.apprentice("CHK002")), StandardCharsets.UTF_8);
-        // 1000000001 fits the schema but fails the ULN check digit.
-        String badUln = valid.replace("<ULN>1000000000</ULN>", "<ULN>1000000001</ULN>");
+        String twice = valid.replace("<LearnRefNumber>CHK002</LearnRefNumber>", "<LearnRefNumber>CHK001</LearnRefNumber>");
 
-        Api.Answer answer = importFile("admin", badUln.getBytes(StandardCharsets.UTF_8));
+        Api.Answer answer = importFile("admin", twice.getBytes(StandardCharsets.UTF_8));
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.text("/errors/0/message")).contains("CHK002").contains("uln");
-        assertThat(answer.body().at("/errors/0/line").asInt()).isPositive();
-        assertThat(events()).isZero();
+        assertThat(answer.text("/errors/0/message")).contains("CHK001").contains("LearnRefNumber is used by an earlier learner");
+        assertThat(answer.body().at("/errors/0/line").asInt()).isGreaterThan(1);
+        assertThat(events()).as("the first CHK001 is not imported either").isZero();
     }
 
     @Test

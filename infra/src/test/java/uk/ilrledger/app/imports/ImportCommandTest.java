@@ -74,6 +74,39 @@ class ImportCommandTest {
     }
 
     @Test
+    void aLearnerBreakingADfERuleIsRecordedAndTheFindingPrintedWithItsLine() throws IOException {
+        Path file = work.resolve("flawed.xml");
+        GeneratedIlrFile.write(file, ukprn, 3, 7L);
+        String uln = Long.toString(GeneratedIlrFile.uln(2));
+        String badUln = uln.substring(0, 9) + (Character.getNumericValue(uln.charAt(9)) + 1) % 10;
+        String text = Files.readString(file);
+        Files.writeString(file, text.replace("<ULN>" + uln + "</ULN>", "<ULN>" + badUln + "</ULN>"));
+        int line = (int) text.substring(0, text.lastIndexOf("<Learner>", text.indexOf("<LearnRefNumber>G2<")))
+                .chars().filter(c -> c == '\n').count() + 1;
+
+        CommandRun run = run(file.toString(), "--ukprn", Integer.toString(ukprn));
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("3 learners, 3 registered")
+                .contains("line " + line + ": error ULN_04 Learner.ULN: Learner G2: ULN " + badUln + " fails its check digit");
+        assertThat(learners()).isEqualTo(3);
+    }
+
+    @Test
+    void aLearnRefNumberTwiceIsRefusedNamingTheLearnerAndLine() throws IOException {
+        Path file = work.resolve("twice.xml");
+        GeneratedIlrFile.write(file, ukprn, 3, 7L);
+        Files.writeString(file, Files.readString(file).replace("<LearnRefNumber>G3<", "<LearnRefNumber>G1<"));
+
+        CommandRun run = run(file.toString(), "--ukprn", Integer.toString(ukprn));
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("nothing was imported")
+                .containsPattern("line \\d+, column 0: Learner G1: LearnRefNumber is used by an earlier learner");
+        assertThat(learners()).isZero();
+    }
+
+    @Test
     void missingArgumentsAreNamed() {
         CommandRun run = run("--ukprn", Integer.toString(ukprn));
 

@@ -52,10 +52,11 @@ public class ProcessorPositions {
         }
         if (!gaps.isEmpty()) {
             String listed = gaps.stream().map(String::valueOf).collect(Collectors.joining(","));
-            Long firstMissed = jdbc.sql("SELECT min(global_index) FROM domain_event_entry WHERE global_index IN ("
-                            + listed + ")")
+            // A gap no event fills (a rolled-back transaction's, as a failed import leaves) has no row: -1.
+            long firstMissed = jdbc.sql("SELECT coalesce(min(global_index), -1) FROM domain_event_entry"
+                            + " WHERE global_index IN (" + listed + ")")
                     .query(Long.class).single();
-            if (firstMissed != null) {
+            if (firstMissed >= 0) {
                 position = Math.min(position, firstMissed - 1);
             }
         }

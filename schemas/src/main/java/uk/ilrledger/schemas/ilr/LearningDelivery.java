@@ -64,11 +64,9 @@ public record LearningDelivery(
         }
         Require.present(learnStartDate, "learnStartDate");
         Require.present(learnPlanEndDate, "learnPlanEndDate");
-        Require.notBefore(learnPlanEndDate, learnStartDate, "learnPlanEndDate", "learnStartDate");
         Require.present(fundModel, "fundModel");
         Require.text(Require.present(delLocPostCode, "delLocPostCode"), "delLocPostCode", 8);
         Require.present(compStatus, "compStatus");
-        Require.notBefore(learnActEndDate, learnStartDate, "learnActEndDate", "learnStartDate");
         Require.text(swSupAimId, "swSupAimId", 36);
         learningDeliveryFams = Require.list(learningDeliveryFams);
         learningDeliveryWorkPlacements = Require.list(learningDeliveryWorkPlacements);
