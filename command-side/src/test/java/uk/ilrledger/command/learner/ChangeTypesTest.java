@@ -46,6 +46,7 @@ import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.LearnerWithdrawn;
 import uk.ilrledger.schemas.learner.LearningRestarted;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
@@ -298,6 +299,30 @@ class ChangeTypesTest {
                 "values.learningDelivery.swSupAimId", "1");
         refused(new Correction(Map.of("colour", "blue"), null), START, Kind.INVALID, null, "values.learner.colour");
         refused(new Correction(Map.of("familyName", "Example"), null), START, Kind.INVALID, null, "values");
+    }
+
+    @Test
+    void aCorrectionIsHeldToTheRulesOfTheChangeThatWouldWriteTheField() {
+        refused(new Correction(null, Map.of("compStatus", 3, "learnActEndDate", BREAK.toString(), "outcome", 3)),
+                BREAK, Kind.INVALID, "WithdrawReason_03", "values.learningDelivery.withdrawReason", "prog");
+        refused(new Correction(null, Map.of("compStatus", 3, "learnActEndDate", BREAK.toString(), "outcome", 1,
+                "withdrawReason", 97)), BREAK, Kind.CONFLICT, "CompStatus_06", "values.learningDelivery.outcome", "prog");
+        refused(new Correction(null, Map.of("learnActEndDate", BREAK.toString())), BREAK,
+                Kind.INVALID, "Outcome_11", "values.learningDelivery.outcome", "prog");
+        refused(new Correction(null, Map.of("learnActEndDate", "2026-04-30", "outcome", 8)), START,
+                Kind.INVALID, "LearnActEndDate_04", "values.learningDelivery.learnActEndDate", "prog");
+    }
+
+    @Test
+    void aProblemAlreadyOnTheRecordDoesNotBlockAnUnrelatedCorrection() {
+        // A withdrawn aim given Outcome 1 before the ledger checked it: the record already breaks CompStatus_06.
+        history.add(new LearnerWithdrawn(LEARNER, UUID.randomUUID(), List.of("prog"), BREAK, 97, "left",
+                List.of(EVIDENCE), "raiser", "approver"));
+        history.add(new OutcomeRecorded(LEARNER, UUID.randomUUID(), List.of("prog"), 1, null, null, "imported",
+                List.of(EVIDENCE), "raiser", "approver"));
+        RecordCorrected corrected = (RecordCorrected) raiseAndApprove(
+                new Correction(null, Map.of("delLocPostCode", "ZZ99 8ZZ")), BREAK, "prog");
+        assertThat(corrected.changes()).containsExactly(CorrectedField.aim("prog", "delLocPostCode", "ZZ99 9ZZ", "ZZ99 8ZZ"));
     }
 
     @Test

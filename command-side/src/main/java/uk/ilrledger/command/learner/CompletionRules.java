@@ -1,0 +1,44 @@
+package uk.ilrledger.command.learner;
+
+import static uk.ilrledger.command.learner.RuleChecks.*;
+import static uk.ilrledger.schemas.problems.DomainProblem.Kind.CONFLICT;
+import static uk.ilrledger.schemas.problems.DomainProblem.Kind.INVALID;
+
+import java.time.LocalDate;
+import java.util.List;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.learner.ApprovedChange;
+import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.ChangeType;
+import uk.ilrledger.schemas.ilr.IlrFold;
+import uk.ilrledger.schemas.learner.AimCompleted;
+import uk.ilrledger.schemas.learner.ChangeProposal.Completion;
+
+/** The aims were completed: CompStatus 2 on LearnActEndDate; the Outcome is pending (8) until recorded. */
+final class CompletionRules implements ChangeTypeRules<Completion> {
+
+    public ChangeType type() {
+        return ChangeType.COMPLETION;
+    }
+
+    public Class<Completion> proposalType() {
+        return Completion.class;
+    }
+
+    public void check(IlrLearner record, Completion p, List<LearningDelivery> aims, LocalDate today) {
+        requireSome(aims, "the learner has no continuing aim to complete");
+        requireContinuing(aims);
+        endDate(p.learnActEndDate(), aims, today);
+    }
+
+    public ApprovedChange applied(IlrLearner record, ChangeRaised r, Completion p, String approvedBy) {
+        return new AimCompleted(r.learner(), r.changeId(), r.aims(), p.learnActEndDate(), IlrFold.OUTCOME_PENDING,
+                r.reason(), r.evidence(), r.raisedBy(), approvedBy);
+    }
+
+    public TakesEffect takesEffect(Completion p) {
+        return new TakesEffect("learnActEndDate", p.learnActEndDate());
+    }
+}
