@@ -26,7 +26,8 @@ final class BreakInLearningRules implements ChangeTypeRules<BreakInLearning> {
         return BreakInLearning.class;
     }
 
-    public void check(IlrLearner record, BreakInLearning p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, BreakInLearning p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         requireSome(aims, "the learner has no continuing aim to break");
         requireContinuing(aims);
         endDate(p.learnActEndDate(), aims, today);

@@ -33,7 +33,8 @@ final class ChangeOfEmployerRules implements ChangeTypeRules<ChangeOfEmployer> {
         return aim.continuing() && aim.programmeAim() && aim.fundModel() == 36;
     }
 
-    public void check(IlrLearner record, ChangeOfEmployer p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, ChangeOfEmployer p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         requireSome(aims, "the learner has no continuing apprenticeship to change employer on");
         for (int i = 0; i < aims.size(); i++) {
             LearningDelivery aim = aims.get(i);

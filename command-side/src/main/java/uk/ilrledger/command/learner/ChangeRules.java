@@ -41,6 +41,8 @@ public final class ChangeRules {
                 new ChangeOfEmployerRules(),
                 new PriorLearningReductionRules(),
                 new CompletionRules(),
+                new EndPointAssessmentRules(),
+                new PriceChangeRules(),
                 new OutcomeRules(referenceData),
                 new ForceIncludeRules(),
                 new CorrectionRules(corrections, new LearnerChecks(referenceData), new RecordRules(referenceData)));
@@ -62,9 +64,11 @@ public final class ChangeRules {
                 .map(LearningDelivery::swSupAimId).toList();
     }
 
-    public void check(IlrLearner record, ChangeProposal proposal, List<String> aims, LocalDate today) {
+    /** Refuses {@code proposal} on {@code aims}, dated {@code effectiveDate}, as of {@code today}. */
+    public void check(IlrLearner record, ChangeProposal proposal, List<String> aims, LocalDate effectiveDate,
+            LocalDate today) {
         List<LearningDelivery> concerned = aims.stream().map(id -> record.aim(id).orElseThrow()).toList();
-        check(of(proposal.type()), record, proposal, concerned, today);
+        check(of(proposal.type()), record, proposal, concerned, effectiveDate, today);
     }
 
     /**
@@ -82,8 +86,8 @@ public final class ChangeRules {
     }
 
     private static <P extends ChangeProposal> void check(ChangeTypeRules<P> rules, IlrLearner record,
-            ChangeProposal proposal, List<LearningDelivery> aims, LocalDate today) {
-        rules.check(record, rules.proposalType().cast(proposal), aims, today);
+            ChangeProposal proposal, List<LearningDelivery> aims, LocalDate effectiveDate, LocalDate today) {
+        rules.check(record, rules.proposalType().cast(proposal), aims, effectiveDate, today);
     }
 
     private static <P extends ChangeProposal> ApprovedChange applied(ChangeTypeRules<P> rules, IlrLearner record,

@@ -30,7 +30,7 @@ public interface ChangeTypeRules<P extends ChangeProposal> {
      * Refuses the proposal with a {@link uk.ilrledger.schemas.problems.DomainProblem}: INVALID for a
      * fault in the request, CONFLICT for one with the learner's current state.
      */
-    void check(IlrLearner record, P proposal, List<LearningDelivery> aims, LocalDate today);
+    void check(IlrLearner record, P proposal, List<LearningDelivery> aims, LocalDate effectiveDate, LocalDate today);
 
     /**
      * The typed ILR event approving {@code raised} records against {@code record}; values that follow

@@ -16,7 +16,12 @@ import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.learner.AimCompleted;
 import uk.ilrledger.schemas.learner.ChangeProposal.Completion;
 
-/** The aims were completed: CompStatus 2 on LearnActEndDate; the Outcome is pending (8) until recorded. */
+/**
+ * Training finished on LearnActEndDate: CompStatus 2 and Outcome 8 (pending) on each aim, except a
+ * standard's programme aim, which stays CompStatus 1 with its ACT FAM open until its end-point
+ * assessment is recorded (PSM, "Recording apprenticeship outcomes and completion"): CompStatus 2
+ * there means training and assessment are both done.
+ */
 final class CompletionRules implements ChangeTypeRules<Completion> {
 
     public ChangeType type() {
@@ -27,15 +32,18 @@ final class CompletionRules implements ChangeTypeRules<Completion> {
         return Completion.class;
     }
 
-    public void check(IlrLearner record, Completion p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, Completion p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         requireSome(aims, "the learner has no continuing aim to complete");
         requireContinuing(aims);
         endDate(p.learnActEndDate(), aims, today);
     }
 
     public ApprovedChange applied(IlrLearner record, ChangeRaised r, Completion p, String approvedBy) {
+        List<String> awaiting = r.aims().stream()
+                .filter(id -> record.aim(id).filter(aim -> aim.programmeAim() && standard(aim)).isPresent()).toList();
         return new AimCompleted(r.learner(), r.changeId(), r.aims(), p.learnActEndDate(), IlrFold.OUTCOME_PENDING,
-                r.reason(), r.evidence(), r.raisedBy(), approvedBy);
+                awaiting.isEmpty() ? null : awaiting, r.reason(), r.evidence(), r.raisedBy(), approvedBy);
     }
 
     public TakesEffect takesEffect(Completion p) {

@@ -47,7 +47,8 @@ final class CorrectionRules implements ChangeTypeRules<Correction> {
         return false;
     }
 
-    public void check(IlrLearner record, Correction p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, Correction p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         IlrLearner corrected = corrections.apply(record, p, aims.stream().map(LearningDelivery::swSupAimId).toList());
         if (corrected.equals(record)) {
             throw DomainProblem.invalid("values", "the correction changes nothing");

@@ -31,7 +31,8 @@ final class ForceIncludeRules implements ChangeTypeRules<ForceInclude> {
         return true;
     }
 
-    public void check(IlrLearner record, ForceInclude p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, ForceInclude p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         requireSome(aims, "name the aims to force-include");
         if (p.year() == null) {
             throw DomainProblem.invalid("values.year", "the collection year to force-include into is required");

@@ -13,18 +13,15 @@ import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeType;
 import uk.ilrledger.command.reference.ReferenceData;
-import uk.ilrledger.schemas.ilr.xml.IlrElements;
-import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.learner.ChangeProposal.OutcomeChange;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.values.CollectionYear;
 
-/** The outcome of ended aims: Outcome, AchDate, OutGrade. */
+/**
+ * The outcome of ended aims: Outcome, OutGrade, and an AchDate only where the DfE takes one
+ * (AchDate_09). A standard's programme aim gets its result from {@link EndPointAssessmentRules}.
+ */
 final class OutcomeRules implements ChangeTypeRules<OutcomeChange> {
-
-    /** OutGrade as the ILR schema allows it (1 to 6 characters of the DfE's set), the same in every year. */
-    private static final IlrElements.Facet OUT_GRADE = IlrElements.of(IlrSchema.Y2526).learner
-            .group("LearningDelivery").orElseThrow().entity().field("OutGrade").orElseThrow().facet();
 
     private final ReferenceData referenceData;
 
@@ -44,7 +41,8 @@ final class OutcomeRules implements ChangeTypeRules<OutcomeChange> {
         return aim.learnActEndDate() != null && !aim.continuing();
     }
 
-    public void check(IlrLearner record, OutcomeChange p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, OutcomeChange p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         requireSome(aims, "the learner has no ended aim to record an outcome for");
         if (p.outcome() == null) {
             throw DomainProblem.invalid("values.outcome", "the Outcome is required");
@@ -65,33 +63,21 @@ final class OutcomeRules implements ChangeTypeRules<OutcomeChange> {
                 throw DomainProblem.rule(CONFLICT, "CompStatus_06", "values.outcome",
                         "aim " + aim.aimSeqNumber() + " is withdrawn or on a break: its Outcome must be 2 or 3");
             }
-            boolean standard = standard(aim);
-            if (standard && aim.programmeAim() && p.outcome() == 1) {
-                if (p.achDate() == null) {
-                    throw DomainProblem.rule(INVALID, "AchDate_12", "values.achDate",
-                            "an achieved apprenticeship standard needs an AchDate");
-                }
-                boolean assessed = aim.appFinRecords().stream().anyMatch(price -> "TNP".equals(price.aFinType())
-                        && (price.aFinCode() == 2 || price.aFinCode() == 4));
-                if (!assessed) {
-                    throw DomainProblem.rule(CONFLICT, "R100", "aims[" + i + "]",
-                            "an achieved standard needs an assessment price (TNP2 or TNP4)");
-                }
+            if (aim.programmeAim() && standard(aim) && (aim.continuing()
+                    || aim.compStatus() == LearningDelivery.COMP_STATUS_COMPLETED)) {
+                throw DomainProblem.rule(CONFLICT, "LDG_UseEndPointAssessment", "aims[" + i + "]",
+                        "aim " + aim.aimSeqNumber() + " is a standard's programme aim: its result is the end-point "
+                                + "assessment's, recorded as an END_POINT_ASSESSMENT change");
             }
-            if (p.achDate() != null && standard && p.achDate().isBefore(aim.learnActEndDate().plusDays(7))) {
-                throw DomainProblem.rule(INVALID, "AchDate_11", "values.achDate",
-                        "AchDate must be at least 7 days after LearnActEndDate " + aim.learnActEndDate());
+            if (p.achDate() != null && !mayHoldAchDate(aim)) {
+                throw DomainProblem.rule(INVALID, "AchDate_09", "values.achDate", "aim " + aim.aimSeqNumber()
+                        + " cannot hold an AchDate: only a traineeship's or a standard's programme aim has one");
             }
         }
         if (p.achDate() != null) {
-            notInFuture(p.achDate(), "values.achDate", "AchDate_09", today);
+            notInFuture(p.achDate(), "values.achDate", "AchDate_07", today);
         }
-        if (p.outGrade() != null) {
-            IlrElements.Refusal refusal = OUT_GRADE.refusal(p.outGrade());
-            if (refusal != null) {
-                throw DomainProblem.invalid("values.outGrade", "OutGrade: " + refusal.reason());
-            }
-        }
+        outGrade(p.outGrade());
     }
 
     public ApprovedChange applied(IlrLearner record, ChangeRaised r, OutcomeChange p, String approvedBy) {

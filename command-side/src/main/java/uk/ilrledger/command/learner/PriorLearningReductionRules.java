@@ -32,7 +32,8 @@ final class PriorLearningReductionRules implements ChangeTypeRules<PriorLearning
         return PriorLearningReduction.class;
     }
 
-    public void check(IlrLearner record, PriorLearningReduction p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, PriorLearningReduction p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         requireSome(aims, "the learner has no continuing aim to reduce");
         requireContinuing(aims);
         if (p.tnp1() == null && p.tnp2() == null && p.learnPlanEndDate() == null && p.pHours() == null
@@ -40,6 +41,13 @@ final class PriorLearningReductionRules implements ChangeTypeRules<PriorLearning
             throw DomainProblem.invalid("values", "give at least one of tnp1, tnp2, learnPlanEndDate, pHours, priorLearnFundAdj");
         }
         for (LearningDelivery aim : aims) {
+            if (effectiveDate.isAfter(aim.learnStartDate())) {
+                // RPL is assessed before the start; a reduction found later is a dated price change.
+                throw DomainProblem.rule(INVALID, "LDG_PriorLearningAfterStart", "effectiveDate",
+                        "recognised prior learning is assessed before the start: aim " + aim.aimSeqNumber()
+                                + " started on " + aim.learnStartDate() + ", so a price agreed from " + effectiveDate
+                                + " is a PRICE_CHANGE, which keeps the start price");
+            }
             reduction(p.tnp1(), IlrFold.latestPrice(aim, 1), "values.tnp1");
             reduction(p.tnp2(), IlrFold.latestPrice(aim, 2), "values.tnp2");
             reduction(p.pHours(), aim.pHours(), "values.pHours");

@@ -35,7 +35,8 @@ final class RestartRules implements ChangeTypeRules<Restart> {
         return aim.compStatus() == LearningDelivery.COMP_STATUS_BREAK && !Programmes.restarted(record, aim);
     }
 
-    public void check(IlrLearner record, Restart p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, Restart p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         requireSome(aims, "no aim is on a break awaiting a restart");
         for (int i = 0; i < aims.size(); i++) {
             LearningDelivery aim = aims.get(i);

@@ -7,12 +7,27 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.xml.IlrElements;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /** Checks several change types share, each raising the rule's own problem. */
 final class RuleChecks {
 
+    /** OutGrade as the ILR schema allows it (1 to 6 characters of the DfE's set), the same in every year. */
+    private static final IlrElements.Facet OUT_GRADE = IlrElements.of(IlrSchema.Y2526).learner
+            .group("LearningDelivery").orElseThrow().entity().field("OutGrade").orElseThrow().facet();
+
     private RuleChecks() {
+    }
+
+    static void outGrade(String outGrade) {
+        if (outGrade != null) {
+            IlrElements.Refusal refusal = OUT_GRADE.refusal(outGrade);
+            if (refusal != null) {
+                throw DomainProblem.invalid("values.outGrade", "OutGrade: " + refusal.reason());
+            }
+        }
     }
 
     /** An apprenticeship standard: FundModel 36, ProgType 25. */

@@ -34,7 +34,8 @@ final class WithdrawalRules implements ChangeTypeRules<Withdrawal> {
         return Withdrawal.class;
     }
 
-    public void check(IlrLearner record, Withdrawal p, List<LearningDelivery> aims, LocalDate today) {
+    public void check(IlrLearner record, Withdrawal p, List<LearningDelivery> aims, LocalDate effectiveDate,
+            LocalDate today) {
         if (p.withdrawReason() == null) {
             throw DomainProblem.rule(INVALID, "WithdrawReason_03", "values.withdrawReason",
                     "a withdrawal (CompStatus 3) needs a WithdrawReason");
