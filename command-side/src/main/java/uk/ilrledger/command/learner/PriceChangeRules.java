@@ -13,6 +13,8 @@ import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeType;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Optional;
 import uk.ilrledger.schemas.ilr.AppFinRecord;
 import uk.ilrledger.schemas.learner.ChangeProposal.PriceChange;
 import uk.ilrledger.schemas.learner.PriceChanged;
@@ -124,14 +126,32 @@ final class PriceChangeRules implements ChangeTypeRules<PriceChange> {
     }
 
     public ApprovedChange applied(IlrLearner record, ChangeRaised r, PriceChange p, String approvedBy) {
+        List<AppFinRecord> before = new ArrayList<>();
         List<AppFinRecord> prices = new ArrayList<>();
         for (int code = 1; code <= 4; code++) {
-            if (price(p, code) != null) {
-                prices.add(new AppFinRecord("TNP", code, p.aFinDate(), price(p, code)));
+            if (price(p, code) == null) {
+                continue;
+            }
+            prices.add(new AppFinRecord("TNP", code, p.aFinDate(), price(p, code)));
+            int superseding = code;
+            for (String id : r.aims()) {
+                record.aim(id).flatMap(aim -> superseded(aim, superseding)).filter(price -> !before.contains(price))
+                        .ifPresent(before::add);
             }
         }
-        return new PriceChanged(r.learner(), r.changeId(), r.aims(), prices, r.reason(), r.evidence(), r.raisedBy(),
-                approvedBy);
+        return new PriceChanged(r.learner(), r.changeId(), r.aims(), before, prices, r.reason(), r.evidence(),
+                r.raisedBy(), approvedBy);
+    }
+
+    /** The latest record of the code, or for a residual price the latest total price it takes over from. */
+    private static Optional<AppFinRecord> superseded(LearningDelivery aim, int code) {
+        Optional<AppFinRecord> latest = latest(aim, code);
+        return latest.isPresent() || code <= 2 ? latest : latest(aim, code - 2);
+    }
+
+    private static Optional<AppFinRecord> latest(LearningDelivery aim, int code) {
+        return aim.appFinRecords().stream().filter(price -> "TNP".equals(price.aFinType()) && price.aFinCode() == code)
+                .max(Comparator.comparing(AppFinRecord::aFinDate));
     }
 
     public TakesEffect takesEffect(PriceChange p) {

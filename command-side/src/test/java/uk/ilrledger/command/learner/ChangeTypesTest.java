@@ -333,6 +333,7 @@ class ChangeTypesTest {
         LocalDate changed = LocalDate.of(2026, 1, 5);
         PriceChanged price = (PriceChanged) raiseAndApprove(new PriceChange(null, 8000, null, null, null), changed);
         assertThat(price.aims()).containsExactly("prog");
+        assertThat(price.before()).containsExactly(new AppFinRecord("TNP", 1, START, 9000));
         history.add(price);
         assertThat(IlrFold.replay(history).aim("prog").orElseThrow().appFinRecords()).containsExactly(
                 new AppFinRecord("TNP", 1, START, 9000), new AppFinRecord("TNP", 2, START, 1000),
@@ -355,6 +356,7 @@ class ChangeTypesTest {
         PriceChanged residual = (PriceChanged) raiseAndApprove(new PriceChange(null, null, null, 4000, null),
                 LocalDate.of(2026, 2, 2));
         assertThat(residual.appFinRecords()).containsExactly(new AppFinRecord("TNP", 3, LocalDate.of(2026, 2, 2), 4000));
+        assertThat(residual.before()).containsExactly(new AppFinRecord("TNP", 3, LocalDate.of(2026, 1, 12), 5000));
 
         approved(new Withdrawal(BREAK.plusMonths(2), 97), BREAK.plusMonths(2));
         refused(new PriceChange(null, null, null, 3000, null), LocalDate.of(2026, 3, 2), Kind.INVALID, "AFinDate_13",

@@ -65,6 +65,7 @@ class EventSerializationTest {
             Map.entry(EndPointAssessmentRecorded.class, new EndPointAssessmentRecorded(LEARNER, CHANGE, List.of("p"), 1,
                     END.plusDays(20), "PASS", "EPA result", EVIDENCE, "raiser", "approver")),
             Map.entry(PriceChanged.class, new PriceChanged(LEARNER, CHANGE, List.of("p"),
+                    List.of(new uk.ilrledger.schemas.ilr.AppFinRecord("TNP", 1, END.minusMonths(6), 9000)),
                     List.of(new uk.ilrledger.schemas.ilr.AppFinRecord("TNP", 1, END, 8000)), "new price", EVIDENCE,
                     "raiser", "approver")),
             Map.entry(OutcomeRecorded.class, new OutcomeRecorded(LEARNER, CHANGE, List.of("p"), 1, END.plusDays(20),
