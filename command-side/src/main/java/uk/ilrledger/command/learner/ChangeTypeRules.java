@@ -23,7 +23,7 @@ public interface ChangeTypeRules<P extends ChangeProposal> {
 
     /** Whether {@code aim} is one the change concerns when the raiser names none. */
     default boolean concernsByDefault(IlrLearner record, LearningDelivery aim) {
-        return aim.continuing();
+        return RuleChecks.inTraining(aim);
     }
 
     /**

@@ -36,6 +36,13 @@ final class CompletionRules implements ChangeTypeRules<Completion> {
             LocalDate today) {
         requireSome(aims, "the learner has no continuing aim to complete");
         requireContinuing(aims);
+        for (int i = 0; i < aims.size(); i++) {
+            if (!inTraining(aims.get(i))) {
+                throw DomainProblem.rule(CONFLICT, "LDG_TrainingFinished", "aims[" + i + "]", "aim "
+                        + aims.get(i).aimSeqNumber() + " finished training on " + aims.get(i).learnActEndDate()
+                        + " and awaits its end-point assessment");
+            }
+        }
         endDate(p.learnActEndDate(), aims, today);
     }
 

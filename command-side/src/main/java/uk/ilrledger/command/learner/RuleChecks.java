@@ -41,6 +41,14 @@ final class RuleChecks {
                 || Objects.equals(aim.progType(), 25) && (aim.fundModel() == 36 || aim.fundModel() == 81));
     }
 
+    /**
+     * Still in training: continuing with no LearnActEndDate. A standard's programme aim awaiting its
+     * end-point assessment is continuing (CompStatus 1) but has finished training.
+     */
+    static boolean inTraining(LearningDelivery aim) {
+        return aim.continuing() && aim.learnActEndDate() == null;
+    }
+
     static void requireSome(List<LearningDelivery> aims, String message) {
         if (aims.isEmpty()) {
             throw DomainProblem.rule(CONFLICT, "LDG_NoAim", "aims", message);

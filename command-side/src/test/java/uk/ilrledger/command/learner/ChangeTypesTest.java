@@ -280,6 +280,8 @@ class ChangeTypesTest {
         assertThat(record.aim("comp").orElseThrow().compStatus()).isEqualTo(2);
 
         refused(new OutcomeChange(1, null, null), end, Kind.CONFLICT, "LDG_UseEndPointAssessment", "aims[0]", "prog");
+        refused(new Completion(null), end.plusDays(1), Kind.CONFLICT, "LDG_TrainingFinished", "aims[0]", "prog");
+        refused(new BreakInLearning(null), end.plusDays(1), Kind.CONFLICT, "LDG_NoAim", "aims");
         refused(new OutcomeChange(1, end.plusDays(10), null), end, Kind.INVALID, "AchDate_09", "values.achDate", "comp");
         refused(new EndPointAssessment(null, 1, null), end.plusDays(3), Kind.INVALID, "AchDate_11", "values.achDate");
         refused(new EndPointAssessment(null, 2, null), end.plusDays(10), Kind.INVALID, "LDG_EndPointAssessmentOutcome",
