@@ -59,6 +59,7 @@ import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.problems.DomainProblem.Kind;
+import uk.ilrledger.schemas.values.ChangeType;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -410,6 +411,35 @@ class ChangeTypesTest {
         RecordCorrected corrected = (RecordCorrected) raiseAndApprove(
                 new Correction(null, Map.of("delLocPostCode", "ZZ99 8ZZ")), BREAK, "prog");
         assertThat(corrected.changes()).containsExactly(CorrectedField.aim("prog", "delLocPostCode", "ZZ99 9ZZ", "ZZ99 8ZZ"));
+    }
+
+    @Test
+    void everyChangeTypeHasItsOwnRules() {
+        ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
+                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+        for (ChangeType type : ChangeType.values()) {
+            assertThat(rules.of(type).type()).isEqualTo(type);
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DomainProblem.class, () -> rules.of(null))
+                .field()).isEqualTo("type");
+    }
+
+    @Test
+    void anAssessmentOrAPriceDatedInAClosedYearIsRefusedAndOneAfterItIsTaken() {
+        // Training ended in 2024-25, closed since its R14 hard close in October 2025.
+        IlrLearner record = SampleLearners.apprentice("LRN002", LocalDate.of(2024, 9, 2));
+        history = new ArrayList<>(List.of(new LearnerRegistered(LEARNER, record.withLearningDeliveries(List.of(
+                record.learningDeliveries().get(0).withIdentity(1, "prog"),
+                record.learningDeliveries().get(1).withIdentity(2, "comp"))), "admin")));
+        approved(new Completion(null), LocalDate.of(2025, 6, 30));
+
+        refused(new EndPointAssessment(null, 1, null), LocalDate.of(2025, 7, 21), Kind.CONFLICT,
+                ClosedYears.RULE_ID, "effectiveDate");
+        refused(new PriceChange(null, null, 1200, null, null), LocalDate.of(2025, 6, 2), Kind.CONFLICT,
+                ClosedYears.RULE_ID, "effectiveDate");
+        EndPointAssessmentRecorded taken = (EndPointAssessmentRecorded) raiseAndApprove(
+                new EndPointAssessment(null, 1, null), LocalDate.of(2025, 8, 11));
+        assertThat(taken.achDate()).isEqualTo(LocalDate.of(2025, 8, 11));
     }
 
     @Test
