@@ -101,7 +101,7 @@ public class LearnerCommandController {
             @RequestBody RaiseChangeRequest request, Authentication user) {
         LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
         ChangeType type = required(request.type(), "type");
-        changeRules.of(type);
+        changeRules.of(type); // a type with no rules of its own is refused here, naming type
         LocalDate effectiveDate = required(request.effectiveDate(), "effectiveDate");
         String reason = text("reason", required(request.reason(), "reason"));
         if (reason.isBlank()) {
