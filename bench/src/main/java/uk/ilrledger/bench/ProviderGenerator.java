@@ -117,7 +117,11 @@ final class ProviderGenerator {
         if (left == 2) {
             return h.rejected(day, correction(rnd, record));
         }
-        List<LearningDelivery> continuing = record.learningDeliveries().stream().filter(LearningDelivery::continuing).toList();
+        // A standard's programme aim awaiting its end-point assessment is continuing but out of training.
+        List<LearningDelivery> continuing = record.learningDeliveries().stream()
+                .filter(a -> a.continuing() && a.learnActEndDate() == null).toList();
+        LearningDelivery awaitingAssessment = record.learningDeliveries().stream()
+                .filter(a -> a.continuing() && a.learnActEndDate() != null).findFirst().orElse(null);
         boolean apprentice = record.learningDeliveries().stream().anyMatch(a -> a.fundModel() == 36);
         List<LearningDelivery> onBreak = record.learningDeliveries().stream()
                 .filter(a -> a.compStatus() == LearningDelivery.COMP_STATUS_BREAK
@@ -156,14 +160,21 @@ final class ProviderGenerator {
             } else {
                 proposal = correction(rnd, record);
             }
+        } else if (awaitingAssessment != null && roll < 60) {
+            LocalDate assessed = awaitingAssessment.learnActEndDate().plusDays(rnd.nextInt(7, 60));
+            if (assessed.isAfter(day)) {
+                return 0;
+            }
+            proposal = new ChangeProposal.EndPointAssessment(assessed, rnd.nextInt(100) < 85 ? 1 : 3, null);
         } else if (awaitingOutcome && roll < 60) {
             LearningDelivery ended = record.learningDeliveries().stream()
                     .filter(a -> Integer.valueOf(IlrFold.OUTCOME_PENDING).equals(a.outcome())).findFirst().orElseThrow();
-            LocalDate achieved = ended.learnActEndDate().plusDays(rnd.nextInt(7, 60));
-            if (achieved.isAfter(day)) {
+            LocalDate known = ended.learnActEndDate().plusDays(rnd.nextInt(7, 60));
+            if (known.isAfter(day)) {
                 return 0;
             }
-            proposal = new ChangeProposal.OutcomeChange(rnd.nextInt(100) < 85 ? 1 : 2, achieved, null);
+            // Only a traineeship's or a standard's programme aim takes an AchDate (AchDate_09).
+            proposal = new ChangeProposal.OutcomeChange(rnd.nextInt(100) < 85 ? 1 : 2, null, null);
         } else if (roll < 40 && h.qaPending) {
             return h.qa(day);
         } else if (roll < 55) {
@@ -265,6 +276,8 @@ final class ProviderGenerator {
                 effective = r.learnStartDate();
             } else if (proposal instanceof ChangeProposal.ChangeOfEmployer e) {
                 effective = e.dateEmpStatApp();
+            } else if (proposal instanceof ChangeProposal.EndPointAssessment a) {
+                effective = a.achDate();
             }
             if (effective.isAfter(day)) {
                 return null;
@@ -272,7 +285,7 @@ final class ProviderGenerator {
             ChangeProposal full = proposal.withDefaults(effective);
             List<String> aims = rules.defaultAims(record, full);
             try {
-                rules.check(record, full, aims, day);
+                rules.check(record, full, aims, effective, day);
             } catch (DomainProblem | java.util.NoSuchElementException e) {
                 return null;
             }
@@ -303,7 +316,8 @@ final class ProviderGenerator {
             case CHANGE_OF_EMPLOYER -> "Learner moved to a new employer, new commitment statement signed";
             case PRIOR_LEARNING_REDUCTION -> "Initial assessment recognised prior learning";
             case COMPLETION -> "All learning activities completed";
-            case OUTCOME -> "End-point assessment result received";
+            case END_POINT_ASSESSMENT -> "End-point assessment result received";
+            case OUTCOME -> "Awarding body confirmed the result";
             case CORRECTION -> "Contact details updated by the learner";
             default -> "Change requested by the provider";
         };

@@ -77,22 +77,27 @@ class DatedCorrectionsScenariosTest {
     void anOutcomeRecordedInAugustFinishesTheYearInR13AndR14AndKeepsTheAimInTheNextYear() {
         register("LATE", "2024-09-02", "2026-07-31");
         change("LATE", "COMPLETION", "2026-06-30", Map.of());
-        change("LATE", "OUTCOME", "2026-08-20", Map.of("outcome", 1, "achDate", "2026-08-20"), 1);
+        change("LATE", "OUTCOME", "2026-08-20", Map.of("outcome", 1), 2);
+        change("LATE", "END_POINT_ASSESSMENT", "2026-08-20", Map.of("outcome", 1));
 
         JsonNode r12 = learnerIn(snapshot("2526", "R12"), "LATE");
-        assertThat(r12.at("/learningDeliveries/0/outcome").asInt()).as("July: pending").isEqualTo(8);
-        assertThat(r12.at("/learningDeliveries/0/achDate").isMissingNode()).isTrue();
+        assertThat(r12.at("/learningDeliveries/1/outcome").asInt()).as("July: pending").isEqualTo(8);
         for (String period : List.of("R13", "R14")) {
             JsonNode finished = learnerIn(snapshot("2526", period), "LATE");
-            assertThat(finished.at("/learningDeliveries/0/outcome").asInt()).as(period).isEqualTo(1);
-            assertThat(finished.at("/learningDeliveries/0/achDate").asText()).as(period).isEqualTo("2026-08-20");
-            assertThat(finished.at("/learningDeliveries/0/learnActEndDate").asText()).as(period).isEqualTo("2026-06-30");
+            assertThat(finished.at("/learningDeliveries/1/outcome").asInt()).as(period).isEqualTo(1);
+            assertThat(finished.at("/learningDeliveries/1/learnActEndDate").asText()).as(period).isEqualTo("2026-06-30");
+            // The standard was still awaiting its end-point assessment on 31 July: its result is the next year's.
+            assertThat(finished.at("/learningDeliveries/0/compStatus").asInt()).as(period).isEqualTo(1);
+            assertThat(finished.at("/learningDeliveries/0/achDate").isMissingNode()).as(period).isTrue();
         }
 
         JsonNode r01 = snapshot("2627", "R01");
         JsonNode next = learnerIn(r01, "LATE");
         assertThat(next).as("pending at 31 July 2026, so in 2026-27 although achieved in August").isNotNull();
+        assertThat(next.at("/learningDeliveries/0/compStatus").asInt()).isEqualTo(2);
         assertThat(next.at("/learningDeliveries/0/outcome").asInt()).isEqualTo(1);
+        assertThat(next.at("/learningDeliveries/0/achDate").asText()).isEqualTo("2026-08-20");
+        assertThat(next.at("/learningDeliveries/1/outcome").asInt()).isEqualTo(1);
         assertThat(inclusionsOf(r01, "LATE").findValuesAsText("inclusionReason")).contains("OUTCOME_PENDING");
     }
 

@@ -145,7 +145,7 @@ public class Learner {
             throw DomainProblem.conflict("changeId", "change " + command.changeId() + " was already raised with other content");
         }
         List<String> aims = command.aims().isEmpty() ? rules.defaultAims(record, proposal) : resolveAims(command.aims());
-        rules.check(record, proposal, aims, LocalDate.now(clock));
+        rules.check(record, proposal, aims, command.effectiveDate(), LocalDate.now(clock));
         ChangeRaised raised = new ChangeRaised(command.learner(), command.changeId(), proposal, aims,
                 command.effectiveDate(), command.reason(), command.evidence(), command.raisedBy());
         closedYears.check(record, raised, rules.applied(record, raised, command.raisedBy()), clock.instant());
@@ -158,7 +158,7 @@ public class Learner {
         RaisedChange change = undecided(command.changeId(), command.approvedBy());
         ChangeRaised raised = change.raised();
         try {
-            rules.check(record, raised.proposal(), raised.aims(), LocalDate.now(clock));
+            rules.check(record, raised.proposal(), raised.aims(), raised.effectiveDate(), LocalDate.now(clock));
         } catch (DomainProblem problem) {
             // The learner has moved on since the change was raised: the change no longer fits.
             throw new DomainProblem(DomainProblem.Kind.CONFLICT, problem.field(), problem.ruleId(),

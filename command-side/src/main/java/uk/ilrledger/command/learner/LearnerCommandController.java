@@ -29,11 +29,6 @@ import uk.ilrledger.command.evidence.EvidenceStore;
 import uk.ilrledger.command.json.StrictJson;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.learner.ChangeProposal;
-import uk.ilrledger.schemas.learner.ChangeProposal.BreakInLearning;
-import uk.ilrledger.schemas.learner.ChangeProposal.ChangeOfEmployer;
-import uk.ilrledger.schemas.learner.ChangeProposal.Completion;
-import uk.ilrledger.schemas.learner.ChangeProposal.Restart;
-import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
@@ -61,10 +56,11 @@ public class LearnerCommandController {
     private final ObjectMapper json;
     private final ChainVerifier chain;
     private final LearnerChecks learnerChecks;
+    private final ChangeRules changeRules;
     private final int maxTextLength;
 
     public LearnerCommandController(CommandGateway commands, ChangeIndex changeIndex, EvidenceStore evidence,
-            StrictJson json, ChainVerifier chain, LearnerChecks learnerChecks,
+            StrictJson json, ChainVerifier chain, LearnerChecks learnerChecks, ChangeRules changeRules,
             @Value("${ilr-ledger.changes.max-text-length:4000}") int maxTextLength) {
         this.chain = chain;
         this.commands = commands;
@@ -72,6 +68,7 @@ public class LearnerCommandController {
         this.evidence = evidence;
         this.json = json.mapper();
         this.learnerChecks = learnerChecks;
+        this.changeRules = changeRules;
         this.maxTextLength = maxTextLength;
     }
 
@@ -104,6 +101,7 @@ public class LearnerCommandController {
             @RequestBody RaiseChangeRequest request, Authentication user) {
         LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
         ChangeType type = required(request.type(), "type");
+        changeRules.of(type); // a type with no rules of its own is refused here, naming type
         LocalDate effectiveDate = required(request.effectiveDate(), "effectiveDate");
         String reason = text("reason", required(request.reason(), "reason"));
         if (reason.isBlank()) {
@@ -206,21 +204,12 @@ public class LearnerCommandController {
      * dates the change by effectiveDate while the ILR takes the proposal's date, so two different
      * dates would show the learner one way in the current record and another in every return.
      */
-    private static void agrees(ChangeProposal proposal, LocalDate effectiveDate) {
-        TakesEffect takesEffect = proposal instanceof Withdrawal p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
-                : proposal instanceof BreakInLearning p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
-                : proposal instanceof Completion p ? new TakesEffect("learnActEndDate", p.learnActEndDate())
-                : proposal instanceof Restart p ? new TakesEffect("learnStartDate", p.learnStartDate())
-                : proposal instanceof ChangeOfEmployer p ? new TakesEffect("dateEmpStatApp", p.dateEmpStatApp())
-                : new TakesEffect(null, null);
-        if (takesEffect.date() != null && !takesEffect.date().equals(effectiveDate)) {
+    private void agrees(ChangeProposal proposal, LocalDate effectiveDate) {
+        ChangeTypeRules.TakesEffect takesEffect = changeRules.takesEffect(proposal);
+        if (takesEffect != null && takesEffect.date() != null && !takesEffect.date().equals(effectiveDate)) {
             throw DomainProblem.invalid("values." + takesEffect.field(), takesEffect.field() + " " + takesEffect.date()
                     + " differs from the change's effectiveDate " + effectiveDate + "; leave it out or give the same date");
         }
-    }
-
-    /** The proposal's field that dates the change, and its date when given. */
-    private record TakesEffect(String field, LocalDate date) {
     }
 
     /** Free text as the ledger can store it, at most the configured length. */

@@ -35,6 +35,8 @@ import uk.ilrledger.schemas.learner.ChangeProposal.BreakInLearning;
 import uk.ilrledger.schemas.learner.ChangeProposal.ChangeOfEmployer;
 import uk.ilrledger.schemas.learner.ChangeProposal.Completion;
 import uk.ilrledger.schemas.learner.ChangeProposal.Correction;
+import uk.ilrledger.schemas.learner.ChangeProposal.EndPointAssessment;
+import uk.ilrledger.schemas.learner.ChangeProposal.PriceChange;
 import uk.ilrledger.schemas.learner.ChangeProposal.ForceInclude;
 import uk.ilrledger.schemas.learner.ChangeProposal.OutcomeChange;
 import uk.ilrledger.schemas.learner.ChangeProposal.PriorLearningReduction;
@@ -42,10 +44,14 @@ import uk.ilrledger.schemas.learner.ChangeProposal.Restart;
 import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.EmployerChanged;
+import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
+import uk.ilrledger.schemas.learner.PriceChanged;
+import uk.ilrledger.schemas.ilr.AppFinRecord;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.LearnerWithdrawn;
 import uk.ilrledger.schemas.learner.LearningRestarted;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
@@ -53,6 +59,7 @@ import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.problems.DomainProblem.Kind;
+import uk.ilrledger.schemas.values.ChangeType;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -259,22 +266,104 @@ class ChangeTypesTest {
     }
 
     @Test
-    void completionThenAchievementOfAStandard() {
+    void completionLeavesAStandardsProgrammeAimContinuingUntilItsEndPointAssessment() {
         LocalDate end = LocalDate.of(2026, 2, 20);
         AimCompleted completed = (AimCompleted) raiseAndApprove(new Completion(null), end);
         assertThat(completed.outcome()).isEqualTo(8);
+        assertThat(completed.awaitingEndPointAssessment()).containsExactly("prog");
         history.add(completed);
+        IlrLearner record = IlrFold.replay(history);
+        LearningDelivery programme = record.aim("prog").orElseThrow();
+        assertThat(programme.compStatus()).as("training done, EPA to come").isEqualTo(1);
+        assertThat(programme.learnActEndDate()).isEqualTo(end);
+        assertThat(programme.outcome()).isEqualTo(8);
+        assertThat(programme.learningDeliveryFams().get(0).learnDelFAMDateTo()).as("ACT left open").isNull();
+        assertThat(record.aim("comp").orElseThrow().compStatus()).isEqualTo(2);
 
-        refused(new OutcomeChange(1, null, null), end, Kind.INVALID, "AchDate_12", "values.achDate", "prog");
-        refused(new OutcomeChange(1, end.plusDays(3), null), end, Kind.INVALID, "AchDate_11", "values.achDate", "prog");
-        OutcomeRecorded outcome = (OutcomeRecorded) raiseAndApprove(new OutcomeChange(1, end.plusDays(10), "PASS"),
-                end, "prog");
-        history.add(outcome);
-        LearningDelivery programme = IlrFold.replay(history).aim("prog").orElseThrow();
+        refused(new OutcomeChange(1, null, null), end, Kind.CONFLICT, "LDG_UseEndPointAssessment", "aims[0]", "prog");
+        refused(new Completion(null), end.plusDays(1), Kind.CONFLICT, "LDG_TrainingFinished", "aims[0]", "prog");
+        refused(new BreakInLearning(null), end.plusDays(1), Kind.CONFLICT, "LDG_NoAim", "aims");
+        refused(new OutcomeChange(1, end.plusDays(10), null), end, Kind.INVALID, "AchDate_09", "values.achDate", "comp");
+        refused(new EndPointAssessment(null, 1, null), end.plusDays(3), Kind.INVALID, "AchDate_11", "values.achDate");
+        refused(new EndPointAssessment(null, 2, null), end.plusDays(10), Kind.INVALID, "LDG_EndPointAssessmentOutcome",
+                "values.outcome");
+        refused(new EndPointAssessment(null, 1, null), end.plusDays(10), Kind.CONFLICT, "AchDate_09", "aims[0]", "comp");
+
+        EndPointAssessmentRecorded passed = (EndPointAssessmentRecorded) raiseAndApprove(
+                new EndPointAssessment(null, 1, "MERIT"), end.plusDays(10));
+        assertThat(passed.aims()).containsExactly("prog");
+        history.add(passed);
+        programme = IlrFold.replay(history).aim("prog").orElseThrow();
         assertThat(programme.compStatus()).isEqualTo(2);
         assertThat(programme.outcome()).isEqualTo(1);
         assertThat(programme.achDate()).isEqualTo(end.plusDays(10));
-        assertThat(programme.learningDeliveryFams().get(0).learnDelFAMDateTo()).isEqualTo(end.plusDays(10));
+        assertThat(programme.outGrade()).isEqualTo("MERIT");
+        assertThat(programme.learnActEndDate()).as("the last day of training stays").isEqualTo(end);
+        assertThat(programme.learningDeliveryFams().get(0).learnDelFAMDateTo()).as("R121").isEqualTo(end.plusDays(10));
+
+        refused(new EndPointAssessment(null, 1, null), end.plusDays(12), Kind.CONFLICT, "LDG_NoAim", "aims");
+        refused(new EndPointAssessment(null, 3, null), end.plusDays(12), Kind.CONFLICT, "CompStatus_01", "aims[0]",
+                "prog");
+    }
+
+    @Test
+    void aFailedEndPointAssessmentCompletesTheAimWithOutcome3AndAnAchDate() {
+        LocalDate end = LocalDate.of(2026, 2, 20);
+        approved(new Completion(null), end);
+        history.add(raiseAndApprove(new EndPointAssessment(null, 3, null), end.plusDays(14)));
+        LearningDelivery programme = IlrFold.replay(history).aim("prog").orElseThrow();
+        assertThat(programme.compStatus()).isEqualTo(2);
+        assertThat(programme.outcome()).isEqualTo(3);
+        assertThat(programme.achDate()).as("the date the EPA was completed, pass or fail").isEqualTo(end.plusDays(14));
+    }
+
+    @Test
+    void noEndPointAssessmentBeforeTrainingHasFinished() {
+        refused(new EndPointAssessment(null, 1, null), RESTART, Kind.CONFLICT, "LDG_TrainingNotFinished", "aims[0]",
+                "prog");
+        refused(new EndPointAssessment(LocalDate.of(2026, 3, 20), 1, null), LocalDate.of(2026, 3, 20), Kind.INVALID,
+                "AchDate_07", "values.achDate", "prog");
+    }
+
+    @Test
+    void recognisedPriorLearningIsAssessedBeforeTheStart() {
+        refused(new PriorLearningReduction(8000, null, null, null, null), START.plusDays(30), Kind.INVALID,
+                "LDG_PriorLearningAfterStart", "effectiveDate", "prog");
+    }
+
+    @Test
+    void aPriceChangeAddsANewPriceRecordFromItsDateAndKeepsTheEarlierOne() {
+        LocalDate changed = LocalDate.of(2026, 1, 5);
+        PriceChanged price = (PriceChanged) raiseAndApprove(new PriceChange(null, 8000, null, null, null), changed);
+        assertThat(price.aims()).containsExactly("prog");
+        assertThat(price.before()).containsExactly(new AppFinRecord("TNP", 1, START, 9000));
+        history.add(price);
+        assertThat(IlrFold.replay(history).aim("prog").orElseThrow().appFinRecords()).containsExactly(
+                new AppFinRecord("TNP", 1, START, 9000), new AppFinRecord("TNP", 2, START, 1000),
+                new AppFinRecord("TNP", 1, changed, 8000));
+
+        refused(new PriceChange(null, 7000, null, null, null), START.minusDays(1), Kind.INVALID, "LDG_OutsideAimLife",
+                "values.aFinDate");
+        refused(new PriceChange(null, 7000, null, null, null), changed, Kind.INVALID, "R68", "values.tnp1");
+        refused(new PriceChange(null, null, null, 5000, null), changed, Kind.INVALID, "AFinDate_07", "values.aFinDate");
+        refused(new PriceChange(null, null, null, null, null), changed, Kind.INVALID, null, "values");
+    }
+
+    @Test
+    void onceResidualEveryLaterPriceIsResidualAndNoneAfterTheEnd() {
+        approved(new ChangeOfEmployer(LocalDate.of(2026, 1, 12), 100000002, 5000, 800), LocalDate.of(2026, 1, 12));
+        refused(new PriceChange(null, 4000, null, null, null), LocalDate.of(2026, 2, 2), Kind.INVALID, "AFinDate_05",
+                "values.tnp1");
+        refused(new PriceChange(null, null, 700, null, null), LocalDate.of(2026, 2, 2), Kind.INVALID, "AFinDate_06",
+                "values.tnp2");
+        PriceChanged residual = (PriceChanged) raiseAndApprove(new PriceChange(null, null, null, 4000, null),
+                LocalDate.of(2026, 2, 2));
+        assertThat(residual.appFinRecords()).containsExactly(new AppFinRecord("TNP", 3, LocalDate.of(2026, 2, 2), 4000));
+        assertThat(residual.before()).containsExactly(new AppFinRecord("TNP", 3, LocalDate.of(2026, 1, 12), 5000));
+
+        approved(new Withdrawal(BREAK.plusMonths(2), 97), BREAK.plusMonths(2));
+        refused(new PriceChange(null, null, null, 3000, null), LocalDate.of(2026, 3, 2), Kind.INVALID, "AFinDate_13",
+                "values.aFinDate", "prog");
     }
 
     @Test
@@ -298,6 +387,59 @@ class ChangeTypesTest {
                 "values.learningDelivery.swSupAimId", "1");
         refused(new Correction(Map.of("colour", "blue"), null), START, Kind.INVALID, null, "values.learner.colour");
         refused(new Correction(Map.of("familyName", "Example"), null), START, Kind.INVALID, null, "values");
+    }
+
+    @Test
+    void aCorrectionIsHeldToTheRulesOfTheChangeThatWouldWriteTheField() {
+        refused(new Correction(null, Map.of("compStatus", 3, "learnActEndDate", BREAK.toString(), "outcome", 3)),
+                BREAK, Kind.INVALID, "WithdrawReason_03", "values.learningDelivery.withdrawReason", "prog");
+        refused(new Correction(null, Map.of("compStatus", 3, "learnActEndDate", BREAK.toString(), "outcome", 1,
+                "withdrawReason", 97)), BREAK, Kind.CONFLICT, "CompStatus_06", "values.learningDelivery.outcome", "prog");
+        refused(new Correction(null, Map.of("learnActEndDate", BREAK.toString())), BREAK,
+                Kind.INVALID, "Outcome_11", "values.learningDelivery.outcome", "prog");
+        refused(new Correction(null, Map.of("learnActEndDate", "2026-04-30", "outcome", 8)), START,
+                Kind.INVALID, "LearnActEndDate_04", "values.learningDelivery.learnActEndDate", "prog");
+    }
+
+    @Test
+    void aProblemAlreadyOnTheRecordDoesNotBlockAnUnrelatedCorrection() {
+        // A withdrawn aim given Outcome 1 before the ledger checked it: the record already breaks CompStatus_06.
+        history.add(new LearnerWithdrawn(LEARNER, UUID.randomUUID(), List.of("prog"), BREAK, 97, "left",
+                List.of(EVIDENCE), "raiser", "approver"));
+        history.add(new OutcomeRecorded(LEARNER, UUID.randomUUID(), List.of("prog"), 1, null, null, "imported",
+                List.of(EVIDENCE), "raiser", "approver"));
+        RecordCorrected corrected = (RecordCorrected) raiseAndApprove(
+                new Correction(null, Map.of("delLocPostCode", "ZZ99 8ZZ")), BREAK, "prog");
+        assertThat(corrected.changes()).containsExactly(CorrectedField.aim("prog", "delLocPostCode", "ZZ99 9ZZ", "ZZ99 8ZZ"));
+    }
+
+    @Test
+    void everyChangeTypeHasItsOwnRules() {
+        ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
+                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+        for (ChangeType type : ChangeType.values()) {
+            assertThat(rules.of(type).type()).isEqualTo(type);
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DomainProblem.class, () -> rules.of(null))
+                .field()).isEqualTo("type");
+    }
+
+    @Test
+    void anAssessmentOrAPriceDatedInAClosedYearIsRefusedAndOneAfterItIsTaken() {
+        // Training ended in 2024-25, closed since its R14 hard close in October 2025.
+        IlrLearner record = SampleLearners.apprentice("LRN002", LocalDate.of(2024, 9, 2));
+        history = new ArrayList<>(List.of(new LearnerRegistered(LEARNER, record.withLearningDeliveries(List.of(
+                record.learningDeliveries().get(0).withIdentity(1, "prog"),
+                record.learningDeliveries().get(1).withIdentity(2, "comp"))), "admin")));
+        approved(new Completion(null), LocalDate.of(2025, 6, 30));
+
+        refused(new EndPointAssessment(null, 1, null), LocalDate.of(2025, 7, 21), Kind.CONFLICT,
+                ClosedYears.RULE_ID, "effectiveDate");
+        refused(new PriceChange(null, null, 1200, null, null), LocalDate.of(2025, 6, 2), Kind.CONFLICT,
+                ClosedYears.RULE_ID, "effectiveDate");
+        EndPointAssessmentRecorded taken = (EndPointAssessmentRecorded) raiseAndApprove(
+                new EndPointAssessment(null, 1, null), LocalDate.of(2025, 8, 11));
+        assertThat(taken.achDate()).isEqualTo(LocalDate.of(2025, 8, 11));
     }
 
     @Test

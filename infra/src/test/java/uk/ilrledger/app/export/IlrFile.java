@@ -17,10 +17,10 @@ import org.w3c.dom.NodeList;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 
 /** An exported file as a provider would check it: valid against the year's XSD, then read. */
-record IlrFile(IlrSchema schema, Document xml) {
+public record IlrFile(IlrSchema schema, Document xml) {
 
     /** Fails with the XSD's own message when the file is not valid against the year's schema. */
-    static IlrFile valid(IlrSchema schema, byte[] bytes) {
+    public static IlrFile valid(IlrSchema schema, byte[] bytes) {
         try {
             SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(schema.xsd()).newValidator()
                     .validate(new StreamSource(new ByteArrayInputStream(bytes)));
@@ -35,7 +35,7 @@ record IlrFile(IlrSchema schema, Document xml) {
     }
 
     /** The text of every element of that name, in document order. */
-    List<String> all(String element) {
+    public List<String> all(String element) {
         NodeList nodes = xml.getElementsByTagNameNS(schema.namespace(), element);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {

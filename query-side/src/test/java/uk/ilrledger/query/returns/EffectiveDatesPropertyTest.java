@@ -236,7 +236,7 @@ class EffectiveDatesPropertyTest {
                         "raiser", "approver");
                 case BREAK -> new BreakInLearningStarted(LEARNER, id, change.aims(), change.date(), "break", EVIDENCE,
                         "raiser", "approver");
-                case COMPLETION -> new AimCompleted(LEARNER, id, change.aims(), change.date(), 8, "done", EVIDENCE,
+                case COMPLETION -> new AimCompleted(LEARNER, id, change.aims(), change.date(), 8, null, "done", EVIDENCE,
                         "raiser", "approver");
                 case OUTCOME -> new OutcomeRecorded(LEARNER, id, change.aims(), (Integer) change.aimFields().get("outcome"),
                         (LocalDate) change.aimFields().get("achDate"), null, "result", EVIDENCE, "raiser", "approver");

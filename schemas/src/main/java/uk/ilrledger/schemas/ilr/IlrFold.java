@@ -12,6 +12,8 @@ import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.EmployerChanged;
+import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
+import uk.ilrledger.schemas.learner.PriceChanged;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerWithdrawn;
@@ -53,8 +55,32 @@ public final class IlrFold {
                     e.learnActEndDate(), null, LearningDelivery.OUTCOME_NO_ACHIEVEMENT, true));
         }
         if (event instanceof AimCompleted e) {
-            return state.withAims(e.aims(), aim -> end(aim, LearningDelivery.COMP_STATUS_COMPLETED,
+            List<String> awaiting = e.awaitingEndPointAssessment() == null ? List.of() : e.awaitingEndPointAssessment();
+            // A standard's programme aim stays CompStatus 1 until its end-point assessment: only then is it complete.
+            return state.withAims(e.aims(), aim -> end(aim, awaiting.contains(aim.swSupAimId())
+                    ? LearningDelivery.COMP_STATUS_CONTINUING : LearningDelivery.COMP_STATUS_COMPLETED,
                     e.learnActEndDate(), null, e.outcome(), false));
+        }
+        if (event instanceof EndPointAssessmentRecorded e) {
+            return state.withAims(e.aims(), aim -> {
+                LearningDelivery.Builder b = aim.toBuilder();
+                b.compStatus = LearningDelivery.COMP_STATUS_COMPLETED;
+                b.outcome = e.outcome();
+                b.achDate = e.achDate();
+                b.outGrade = e.outGrade();
+                // Pass or fail, the standard's latest ACT FAM ends on AchDate (R121).
+                b.learningDeliveryFams = withLatestActEnding(aim.learningDeliveryFams(), e.achDate());
+                return b.build();
+            });
+        }
+        if (event instanceof PriceChanged e) {
+            return state.withAims(e.aims(), aim -> {
+                List<AppFinRecord> prices = new ArrayList<>(aim.appFinRecords());
+                prices.addAll(e.appFinRecords());
+                LearningDelivery.Builder b = aim.toBuilder();
+                b.appFinRecords = prices;
+                return b.build();
+            });
         }
         if (event instanceof OutcomeRecorded e) {
             return state.withAims(e.aims(), aim -> outcome(aim, e));

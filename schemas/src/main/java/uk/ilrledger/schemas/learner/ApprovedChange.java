@@ -10,7 +10,7 @@ import uk.ilrledger.schemas.values.EvidenceId;
  */
 public sealed interface ApprovedChange extends LearnerEvent
         permits LearnerWithdrawn, BreakInLearningStarted, LearningRestarted, EmployerChanged,
-        PriorLearningRecognised, AimCompleted, OutcomeRecorded, AimForceIncluded, RecordCorrected {
+        PriorLearningRecognised, AimCompleted, EndPointAssessmentRecorded, PriceChanged, OutcomeRecorded, AimForceIncluded, RecordCorrected {
 
     UUID changeId();
 

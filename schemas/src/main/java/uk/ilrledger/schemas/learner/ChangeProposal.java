@@ -19,6 +19,8 @@ import uk.ilrledger.schemas.values.ChangeType;
         @JsonSubTypes.Type(value = ChangeProposal.ChangeOfEmployer.class, name = "CHANGE_OF_EMPLOYER"),
         @JsonSubTypes.Type(value = ChangeProposal.PriorLearningReduction.class, name = "PRIOR_LEARNING_REDUCTION"),
         @JsonSubTypes.Type(value = ChangeProposal.Completion.class, name = "COMPLETION"),
+        @JsonSubTypes.Type(value = ChangeProposal.EndPointAssessment.class, name = "END_POINT_ASSESSMENT"),
+        @JsonSubTypes.Type(value = ChangeProposal.PriceChange.class, name = "PRICE_CHANGE"),
         @JsonSubTypes.Type(value = ChangeProposal.OutcomeChange.class, name = "OUTCOME"),
         @JsonSubTypes.Type(value = ChangeProposal.ForceInclude.class, name = "FORCE_INCLUDE"),
         @JsonSubTypes.Type(value = ChangeProposal.Correction.class, name = "CORRECTION")
@@ -97,7 +99,10 @@ public sealed interface ChangeProposal {
         }
     }
 
-    /** The aims were completed: CompStatus 2 on LearnActEndDate; the Outcome is pending (8) until recorded. */
+    /**
+     * Training finished on LearnActEndDate: CompStatus 2 with Outcome 8 (pending) until recorded; a
+     * standard's programme aim stays CompStatus 1, its ACT FAM open, until its end-point assessment.
+     */
     record Completion(LocalDate learnActEndDate) implements ChangeProposal {
         public ChangeType type() {
             return ChangeType.COMPLETION;
@@ -108,7 +113,36 @@ public sealed interface ChangeProposal {
         }
     }
 
-    /** The outcome of ended aims: Outcome (1 achieved, 2 partial, 3 none, 8 pending), AchDate, OutGrade. */
+    /**
+     * A standard's end-point assessment was completed on {@code achDate}, passed (Outcome 1) or failed
+     * (Outcome 3): its programme aim becomes CompStatus 2 and its latest ACT FAM ends on AchDate.
+     */
+    record EndPointAssessment(LocalDate achDate, Integer outcome, String outGrade) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.END_POINT_ASSESSMENT;
+        }
+
+        public ChangeProposal withDefaults(LocalDate effectiveDate) {
+            return achDate != null ? this : new EndPointAssessment(effectiveDate, outcome, outGrade);
+        }
+    }
+
+    /**
+     * A new agreed price from {@code aFinDate}: new TNP records (TNP1 training, TNP2 assessment, or
+     * once a residual price exists TNP3 and TNP4) dated then; the earlier records are kept.
+     */
+    record PriceChange(LocalDate aFinDate, Integer tnp1, Integer tnp2, Integer tnp3, Integer tnp4)
+            implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.PRICE_CHANGE;
+        }
+
+        public ChangeProposal withDefaults(LocalDate effectiveDate) {
+            return aFinDate != null ? this : new PriceChange(effectiveDate, tnp1, tnp2, tnp3, tnp4);
+        }
+    }
+
+    /** The outcome of ended aims: Outcome (1 achieved, 2 partial, 3 none, 8 pending), OutGrade, and AchDate where the DfE takes one. */
     record OutcomeChange(Integer outcome, LocalDate achDate, String outGrade) implements ChangeProposal {
         public ChangeType type() {
             return ChangeType.OUTCOME;

@@ -19,7 +19,7 @@ public final class EventVersions {
      * adding the upcaster from the version before it here.
      */
     public static final EventVersions LEARNER_EVENTS = new EventVersions("json-schemas/learner-events/",
-            EventVersions.class.getClassLoader(), List.of(new RecordCorrectedWholeRecord()));
+            EventVersions.class.getClassLoader(), List.of(new RecordCorrectedWholeRecord(), new ChangeRaisedMoreProposals()));
 
     private final String folder;
     private final ClassLoader resources;

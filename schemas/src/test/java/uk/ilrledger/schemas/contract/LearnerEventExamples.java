@@ -21,6 +21,8 @@ import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.EmployerChanged;
+import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
+import uk.ilrledger.schemas.learner.PriceChanged;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerWithdrawn;
@@ -68,6 +70,8 @@ final class LearnerEventExamples {
                 raised(new ChangeProposal.ChangeOfEmployer(LAST_DAY, 123456789, 5000, 800)),
                 raised(new ChangeProposal.PriorLearningReduction(7000, 900, START.plusMonths(15), 300, null)),
                 raised(new ChangeProposal.Completion(LAST_DAY)),
+                raised(new ChangeProposal.EndPointAssessment(LAST_DAY.plusDays(20), 1, "MERIT")),
+                raised(new ChangeProposal.PriceChange(LAST_DAY, 8000, 1200, 5000, 900)),
                 raised(new ChangeProposal.OutcomeChange(1, LAST_DAY.plusDays(20), "PASS")),
                 raised(new ChangeProposal.ForceInclude("2526")),
                 raised(new ChangeProposal.Correction(correctedLearner, Map.of("pHours", 350))),
@@ -97,8 +101,17 @@ final class LearnerEventExamples {
                         List.of(new AimTerms(PROGRAMME, null, null, null, null, null)),
                         List.of(new AimTerms(null, null, null, null, null, null)), "RPL assessment", EVIDENCE,
                         "raiser", "approver"),
-                new AimCompleted(LEARNER, CHANGE, List.of(PROGRAMME), LAST_DAY, 8, "Finished", EVIDENCE, "raiser",
+                new AimCompleted(LEARNER, CHANGE, List.of(PROGRAMME, COMPONENT), LAST_DAY, 8, List.of(PROGRAMME),
+                        "Finished", EVIDENCE, "raiser", "approver"),
+                new AimCompleted(LEARNER, CHANGE, List.of(PROGRAMME), LAST_DAY, 8, null, "Finished", EVIDENCE, "raiser",
                         "approver"),
+                new EndPointAssessmentRecorded(LEARNER, CHANGE, List.of(PROGRAMME), 1, LAST_DAY.plusDays(20), "MERIT",
+                        "EPA passed", EVIDENCE, "raiser", "approver"),
+                new EndPointAssessmentRecorded(LEARNER, CHANGE, List.of(PROGRAMME), 3, LAST_DAY.plusDays(20), null,
+                        "EPA failed", EVIDENCE, "raiser", "approver"),
+                new PriceChanged(LEARNER, CHANGE, List.of(PROGRAMME), List.of(new AppFinRecord("TNP", 1, START, 9000)),
+                        List.of(new AppFinRecord("TNP", 1, LAST_DAY, 8000),
+                        new AppFinRecord("TNP", 2, LAST_DAY, 1200)), "New price agreed", EVIDENCE, "raiser", "approver"),
                 new OutcomeRecorded(LEARNER, CHANGE, List.of(PROGRAMME), 1, LAST_DAY.plusDays(20), "DISTINCTION",
                         "EPA result", EVIDENCE, "raiser", "approver"),
                 new OutcomeRecorded(LEARNER, CHANGE, List.of(PROGRAMME), 3, null, null, "No achievement", EVIDENCE,

@@ -18,7 +18,7 @@ class EventTypeNamesTest {
         assertThat(EventTypeNames.names()).containsExactlyInAnyOrder(
                 "LearnerRegistered", "ChangeRaised", "ChangeApproved", "ChangeRejected", "QaVerified",
                 "LearnerWithdrawn", "BreakInLearningStarted", "LearningRestarted", "EmployerChanged",
-                "PriorLearningRecognised", "AimCompleted", "OutcomeRecorded", "AimForceIncluded", "RecordCorrected",
+                "PriorLearningRecognised", "AimCompleted", "EndPointAssessmentRecorded", "PriceChanged", "OutcomeRecorded", "AimForceIncluded", "RecordCorrected",
                 "ReturnSubmitted");
     }
 
