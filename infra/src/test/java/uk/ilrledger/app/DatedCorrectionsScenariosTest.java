@@ -86,9 +86,10 @@ class DatedCorrectionsScenariosTest {
             JsonNode finished = learnerIn(snapshot("2526", period), "LATE");
             assertThat(finished.at("/learningDeliveries/1/outcome").asInt()).as(period).isEqualTo(1);
             assertThat(finished.at("/learningDeliveries/1/learnActEndDate").asText()).as(period).isEqualTo("2026-06-30");
-            // The standard was still awaiting its end-point assessment on 31 July: its result is the next year's.
-            assertThat(finished.at("/learningDeliveries/0/compStatus").asInt()).as(period).isEqualTo(1);
-            assertThat(finished.at("/learningDeliveries/0/achDate").isMissingNode()).as(period).isTrue();
+            // Training ended in June; the end-point assessment passed in August finishes the year's standard.
+            assertThat(finished.at("/learningDeliveries/0/compStatus").asInt()).as(period).isEqualTo(2);
+            assertThat(finished.at("/learningDeliveries/0/outcome").asInt()).as(period).isEqualTo(1);
+            assertThat(finished.at("/learningDeliveries/0/achDate").asText()).as(period).isEqualTo("2026-08-20");
         }
 
         JsonNode r01 = snapshot("2627", "R01");

@@ -15,6 +15,7 @@ import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.Programmes;
 import uk.ilrledger.schemas.learner.CorrectedField;
+import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.values.CollectionYear;
@@ -127,9 +128,9 @@ public final class YearRules {
      * R13 and R14 finish the year: which aims belong is judged by the year's dates, but their values
      * are everything recorded for them up to the file's preparation date. So to the changes in effect
      * by 31 July this adds those taking effect after it, up to {@code preparationDate}, that finish
-     * the year's aims: outcomes (an AchDate may fall after 31 July) and corrections. A status change after
-     * 31 July (a withdrawal, a break, a completion, a correction of CompStatus or LearnActEndDate, an
-     * aim added) belongs to the next year and is left out. {@code events} are a learner's, in store
+     * the year's aims: outcomes and end-point assessment results (an AchDate may fall after 31 July)
+     * and corrections. A status change after 31 July (a withdrawal, a break, a completion, a correction
+     * of CompStatus or LearnActEndDate, an aim added) belongs to the next year and is left out. {@code events} are a learner's, in store
      * order, with corrections as fields ({@link IlrFold#withCorrectedFields}).
      */
     public static List<DatedEvent> finishingTheYear(List<DatedEvent> events, CollectionYear year,
@@ -141,7 +142,9 @@ public final class YearRules {
                 finishing.add(dated);
             } else if (!dated.inEffectOn(preparationDate)) {
                 continue;
-            } else if (dated.event() instanceof OutcomeRecorded) {
+            } else if (dated.event() instanceof OutcomeRecorded || dated.event() instanceof EndPointAssessmentRecorded) {
+                // An end-point assessment passed or failed in August finishes a standard whose training ended
+                // in the year: its AchDate may fall after 31 July (domain notes, "The collection year").
                 finishing.add(dated);
             } else if (dated.event() instanceof RecordCorrected c) {
                 Set<String> statusChanged = new HashSet<>();
