@@ -86,7 +86,8 @@ class KafkaPublicationTest {
         assertThat(published).extracting(r -> header(r, "event-id")).containsExactlyElementsOf(stored);
         assertThat(published).extracting(r -> header(r, "event-type")).containsExactly("LearnerRegistered",
                 "ChangeRaised", "ChangeApproved", "EmployerChanged", "ChangeRaised", "ChangeRejected");
-        assertThat(published).extracting(r -> header(r, "schema-version")).containsOnly("1");
+        // ChangeRaised is at version 2 since END_POINT_ASSESSMENT and PRICE_CHANGE joined its proposals.
+        assertThat(published).extracting(r -> header(r, "schema-version")).containsExactly("1", "2", "1", "1", "2", "1");
         assertThat(published).allSatisfy(record -> {
             assertThat(PublishedRecords.schemaErrors(record, json)).as(new String(record.value(), StandardCharsets.UTF_8))
                     .isEmpty();
@@ -97,9 +98,12 @@ class KafkaPublicationTest {
                 .as("the approval and the ILR event it caused come from one command")
                 .isEqualTo(header(published.get(3), "correlation-id"));
         assertThat(json.readTree(published.get(3).value()).get("empId").asInt()).isEqualTo(100000002);
-        assertThat(jdbc.sql("SELECT DISTINCT payload_revision FROM domain_event_entry WHERE aggregate_identifier = ?")
-                .param(key).query(String.class).list())
-                .as("the event store records the schema version each event was written in").containsExactly("1");
+        assertThat(jdbc.sql("SELECT payload_type, payload_revision FROM domain_event_entry WHERE aggregate_identifier = ? "
+                        + "ORDER BY sequence_number")
+                .param(key).query((rs, n) -> rs.getString(1) + " v" + rs.getString(2)).list())
+                .as("the event store records the schema version each event was written in")
+                .containsExactly("LearnerRegistered v1", "ChangeRaised v2", "ChangeApproved v1", "EmployerChanged v1",
+                        "ChangeRaised v2", "ChangeRejected v1");
     }
 
     @Test
