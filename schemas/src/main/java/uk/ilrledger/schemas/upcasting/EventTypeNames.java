@@ -2,6 +2,7 @@ package uk.ilrledger.schemas.upcasting;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,7 +88,6 @@ public final class EventTypeNames {
 
     /** Every stored name in use today, in declaration order of the sealed interfaces. */
     public static Set<String> names() {
-        return BY_CLASS.values().stream().collect(java.util.stream.Collectors.toCollection(
-                java.util.LinkedHashSet::new));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(BY_CLASS.values()));
     }
 }
