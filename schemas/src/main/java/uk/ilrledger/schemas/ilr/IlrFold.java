@@ -202,13 +202,16 @@ public final class IlrFold {
                 continue; // in effective-date order the original may be added by a change that takes effect later
             }
             LearningDelivery original = state.aim(restarted.originalAim()).orElseThrow();
+            // After a withdrawal the learner starts again: a new start, with no OrigLearnStartDate or RES FAM.
+            boolean afterBreak = original.compStatus() != LearningDelivery.COMP_STATUS_WITHDRAWN;
             LearningDelivery.Builder b = original.toBuilder();
             b.aimSeqNumber = restarted.aimSeqNumber();
             b.swSupAimId = restarted.swSupAimId();
             b.learnStartDate = e.learnStartDate();
-            b.origLearnStartDate = original.origLearnStartDate() != null ? original.origLearnStartDate()
-                    : original.learnStartDate();
-            b.learnPlanEndDate = e.learnPlanEndDate();
+            b.origLearnStartDate = !afterBreak ? null : original.origLearnStartDate() != null
+                    ? original.origLearnStartDate() : original.learnStartDate();
+            b.learnPlanEndDate = restarted.learnPlanEndDate() != null ? restarted.learnPlanEndDate()
+                    : e.learnPlanEndDate();
             b.compStatus = LearningDelivery.COMP_STATUS_CONTINUING;
             b.learnActEndDate = null;
             b.withdrawReason = null;
@@ -216,17 +219,22 @@ public final class IlrFold {
             b.achDate = null;
             b.outGrade = null;
             b.otjActHours = null;
-            b.learningDeliveryFams = restartFams(original, e.learnStartDate());
+            b.learningDeliveryFams = restartFams(original, e.learnStartDate(), afterBreak);
             boolean apprenticeship = original.fundModel() == 36;
             b.appFinRecords = apprenticeship && original.programmeAim() ? restartPrices(e) : List.of();
-            b.priorLearnFundAdj = apprenticeship ? original.priorLearnFundAdj() : e.priorLearnFundAdj();
+            if (restarted.pHours() != null) {
+                b.pHours = restarted.pHours();
+            }
+            b.priorLearnFundAdj = restarted.priorLearnFundAdj() != null ? restarted.priorLearnFundAdj()
+                    : apprenticeship ? original.priorLearnFundAdj() : e.priorLearnFundAdj();
             aims.add(b.build());
         }
         return state.withLearningDeliveries(aims);
     }
 
-    /** RES=1, an ACT period from the restart (R102), and the aim's other undated FAMs. */
-    private static List<LearningDeliveryFam> restartFams(LearningDelivery original, LocalDate restart) {
+    /** RES=1 after a break, an ACT period from the restart (R102), and the aim's other undated FAMs. */
+    private static List<LearningDeliveryFam> restartFams(LearningDelivery original, LocalDate restart,
+            boolean afterBreak) {
         List<LearningDeliveryFam> fams = new ArrayList<>();
         LearningDeliveryFam latestAct = null;
         for (LearningDeliveryFam fam : original.learningDeliveryFams()) {
@@ -239,24 +247,27 @@ public final class IlrFold {
         if (latestAct != null) {
             fams.add(new LearningDeliveryFam("ACT", latestAct.learnDelFAMCode(), restart, null));
         }
-        fams.add(new LearningDeliveryFam("RES", "1", null, null));
+        if (afterBreak) {
+            fams.add(new LearningDeliveryFam("RES", "1", null, null));
+        }
         return fams;
     }
 
     private static List<AppFinRecord> restartPrices(LearningRestarted e) {
         List<AppFinRecord> prices = new ArrayList<>();
-        if (e.tnp1() != null) {
-            prices.add(new AppFinRecord("TNP", 1, e.learnStartDate(), e.tnp1()));
-        }
-        if (e.tnp2() != null) {
-            prices.add(new AppFinRecord("TNP", 2, e.learnStartDate(), e.tnp2()));
+        Integer[] amounts = {e.tnp1(), e.tnp2(), e.tnp3(), e.tnp4()};
+        for (int code = 1; code <= amounts.length; code++) {
+            if (amounts[code - 1] != null) {
+                prices.add(new AppFinRecord("TNP", code, e.learnStartDate(), amounts[code - 1]));
+            }
         }
         return prices;
     }
 
     private static IlrLearner employerChanged(IlrLearner state, EmployerChanged e) {
         List<LearnerEmploymentStatus> statuses = new ArrayList<>(state.learnerEmploymentStatuses());
-        statuses.add(new LearnerEmploymentStatus(e.empStat(), e.dateEmpStatApp(), e.empId(), List.of()));
+        statuses.add(new LearnerEmploymentStatus(e.empStat(), e.dateEmpStatApp(), e.empId(),
+                e.employmentStatusMonitorings()));
         statuses.sort(Comparator.comparing(LearnerEmploymentStatus::dateEmpStatApp));
         IlrLearner withStatus = state.withEmploymentStatuses(statuses);
         return withStatus.withAims(e.aims(), aim -> {

@@ -1,9 +1,13 @@
 package uk.ilrledger.schemas.learner;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import uk.ilrledger.schemas.ilr.EmploymentStatusMonitoring;
 import uk.ilrledger.schemas.values.ChangeType;
 
 /**
@@ -57,34 +61,75 @@ public sealed interface ChangeProposal {
     }
 
     /**
-     * A return from a break: new aims from {@code learnStartDate} to {@code learnPlanEndDate}. For an
-     * apprenticeship the price for the remainder is {@code tnp1} (training) and {@code tnp2}
-     * (end-point assessment); for other aims {@code priorLearnFundAdj} is the percent still to deliver.
+     * A return from a break (or after a withdrawal): new aims from {@code learnStartDate}. Each restarted
+     * aim takes its own terms from {@code learningDeliveries} (keyed by the original aim's SWSupAimId:
+     * LearnPlanEndDate, PHours, PriorLearnFundAdj), else the single {@code learnPlanEndDate} and
+     * {@code priorLearnFundAdj}. An apprenticeship's programme aim is priced for the remainder: TNP1
+     * (training) and TNP2 (end-point assessment), or residual TNP3 and TNP4 where the programme was
+     * already residual or the employer changed since the break began.
      */
     record Restart(LocalDate learnStartDate, LocalDate learnPlanEndDate, Integer tnp1, Integer tnp2,
-            Integer priorLearnFundAdj) implements ChangeProposal {
+            Integer priorLearnFundAdj, Integer tnp3, Integer tnp4,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RestartTerms> learningDeliveries)
+            implements ChangeProposal {
+
+        public Restart {
+            learningDeliveries = learningDeliveries == null ? List.of() : List.copyOf(learningDeliveries);
+        }
+
+        public Restart(LocalDate learnStartDate, LocalDate learnPlanEndDate, Integer tnp1, Integer tnp2,
+                Integer priorLearnFundAdj) {
+            this(learnStartDate, learnPlanEndDate, tnp1, tnp2, priorLearnFundAdj, null, null, List.of());
+        }
+
         public ChangeType type() {
             return ChangeType.RESTART;
         }
 
         public ChangeProposal withDefaults(LocalDate effectiveDate) {
-            return learnStartDate != null ? this
-                    : new Restart(effectiveDate, learnPlanEndDate, tnp1, tnp2, priorLearnFundAdj);
+            return learnStartDate != null ? this : new Restart(effectiveDate, learnPlanEndDate, tnp1, tnp2,
+                    priorLearnFundAdj, tnp3, tnp4, learningDeliveries);
+        }
+
+        /** The terms proposed for the restart of {@code swSupAimId}, or none. */
+        public Optional<RestartTerms> termsOf(String swSupAimId) {
+            return learningDeliveries.stream().filter(t -> t.swSupAimId().equals(swSupAimId)).findFirst();
         }
     }
 
     /**
-     * A new employer from {@code dateEmpStatApp}: a new LearnerEmploymentStatus (EmpStat 10, EmpId)
-     * and, when given, residual prices TNP3 (training) and TNP4 (assessment) dated from the change.
+     * A new employment status from {@code dateEmpStatApp}: EmpStat (10 employed, the default; 11, 12
+     * not employed; 98 not known), EmpId only for EmpStat 10, and its employment status monitorings
+     * (ESMType and ESMCode). With a new employer, residual prices TNP3 (training) and TNP4
+     * (assessment) dated from the change. It may be raised while the programme is on a break.
      */
-    record ChangeOfEmployer(LocalDate dateEmpStatApp, Integer empId, Integer tnp3, Integer tnp4)
+    record ChangeOfEmployer(LocalDate dateEmpStatApp, Integer empId, Integer tnp3, Integer tnp4, Integer empStat,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EmploymentStatusMonitoring> employmentStatusMonitorings)
             implements ChangeProposal {
+
+        public static final int EMPLOYED = 10;
+
+        public ChangeOfEmployer {
+            employmentStatusMonitorings = employmentStatusMonitorings == null ? List.of()
+                    : List.copyOf(employmentStatusMonitorings);
+        }
+
+        public ChangeOfEmployer(LocalDate dateEmpStatApp, Integer empId, Integer tnp3, Integer tnp4) {
+            this(dateEmpStatApp, empId, tnp3, tnp4, null, List.of());
+        }
+
         public ChangeType type() {
             return ChangeType.CHANGE_OF_EMPLOYER;
         }
 
+        /** EmpStat as proposed, 10 (employed) when left out. */
+        public int status() {
+            return empStat != null ? empStat : EMPLOYED;
+        }
+
         public ChangeProposal withDefaults(LocalDate effectiveDate) {
-            return dateEmpStatApp != null ? this : new ChangeOfEmployer(effectiveDate, empId, tnp3, tnp4);
+            return dateEmpStatApp != null ? this : new ChangeOfEmployer(effectiveDate, empId, tnp3, tnp4, empStat,
+                    employmentStatusMonitorings);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import uk.ilrledger.schemas.ilr.AppFinRecord;
+import uk.ilrledger.schemas.ilr.EmploymentStatusMonitoring;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
@@ -31,6 +32,7 @@ import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
 import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.learner.RecordCorrected;
+import uk.ilrledger.schemas.learner.RestartTerms;
 import uk.ilrledger.schemas.learner.RestartedAim;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnRefNumber;
@@ -67,7 +69,12 @@ final class LearnerEventExamples {
                 raised(new ChangeProposal.Withdrawal(null, null)),
                 raised(new ChangeProposal.BreakInLearning(LAST_DAY)),
                 raised(new ChangeProposal.Restart(LAST_DAY.plusMonths(3), LAST_DAY.plusMonths(15), 6000, 1000, null)),
+                raised(new ChangeProposal.Restart(LAST_DAY.plusMonths(3), null, null, null, null, 4000, 800,
+                        List.of(new RestartTerms(PROGRAMME, LAST_DAY.plusMonths(15), 280, null),
+                                new RestartTerms(COMPONENT, LAST_DAY.plusMonths(9), 60, 45)))),
                 raised(new ChangeProposal.ChangeOfEmployer(LAST_DAY, 123456789, 5000, 800)),
+                raised(new ChangeProposal.ChangeOfEmployer(LAST_DAY, null, null, null, 11,
+                        List.of(new EmploymentStatusMonitoring("LOU", 1), new EmploymentStatusMonitoring("BSI", 4)))),
                 raised(new ChangeProposal.PriorLearningReduction(7000, 900, START.plusMonths(15), 300, null)),
                 raised(new ChangeProposal.Completion(LAST_DAY)),
                 raised(new ChangeProposal.EndPointAssessment(LAST_DAY.plusDays(20), 1, "MERIT")),
@@ -87,10 +94,20 @@ final class LearnerEventExamples {
                         List.of(new RestartedAim(PROGRAMME, "c4d5e6f7-0000-4000-8000-000000000001", 3)),
                         LAST_DAY.plusMonths(3), LAST_DAY.plusMonths(15), 6000, 1000, 75, "Back from the break",
                         EVIDENCE, "raiser", "approver"),
+                new LearningRestarted(LEARNER, CHANGE, List.of(PROGRAMME, COMPONENT),
+                        List.of(new RestartedAim(PROGRAMME, "c4d5e6f7-0000-4000-8000-000000000001", 3,
+                                        LAST_DAY.plusMonths(15), 280, null),
+                                new RestartedAim(COMPONENT, "c4d5e6f7-0000-4000-8000-000000000002", 4,
+                                        LAST_DAY.plusMonths(9), 60, 45)),
+                        LAST_DAY.plusMonths(3), null, null, null, 4000, 800, null, "Back with a new employer",
+                        EVIDENCE, "raiser", "approver"),
                 new LearningRestarted(LEARNER, CHANGE, List.of(), List.of(), LAST_DAY.plusMonths(3), null, null, null,
                         null, "Back from the break", List.of(), "raiser", "approver"),
                 new EmployerChanged(LEARNER, CHANGE, List.of(PROGRAMME), LAST_DAY, 10, 123456789, 5000, 800,
                         "New employer", EVIDENCE, "raiser", "approver"),
+                new EmployerChanged(LEARNER, CHANGE, List.of(PROGRAMME), LAST_DAY, 11, null,
+                        List.of(new EmploymentStatusMonitoring("LOU", 1)), null, null, "Made redundant", EVIDENCE,
+                        "raiser", "approver"),
                 new EmployerChanged(LEARNER, CHANGE, List.of(), LAST_DAY, 10, null, null, null, "New employer",
                         EVIDENCE, "raiser", "approver"),
                 new PriorLearningRecognised(LEARNER, CHANGE, List.of(PROGRAMME),
