@@ -38,7 +38,7 @@ public final class ChangeRules {
                 new WithdrawalRules(referenceData),
                 new BreakInLearningRules(),
                 new RestartRules(),
-                new ChangeOfEmployerRules(),
+                new ChangeOfEmployerRules(referenceData),
                 new PriorLearningReductionRules(),
                 new CompletionRules(),
                 new EndPointAssessmentRules(),

@@ -16,11 +16,20 @@ import uk.ilrledger.schemas.values.CollectionYear;
  */
 public class ReferenceData {
 
-    /** The codes an element may hold in the year, by the element's API field name. */
+    /**
+     * The codes an element may hold in the year, by the element's API field name; the employment
+     * status monitorings as the codes each ESMType may hold.
+     */
     public record CodeLists(Set<Integer> withdrawReason, Set<Integer> compStatus, Set<Integer> outcome,
             Set<String> sex, Set<Integer> ethnicity, Set<Integer> llddHealthProb, Set<Integer> llddCat,
-            Set<Integer> primaryLldd, Set<Integer> accom, Set<Integer> empStat, Set<Integer> aimType,
-            Set<Integer> fundModel) {
+            Set<Integer> primaryLldd, Set<Integer> accom, Set<Integer> empStat,
+            Map<String, Set<Integer>> employmentStatusMonitoring, Set<Integer> aimType, Set<Integer> fundModel) {
+
+        /** Whether ESMType {@code type} may hold ESMCode {@code code} in the year. */
+        public boolean esm(String type, Integer code) {
+            return employmentStatusMonitoring != null
+                    && employmentStatusMonitoring.getOrDefault(type, Set.of()).contains(code);
+        }
     }
 
     private final ObjectMapper json;

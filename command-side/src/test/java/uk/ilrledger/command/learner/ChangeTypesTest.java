@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.ilrledger.command.reference.ReferenceData;
 import uk.ilrledger.schemas.ilr.IlrFold;
+import uk.ilrledger.schemas.ilr.EmploymentStatusMonitoring;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
@@ -56,6 +57,7 @@ import uk.ilrledger.schemas.learner.LearningRestarted;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
 import uk.ilrledger.schemas.learner.RecordCorrected;
+import uk.ilrledger.schemas.learner.RestartTerms;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.problems.DomainProblem.Kind;
@@ -102,6 +104,12 @@ class ChangeTypesTest {
         history.add(raised);
         history.add(new ChangeApproved(LEARNER, raised.changeId(), "approver", null));
         history.add(rules.applied(record, raised, "approver"));
+    }
+
+    /** A return on {@code start} priced at the total TNP1/TNP2, the programme aim with 300 planned hours. */
+    private static Restart restart(LocalDate start, Integer tnp1, Integer tnp2) {
+        return new Restart(start, RESTART.plusMonths(14), tnp1, tnp2, null, null, null,
+                List.of(new RestartTerms("prog", null, 300, null)));
     }
 
     private RaiseChange raise(ChangeProposal proposal, LocalDate effective, String... aims) {
@@ -156,7 +164,7 @@ class ChangeTypesTest {
 
     @Test
     void noRestartWithoutABreak() {
-        refused(new Restart(RESTART, RESTART.plusMonths(12), 6000, 1000, null), RESTART, Kind.CONFLICT,
+        refused(restart(RESTART, 6000, 1000), RESTART, Kind.CONFLICT,
                 "LDG_RestartWithoutBreak", "aims[0]", "1");
     }
 
@@ -164,7 +172,7 @@ class ChangeTypesTest {
     void aRestartAddsNewAimsThatContinueTheOriginalsAndTheOriginalsStayOnABreak() {
         approved(new BreakInLearning(null), BREAK);
         LearningRestarted restarted = (LearningRestarted) raiseAndApprove(
-                new Restart(null, RESTART.plusMonths(14), 6000, 1000, null), RESTART);
+                restart(null, 6000, 1000), RESTART);
         assertThat(restarted.restarts()).extracting(r -> r.originalAim()).containsExactly("prog", "comp");
         assertThat(restarted.restarts()).extracting(r -> r.aimSeqNumber()).containsExactly(3, 4);
         history.add(restarted);
@@ -184,23 +192,130 @@ class ChangeTypesTest {
     @Test
     void aRestartMustStartAfterTheBreakBegan() {
         approved(new BreakInLearning(null), BREAK);
-        refused(new Restart(BREAK, RESTART.plusMonths(12), 6000, 1000, null), BREAK, Kind.INVALID, "R124",
+        refused(restart(BREAK, 6000, 1000), BREAK, Kind.INVALID, "R124",
                 "values.learnStartDate");
     }
 
     @Test
     void anAimRestartsOnce() {
         approved(new BreakInLearning(null), BREAK);
-        approved(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null), RESTART);
-        refused(new Restart(RESTART.plusDays(7), RESTART.plusMonths(14), 6000, 1000, null), RESTART, Kind.CONFLICT,
+        approved(restart(null, 6000, 1000), RESTART);
+        refused(restart(RESTART.plusDays(7), 6000, 1000), RESTART, Kind.CONFLICT,
                 "LDG_AlreadyRestarted", "aims[0]", "prog");
     }
 
     @Test
     void anApprenticeshipRestartNeedsThePriceForTheRemainder() {
         approved(new BreakInLearning(null), BREAK);
-        refused(new Restart(null, RESTART.plusMonths(14), null, 1000, null), RESTART, Kind.INVALID, "AFinType_13",
+        refused(restart(null, null, 1000), RESTART, Kind.INVALID, "AFinType_13",
                 "values.tnp1");
+    }
+
+    @Test
+    void aRestartTakesItsOwnTermsForEachAim() {
+        approved(new BreakInLearning(null), BREAK);
+        LearningRestarted restarted = (LearningRestarted) raiseAndApprove(new Restart(null, RESTART.plusMonths(14),
+                5500, 900, null, null, null, List.of(new RestartTerms("prog", null, 280, null),
+                        new RestartTerms("comp", RESTART.plusMonths(8), 40, 60))), RESTART);
+        history.add(restarted);
+
+        IlrLearner after = IlrFold.replay(history);
+        LearningDelivery programme = after.aim(restarted.restarts().get(0).swSupAimId()).orElseThrow();
+        assertThat(programme.learnPlanEndDate()).isEqualTo(RESTART.plusMonths(14));
+        assertThat(programme.pHours()).as("proposed, not the original's 400").isEqualTo(280);
+        LearningDelivery component = after.aim(restarted.restarts().get(1).swSupAimId()).orElseThrow();
+        assertThat(component.learnPlanEndDate()).isEqualTo(RESTART.plusMonths(8));
+        assertThat(component.pHours()).isEqualTo(40);
+        assertThat(component.priorLearnFundAdj()).as("the part still to deliver").isEqualTo(60);
+        assertThat(component.appFinRecords()).isEmpty();
+    }
+
+    @Test
+    void aRestartProposesItsPlannedHoursAndNamesOnlyItsOwnAims() {
+        approved(new BreakInLearning(null), BREAK);
+        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null), RESTART, Kind.INVALID, "PHours_01",
+                "values.learningDeliveries");
+        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, null, null,
+                List.of(new RestartTerms("prog", null, 300, null), new RestartTerms("elsewhere", null, 10, null))),
+                RESTART, Kind.INVALID, null, "values.learningDeliveries[1].swSupAimId");
+        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, null, null,
+                List.of(new RestartTerms("prog", RESTART.minusDays(1), 300, null))), RESTART, Kind.INVALID,
+                "LearnPlanEndDate_02", "values.learningDeliveries[0].learnPlanEndDate");
+        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, 4000, null,
+                List.of(new RestartTerms("prog", null, 300, null))), RESTART, Kind.INVALID, "LDG_NotResidual",
+                "values.tnp3");
+    }
+
+    @Test
+    void aRedundancyInTheBreakThenANewEmployerPricesTheRestartResidual() {
+        approved(new BreakInLearning(null), BREAK);
+        LocalDate redundancy = BREAK.plusDays(1);
+        approved(new ChangeOfEmployer(redundancy, null, null, null, 11,
+                List.of(new EmploymentStatusMonitoring("LOU", 1), new EmploymentStatusMonitoring("BSI", 4))),
+                redundancy);
+        refused(restart(null, 6000, 1000), RESTART, Kind.INVALID, "R110", "values.learnStartDate");
+        refused(new ChangeOfEmployer(RESTART.minusDays(21), 100000002, 4000, 800), RESTART.minusDays(21),
+                Kind.INVALID, "AFinDate_13", "values.tnp3");
+        approved(new ChangeOfEmployer(RESTART.minusDays(21), 100000002, null, null), RESTART.minusDays(21));
+
+        refused(restart(null, 6000, 1000), RESTART, Kind.INVALID, "AFinDate_05", "values.tnp1");
+        LearningRestarted restarted = (LearningRestarted) raiseAndApprove(new Restart(null, RESTART.plusMonths(14),
+                null, null, null, 4000, 800, List.of(new RestartTerms("prog", null, 300, null))), RESTART);
+        history.add(restarted);
+
+        IlrLearner after = IlrFold.replay(history);
+        assertThat(after.learnerEmploymentStatuses()).extracting(s -> s.empStat() + "/" + s.empId())
+                .containsExactly("10/123456789", "11/null", "10/100000002");
+        assertThat(after.learnerEmploymentStatuses().get(1).employmentStatusMonitorings())
+                .extracting(m -> m.esmType() + m.esmCode()).containsExactly("LOU1", "BSI4");
+        LearningDelivery programme = after.aim(restarted.restarts().get(0).swSupAimId()).orElseThrow();
+        assertThat(programme.appFinRecords()).extracting(p -> p.aFinType() + p.aFinCode() + " " + p.aFinDate() + " "
+                + p.aFinAmount()).containsExactly("TNP3 " + RESTART + " 4000", "TNP4 " + RESTART + " 800");
+        assertThat(programme.origLearnStartDate()).isEqualTo(START);
+    }
+
+    @Test
+    void anEmploymentStatusIsCheckedAgainstTheYearsCodesAndItsNeighbours() {
+        LocalDate change = LocalDate.of(2026, 1, 5);
+        refused(new ChangeOfEmployer(change, 100000002, null, null, 13, List.of()), change, Kind.INVALID,
+                "EmpStat_01", "values.empStat");
+        refused(new ChangeOfEmployer(change, 100000002, null, null, 11, List.of()), change, Kind.INVALID,
+                "EmpId_14", "values.empId");
+        refused(new ChangeOfEmployer(change, null, null, null, 10, List.of()), change, Kind.INVALID, "EmpId_10",
+                "values.empId");
+        refused(new ChangeOfEmployer(change, null, null, null, 11, List.of(new EmploymentStatusMonitoring("BSI", 9))),
+                change, Kind.INVALID, "ESMType_01", "values.employmentStatusMonitorings[0].esmCode");
+        refused(new ChangeOfEmployer(change, 100000002, null, null, 10, List.of(new EmploymentStatusMonitoring("LOU", 1))),
+                change, Kind.INVALID, "ESMType_05", "values.employmentStatusMonitorings[0].esmType");
+        refused(new ChangeOfEmployer(change, null, 4000, null, 11, List.of()), change, Kind.INVALID, null,
+                "values.tnp3");
+        refused(new ChangeOfEmployer(START, null, null, null, 11, List.of()), START, Kind.INVALID, "R110",
+                "values.empStat");
+        approved(new ChangeOfEmployer(change, null, null, null, 11, List.of(new EmploymentStatusMonitoring("LOU", 1))),
+                change);
+        LocalDate later = change.plusDays(14);
+        refused(new ChangeOfEmployer(later, null, null, null, 11, List.of(new EmploymentStatusMonitoring("LOU", 1))),
+                later, Kind.INVALID, "R97", "values.empStat");
+        approved(new ChangeOfEmployer(later, null, null, null, 11, List.of(new EmploymentStatusMonitoring("LOU", 2))),
+                later);
+    }
+
+    @Test
+    void aReturnAfterAWithdrawalIsANewStartAtANewTotalPrice() {
+        approved(new Withdrawal(BREAK, 97), BREAK);
+        refused(restart(null, 6000, 1000), RESTART, Kind.CONFLICT, "LDG_NoAim", "aims");
+        LearningRestarted restarted = (LearningRestarted) raiseAndApprove(restart(null, 6000, 1000), RESTART,
+                "prog", "comp");
+        history.add(restarted);
+
+        LearningDelivery programme = IlrFold.replay(history).aim(restarted.restarts().get(0).swSupAimId())
+                .orElseThrow();
+        assertThat(programme.origLearnStartDate()).isNull();
+        assertThat(programme.learningDeliveryFams()).extracting(f -> f.learnDelFAMType()).containsExactly("ACT");
+        assertThat(programme.appFinRecords()).extracting(p -> p.aFinType() + p.aFinCode() + " " + p.aFinAmount())
+                .containsExactly("TNP1 6000", "TNP2 1000");
+        refused(restart(RESTART.plusDays(7), 6000, 1000), RESTART.plusDays(7), Kind.CONFLICT, "LDG_AlreadyRestarted",
+                "aims[0]", "prog");
     }
 
     @Test
