@@ -81,8 +81,9 @@ final class RestartRules implements ChangeTypeRules<Restart> {
         for (String aim : r.aims()) {
             String id = UUID.nameUUIDFromBytes((r.changeId() + "|" + aim).getBytes(StandardCharsets.UTF_8)).toString();
             RestartTerms terms = p.termsOf(aim).orElse(null);
-            restarts.add(new RestartedAim(aim, id, ++next, planEnd(p, terms),
-                    terms == null ? null : terms.pHours(), priorLearnFundAdj(p, terms)));
+            LearningDelivery original = record.aim(aim).orElseThrow();
+            restarts.add(new RestartedAim(aim, id, ++next, planEnd(p, terms), pHours(p, terms, original),
+                    priorLearnFundAdj(p, terms)));
         }
         return new LearningRestarted(r.learner(), r.changeId(), r.aims(), restarts, p.learnStartDate(),
                 p.learnPlanEndDate(), p.tnp1(), p.tnp2(), p.tnp3(), p.tnp4(), p.priorLearnFundAdj(), r.reason(),
@@ -146,7 +147,7 @@ final class RestartRules implements ChangeTypeRules<Restart> {
             throw DomainProblem.rule(INVALID, "LearnPlanEndDate_02", planEndField,
                     "LearnPlanEndDate " + planEnd + " is before the restart " + p.learnStartDate());
         }
-        Integer pHours = terms == null ? null : terms.pHours();
+        Integer pHours = pHours(p, terms, aim);
         if (pHours == null && aim.programmeAim() && aim.fundModel() == 36) {
             throw DomainProblem.rule(INVALID, "PHours_01", hoursField(p, terms), "the restarted programme aim "
                     + aim.aimSeqNumber() + " needs its planned hours (pHours) for the remainder");
@@ -156,7 +157,8 @@ final class RestartRules implements ChangeTypeRules<Restart> {
                     + "give the hours planned for the remainder (pHours), they are not copied");
         }
         if (pHours != null && (pHours < 0 || pHours > 9999)) {
-            throw DomainProblem.invalid(at + "pHours", "PHours is 0 to 9999 hours");
+            throw DomainProblem.invalid(terms != null && terms.pHours() != null ? at + "pHours" : "values.pHours",
+                    "PHours is 0 to 9999 hours");
         }
         Integer adjustment = priorLearnFundAdj(p, terms);
         String adjustmentField = terms != null && terms.priorLearnFundAdj() != null ? at + "priorLearnFundAdj"
@@ -246,8 +248,20 @@ final class RestartRules implements ChangeTypeRules<Restart> {
         return terms != null && terms.priorLearnFundAdj() != null ? terms.priorLearnFundAdj() : p.priorLearnFundAdj();
     }
 
+    /** The aim's own planned hours, else the single value for an aim that carries planned hours. */
+    private static Integer pHours(Restart p, RestartTerms terms, LearningDelivery original) {
+        if (terms != null && terms.pHours() != null) {
+            return terms.pHours();
+        }
+        return carriesPlannedHours(original) ? p.pHours() : null;
+    }
+
+    private static boolean carriesPlannedHours(LearningDelivery aim) {
+        return aim.programmeAim() && aim.fundModel() == 36 || aim.pHours() != null;
+    }
+
     private static String hoursField(Restart p, RestartTerms terms) {
-        return terms == null ? "values.learningDeliveries"
+        return terms == null ? "values.pHours"
                 : "values.learningDeliveries[" + p.learningDeliveries().indexOf(terms) + "].pHours";
     }
 

@@ -108,8 +108,7 @@ class ChangeTypesTest {
 
     /** A return on {@code start} priced at the total TNP1/TNP2, the programme aim with 300 planned hours. */
     private static Restart restart(LocalDate start, Integer tnp1, Integer tnp2) {
-        return new Restart(start, RESTART.plusMonths(14), tnp1, tnp2, null, null, null,
-                List.of(new RestartTerms("prog", null, 300, null)));
+        return new Restart(start, RESTART.plusMonths(14), tnp1, tnp2, null, null, null, 300, List.of());
     }
 
     private RaiseChange raise(ChangeProposal proposal, LocalDate effective, String... aims) {
@@ -215,7 +214,7 @@ class ChangeTypesTest {
     void aRestartTakesItsOwnTermsForEachAim() {
         approved(new BreakInLearning(null), BREAK);
         LearningRestarted restarted = (LearningRestarted) raiseAndApprove(new Restart(null, RESTART.plusMonths(14),
-                5500, 900, null, null, null, List.of(new RestartTerms("prog", null, 280, null),
+                5500, 900, null, null, null, null, List.of(new RestartTerms("prog", null, 280, null),
                         new RestartTerms("comp", RESTART.plusMonths(8), 40, 60))), RESTART);
         history.add(restarted);
 
@@ -234,14 +233,14 @@ class ChangeTypesTest {
     void aRestartProposesItsPlannedHoursAndNamesOnlyItsOwnAims() {
         approved(new BreakInLearning(null), BREAK);
         refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null), RESTART, Kind.INVALID, "PHours_01",
-                "values.learningDeliveries");
-        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, null, null,
+                "values.pHours");
+        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, null, null, null,
                 List.of(new RestartTerms("prog", null, 300, null), new RestartTerms("elsewhere", null, 10, null))),
                 RESTART, Kind.INVALID, null, "values.learningDeliveries[1].swSupAimId");
-        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, null, null,
+        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, null, null, null,
                 List.of(new RestartTerms("prog", RESTART.minusDays(1), 300, null))), RESTART, Kind.INVALID,
                 "LearnPlanEndDate_02", "values.learningDeliveries[0].learnPlanEndDate");
-        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, 4000, null,
+        refused(new Restart(null, RESTART.plusMonths(14), 6000, 1000, null, 4000, null, null,
                 List.of(new RestartTerms("prog", null, 300, null))), RESTART, Kind.INVALID, "LDG_NotResidual",
                 "values.tnp3");
     }
@@ -260,7 +259,7 @@ class ChangeTypesTest {
 
         refused(restart(null, 6000, 1000), RESTART, Kind.INVALID, "AFinDate_05", "values.tnp1");
         LearningRestarted restarted = (LearningRestarted) raiseAndApprove(new Restart(null, RESTART.plusMonths(14),
-                null, null, null, 4000, 800, List.of(new RestartTerms("prog", null, 300, null))), RESTART);
+                null, null, null, 4000, 800, null, List.of(new RestartTerms("prog", null, 300, null))), RESTART);
         history.add(restarted);
 
         IlrLearner after = IlrFold.replay(history);

@@ -63,13 +63,13 @@ public sealed interface ChangeProposal {
     /**
      * A return from a break (or after a withdrawal): new aims from {@code learnStartDate}. Each restarted
      * aim takes its own terms from {@code learningDeliveries} (keyed by the original aim's SWSupAimId:
-     * LearnPlanEndDate, PHours, PriorLearnFundAdj), else the single {@code learnPlanEndDate} and
-     * {@code priorLearnFundAdj}. An apprenticeship's programme aim is priced for the remainder: TNP1
+     * LearnPlanEndDate, PHours, PriorLearnFundAdj), else the single {@code learnPlanEndDate},
+     * {@code priorLearnFundAdj} and {@code pHours} (for each aim that carries planned hours). An apprenticeship's programme aim is priced for the remainder: TNP1
      * (training) and TNP2 (end-point assessment), or residual TNP3 and TNP4 where the programme was
      * already residual or the employer changed since the break began.
      */
     record Restart(LocalDate learnStartDate, LocalDate learnPlanEndDate, Integer tnp1, Integer tnp2,
-            Integer priorLearnFundAdj, Integer tnp3, Integer tnp4,
+            Integer priorLearnFundAdj, Integer tnp3, Integer tnp4, Integer pHours,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RestartTerms> learningDeliveries)
             implements ChangeProposal {
 
@@ -79,7 +79,7 @@ public sealed interface ChangeProposal {
 
         public Restart(LocalDate learnStartDate, LocalDate learnPlanEndDate, Integer tnp1, Integer tnp2,
                 Integer priorLearnFundAdj) {
-            this(learnStartDate, learnPlanEndDate, tnp1, tnp2, priorLearnFundAdj, null, null, List.of());
+            this(learnStartDate, learnPlanEndDate, tnp1, tnp2, priorLearnFundAdj, null, null, null, List.of());
         }
 
         public ChangeType type() {
@@ -88,7 +88,7 @@ public sealed interface ChangeProposal {
 
         public ChangeProposal withDefaults(LocalDate effectiveDate) {
             return learnStartDate != null ? this : new Restart(effectiveDate, learnPlanEndDate, tnp1, tnp2,
-                    priorLearnFundAdj, tnp3, tnp4, learningDeliveries);
+                    priorLearnFundAdj, tnp3, tnp4, pHours, learningDeliveries);
         }
 
         /** The terms proposed for the restart of {@code swSupAimId}, or none. */

@@ -69,7 +69,7 @@ final class LearnerEventExamples {
                 raised(new ChangeProposal.Withdrawal(null, null)),
                 raised(new ChangeProposal.BreakInLearning(LAST_DAY)),
                 raised(new ChangeProposal.Restart(LAST_DAY.plusMonths(3), LAST_DAY.plusMonths(15), 6000, 1000, null)),
-                raised(new ChangeProposal.Restart(LAST_DAY.plusMonths(3), null, null, null, null, 4000, 800,
+                raised(new ChangeProposal.Restart(LAST_DAY.plusMonths(3), null, null, null, null, 4000, 800, null,
                         List.of(new RestartTerms(PROGRAMME, LAST_DAY.plusMonths(15), 280, null),
                                 new RestartTerms(COMPONENT, LAST_DAY.plusMonths(9), 60, 45)))),
                 raised(new ChangeProposal.ChangeOfEmployer(LAST_DAY, 123456789, 5000, 800)),
