@@ -63,7 +63,7 @@ class ChangeRulesApiTest {
                         "values.learnActEndDate"),
                 Arguments.of("COMPLETION", "2025-08-01", Map.of(), List.of(), 400, "LearnActEndDate_01",
                         "values.learnActEndDate"),
-                Arguments.of("RESTART", "2026-02-02", Map.of("learnPlanEndDate", "2027-06-30", "tnp1", 5000),
+                Arguments.of("RESTART", "2026-02-02", Map.of("learnPlanEndDate", "2027-06-30", "tnp1", 5000, "pHours", 300),
                         List.of(1), 409, "LDG_RestartWithoutBreak", "aims[0]"),
                 Arguments.of("CHANGE_OF_EMPLOYER", "2026-01-05", Map.of("empId", 100000000), List.of(), 400, "EmpId_02",
                         "values.empId"),

@@ -167,7 +167,7 @@ class ClosedYearApiTest {
         clock.set(AFTER_HARD_CLOSE);
 
         Api.Answer restart = raise("RESTART", "2027-11-01", Map.of("learnPlanEndDate", "2028-09-30",
-                "tnp1", 4000, "tnp2", 500));
+                "tnp1", 4000, "tnp2", 500, "pHours", 200));
         assertThat(restart.status()).as(restart.body().toString()).isEqualTo(201);
         Api.Answer approved = api.post("approver", "/api/changes/" + restart.text("/changeId") + "/approval", Map.of());
 

@@ -137,7 +137,8 @@ class ProjectionReplayPropertyTest {
                         change(ref, "BREAK_IN_LEARNING", day, Map.of(), true);
                         if (random.nextBoolean()) {
                             change(ref, "RESTART", day.plusDays(30 + random.nextInt(60)),
-                                    Map.of("learnPlanEndDate", day.plusMonths(15).toString(), "tnp1", 5000), true);
+                                    Map.of("learnPlanEndDate", day.plusMonths(15).toString(), "tnp1", 5000,
+                                            "pHours", 300), true);
                         }
                     }
                     case 2 -> change(ref, "CHANGE_OF_EMPLOYER", day, Map.of("empId", 100000002, "tnp3", 3000), true);

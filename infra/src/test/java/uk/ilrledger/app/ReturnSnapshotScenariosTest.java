@@ -139,7 +139,8 @@ class ReturnSnapshotScenariosTest {
     void aBreakIn2025To26WithARestartIn2026To27() {
         register("BRK", "2025-01-06", "2026-12-18");
         change("BRK", "BREAK_IN_LEARNING", "2026-03-31", Map.of());
-        change("BRK", "RESTART", "2026-09-01", Map.of("learnPlanEndDate", "2027-06-30", "tnp1", 5000, "tnp2", 800));
+        change("BRK", "RESTART", "2026-09-01", Map.of("learnPlanEndDate", "2027-06-30", "tnp1", 5000, "tnp2", 800,
+                "pHours", 250));
 
         assertThat(reasons(snapshot("2526", "R14")).get("BRK").values()).containsOnly("ENDED_IN_YEAR");
         assertThat(reasons(snapshot("2627", "R01")).get("BRK")).as("the restart takes effect in September")
