@@ -74,7 +74,7 @@ final class ChangeOfEmployerRules implements ChangeTypeRules<ChangeOfEmployer> {
             }
         }
         CollectionYear year = CollectionYear.containing(date);
-        ReferenceData.CodeLists lists = referenceData.year(year);
+        ReferenceData.CodeLists lists = referenceData.latestUpTo(year);
         status(p, lists, year);
         monitorings(p, lists, year);
         prices(p, aims, date);

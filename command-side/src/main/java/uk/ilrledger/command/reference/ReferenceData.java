@@ -43,8 +43,26 @@ public class ReferenceData {
         return years.computeIfAbsent(year, this::load);
     }
 
+    /**
+     * The lists of {@code year}, or, before that year's are published, of the latest year before it:
+     * a change dated in a year the ledger has no lists for yet is held to the newest it has.
+     */
+    public CodeLists latestUpTo(CollectionYear year) {
+        for (int start = year.startYear(); start >= year.startYear() - 5; start--) {
+            CollectionYear candidate = new CollectionYear(start);
+            if (ReferenceData.class.getClassLoader().getResource(resource(candidate)) != null) {
+                return year(candidate);
+            }
+        }
+        return year(year);
+    }
+
+    private static String resource(CollectionYear year) {
+        return "reference-data/" + year.code() + ".json";
+    }
+
     private CodeLists load(CollectionYear year) {
-        String resource = "reference-data/" + year.code() + ".json";
+        String resource = resource(year);
         try (InputStream in = ReferenceData.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw DomainProblem.invalid("effectiveDate", "no reference data for collection year " + year);
