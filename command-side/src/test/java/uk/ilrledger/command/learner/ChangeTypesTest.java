@@ -274,6 +274,24 @@ class ChangeTypesTest {
     }
 
     @Test
+    void aNewEmployerFromTheRestartDatePricesTheRestartResidual() {
+        approved(new BreakInLearning(null), BREAK);
+        approved(new ChangeOfEmployer(RESTART, 100000002, null, null), RESTART);
+        refused(restart(null, 6000, 1000), RESTART, Kind.INVALID, "AFinDate_05", "values.tnp1");
+        approved(new Restart(null, RESTART.plusMonths(14), null, null, null, 4000, 800, 300, List.of()), RESTART);
+    }
+
+    @Test
+    void aProgrammeAlreadyPricedResidualRestartsResidualWithTheSameEmployer() {
+        approved(new ChangeOfEmployer(LocalDate.of(2025, 11, 3), 100000002, 5000, 900), LocalDate.of(2025, 11, 3));
+        approved(new BreakInLearning(null), BREAK);
+        refused(restart(null, 6000, 1000), RESTART, Kind.INVALID, "AFinDate_05", "values.tnp1");
+        refused(new Restart(null, RESTART.plusMonths(14), null, null, null, null, 800, 300, List.of()), RESTART,
+                Kind.INVALID, "AFinType_13", "values.tnp3");
+        approved(new Restart(null, RESTART.plusMonths(14), null, null, null, 3500, 900, 300, List.of()), RESTART);
+    }
+
+    @Test
     void anEmploymentStatusIsCheckedAgainstTheYearsCodesAndItsNeighbours() {
         LocalDate change = LocalDate.of(2026, 1, 5);
         refused(new ChangeOfEmployer(change, 100000002, null, null, 13, List.of()), change, Kind.INVALID,
