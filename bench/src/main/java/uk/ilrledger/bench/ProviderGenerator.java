@@ -134,8 +134,16 @@ final class ProviderGenerator {
         ChangeProposal proposal;
         if (!onBreak.isEmpty() && day.isAfter(onBreak.get(0).learnActEndDate().plusDays(30)) && roll < 70) {
             int months = rnd.nextInt(6, 19);
-            proposal = new ChangeProposal.Restart(day, day.plusMonths(months), apprentice ? rnd.nextInt(2000, 9000) : null,
-                    apprentice ? rnd.nextInt(300, 1500) : null, null);
+            // A programme priced residual before its break restarts residual; hours and the part still to
+            // deliver are proposed afresh.
+            boolean residual = onBreak.stream().anyMatch(aim -> aim.appFinRecords().stream()
+                    .anyMatch(price -> price.aFinCode() >= 3));
+            boolean adjusted = onBreak.stream().anyMatch(aim -> aim.priorLearnFundAdj() != null);
+            Integer training = apprentice ? rnd.nextInt(2000, 9000) : null;
+            Integer assessment = apprentice ? rnd.nextInt(300, 1500) : null;
+            proposal = new ChangeProposal.Restart(day, day.plusMonths(months), residual ? null : training,
+                    residual ? null : assessment, adjusted ? rnd.nextInt(40, 90) : null, residual ? training : null,
+                    residual ? assessment : null, rnd.nextInt(100, 500), List.of());
         } else if (!continuing.isEmpty()) {
             LocalDate planEnd = continuing.get(0).learnPlanEndDate();
             if (!day.isBefore(planEnd.minusDays(30)) && roll < 75) {
