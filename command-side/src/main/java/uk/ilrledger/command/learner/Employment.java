@@ -10,11 +10,12 @@ import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
+import uk.ilrledger.schemas.learner.ChangeProposal.ChangeOfEmployer;
 
 /** The learner's employment as its statuses give it on a date, and the DfE's R110 over it. */
 final class Employment {
 
-    static final int EMPLOYED = 10;
+    static final int EMPLOYED = ChangeOfEmployer.EMPLOYED;
 
     private Employment() {
     }

@@ -61,10 +61,11 @@ public sealed interface ChangeProposal {
     }
 
     /**
-     * A return from a break (or after a withdrawal): new aims from {@code learnStartDate}. Each restarted
-     * aim takes its own terms from {@code learningDeliveries} (keyed by the original aim's SWSupAimId:
-     * LearnPlanEndDate, PHours, PriorLearnFundAdj), else the single {@code learnPlanEndDate},
-     * {@code priorLearnFundAdj} and {@code pHours} (for each aim that carries planned hours). An apprenticeship's programme aim is priced for the remainder: TNP1
+     * A return from a break (or after a withdrawal): new aims from {@code learnStartDate}. Each
+     * restarted aim takes its own terms from {@code learningDeliveries} (keyed by the original aim's
+     * SWSupAimId: LearnPlanEndDate, PHours, PriorLearnFundAdj), else the single
+     * {@code learnPlanEndDate}, {@code priorLearnFundAdj} and {@code pHours} (the last for each aim that
+     * carries planned hours). An apprenticeship's programme aim is priced for the remainder: TNP1
      * (training) and TNP2 (end-point assessment), or residual TNP3 and TNP4 where the programme was
      * already residual or the employer changed since the break began.
      */
@@ -93,7 +94,7 @@ public sealed interface ChangeProposal {
 
         /** The terms proposed for the restart of {@code swSupAimId}, or none. */
         public Optional<RestartTerms> termsOf(String swSupAimId) {
-            return learningDeliveries.stream().filter(t -> t.swSupAimId().equals(swSupAimId)).findFirst();
+            return learningDeliveries.stream().filter(t -> swSupAimId.equals(t.swSupAimId())).findFirst();
         }
     }
 
