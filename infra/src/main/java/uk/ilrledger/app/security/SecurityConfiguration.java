@@ -73,6 +73,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/returns/*/*/submissions")
                         .access(provider(EXPORTER, ADMIN))
                         .requestMatchers(HttpMethod.POST, "/api/evidence").hasRole(RAISER.name())
+                        // Which of these may read a given file depends on the changes citing it: EvidenceReaders.
+                        .requestMatchers(HttpMethod.GET, "/api/evidence/*")
+                        .hasAnyRole(RAISER.name(), APPROVER.name(), AUDITOR.name(), ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/changes/*/approval", "/api/changes/*/rejection")
                         .hasRole(APPROVER.name())
                         .requestMatchers(HttpMethod.GET, "/api/changes", "/api/changes/**")
