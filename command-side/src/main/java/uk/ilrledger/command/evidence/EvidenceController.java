@@ -1,5 +1,8 @@
 package uk.ilrledger.command.evidence;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -7,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-import org.springframework.security.core.Authentication;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.FreeText;
@@ -35,6 +38,9 @@ public class EvidenceController {
     }
 
     @PostMapping(path = "/api/evidence", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ApiResponse(responseCode = "413", description = "The file is larger than `ilr-ledger.evidence.max-size`")
+    @ApiResponse(responseCode = "415", description = "The file's content is not a PDF, PNG, JPEG, text, e-mail or "
+            + "Office document")
     @ResponseStatus(HttpStatus.CREATED)
     public EvidenceAnswer upload(@RequestParam("file") MultipartFile file, Authentication user) throws IOException {
         // Shown to approvers and auditors beside every change that cites the file.
@@ -48,6 +54,10 @@ public class EvidenceController {
      * else. Always an attachment of its stored type, never sniffed: evidence is whatever a learner sent.
      */
     @GetMapping("/api/evidence/{evidenceId}")
+    @ApiResponse(responseCode = "200", description = "The file as uploaded, of its stored media type, as an attachment",
+            content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "404", description = "No such file, or none the caller may read: the same answer "
+            + "either way")
     public ResponseEntity<byte[]> download(@PathVariable String evidenceId, Authentication user) {
         EvidenceId id = parse(evidenceId);
         StoredEvidence evidence = store.find(id).filter(found -> readers.mayRead(found, user))
