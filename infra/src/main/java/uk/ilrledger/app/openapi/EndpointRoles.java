@@ -36,9 +36,7 @@ class EndpointRoles implements OpenApiCustomizer {
         operation.addExtension("x-roles", rule.roles().stream().map(Role::name).toList());
         operation.addExtension("x-provider-grant", rule.perProvider());
         String roles = rule.roles().stream().map(role -> "`" + role.name() + "`").collect(Collectors.joining(", "));
-        String who = "**Roles:** " + roles + (rule.perProvider()
-                ? ", granted the UKPRN in the path."
-                : "; answers only what concerns the caller's granted UKPRNs.");
+        String who = "**Roles:** " + roles + (rule.perProvider() ? ", granted the UKPRN in the path." : ".");
         append(operation, who);
     }
 

@@ -80,8 +80,8 @@ public final class ApiAccess {
     }
 
     /**
-     * One of the roles; the endpoint itself limits what it answers to the caller's providers (the
-     * provider is not in the path).
+     * One of the roles. No UKPRN is in the path: an endpoint whose answer concerns a provider (a
+     * change, an evidence file) checks the caller's grants itself.
      */
     private static Rule anyProvider(HttpMethod method, String path, Role... roles) {
         return new Rule(method, path, List.of(roles), false);
