@@ -22,7 +22,7 @@ import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.FreeText;
 
-/** Upload of evidence files; changes then reference them by id. */
+/** Upload of evidence files, which changes then cite by id, and their download by those who may read them. */
 @RestController
 public class EvidenceController {
 
@@ -74,7 +74,7 @@ public class EvidenceController {
                 .body(content);
     }
 
-    /** The name's last path segment with only letters, digits, dot, dash and underscore: safe in any header or file system. */
+    /** The name's last path segment in letters, digits, dot, dash and underscore: safe in any header or file system. */
     static String safeFileName(String fileName) {
         String name = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
                 .replaceAll("[^A-Za-z0-9._-]", "_")
@@ -86,7 +86,8 @@ public class EvidenceController {
         try {
             return new EvidenceId(evidenceId);
         } catch (DomainProblem malformed) {
-            throw DomainProblem.invalid("evidenceId", "an evidence id is a lower-case hex SHA-256, was '" + evidenceId + "'");
+            throw DomainProblem.invalid("evidenceId",
+                    "an evidence id is a lower-case hex SHA-256, was '" + evidenceId + "'");
         }
     }
 }

@@ -35,9 +35,11 @@ public class ImportController {
         this.imports = imports;
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "An ILR XML file of 2025-26 or 2026-27", required = true,
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "An ILR XML file of 2025-26 or 2026-27",
+            required = true,
             content = @Content(mediaType = "application/xml", schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "200", description = "Recorded, or nothing new for a file imported before: counts, findings and the aims the file lacks")
+    @ApiResponse(responseCode = "200", description = "Recorded, or nothing new for a file imported before: counts, "
+            + "findings and the aims the file lacks")
     @ApiResponse(responseCode = "409", description = "`importId` was used for another file")
     @PostMapping(path = "/api/providers/{ukprn}/imports",
             consumes = {"application/xml", "text/xml", "application/octet-stream"})

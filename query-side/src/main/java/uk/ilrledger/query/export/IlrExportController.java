@@ -26,10 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.query.ReadResponses;
 import uk.ilrledger.query.export.IlrExports.PreparedExport;
-import uk.ilrledger.schemas.ilr.xml.Offence;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
+import uk.ilrledger.schemas.ilr.xml.Offence;
 
 /** The R-return as the ILR XML file the provider uploads to the DfE, streamed. */
 @RestController
@@ -48,7 +48,8 @@ public class IlrExportController {
      * behind the store's head (503). {@code ILR-Ledger-Store-Position} says how far the file reflects the store.
      */
     @GetMapping("/{year}/{period}/ilr.xml")
-    @ApiResponse(responseCode = "200", description = "The ILR XML file, valid against the year's XSD, named by `Content-Disposition`",
+    @ApiResponse(responseCode = "200", description = "The ILR XML file, valid against the year's XSD, named by "
+            + "`Content-Disposition`",
             content = @Content(mediaType = "application/xml", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "422", description = "The schema refuses values the ledger holds; each is listed in "
             + "`errors`, and nothing is written")

@@ -27,10 +27,10 @@ import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.projections.returns.Submission;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
 import uk.ilrledger.query.ReadResponses;
-import uk.ilrledger.query.export.IlrExports.PreparedExport;
-import uk.ilrledger.query.export.SubmittedFiles.SubmittedFile;
-import uk.ilrledger.query.export.SubmittedFiles;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.query.export.IlrExports.PreparedExport;
+import uk.ilrledger.query.export.SubmittedFiles;
+import uk.ilrledger.query.export.SubmittedFiles.SubmittedFile;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -69,7 +69,8 @@ public class ReturnController {
     }
 
     @GetMapping("/{year}/{period}")
-    @ApiResponse(responseCode = "200", description = "The return as the ledger would send it: learners and aims, each with its inclusion reason")
+    @ApiResponse(responseCode = "200", description = "The return as the ledger would send it: learners and aims, each "
+            + "with its inclusion reason")
     @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public ResponseEntity<ReturnSnapshot> snapshot(@PathVariable String ukprn, @PathVariable String year,
             @PathVariable String period, @RequestParam(required = false) Instant asOf) {
@@ -128,7 +129,8 @@ public class ReturnController {
 
     /** The submitted ILR file, rebuilt byte for byte, under its own name. */
     @GetMapping("/{year}/{period}/submissions/{submissionId}/ilr.xml")
-    @ApiResponse(responseCode = "200", description = "The submitted file, the same bytes for ever, named by `Content-Disposition`",
+    @ApiResponse(responseCode = "200", description = "The submitted file, the same bytes for ever, named by "
+            + "`Content-Disposition`",
             content = @Content(mediaType = "application/xml", schema = @Schema(type = "string", format = "binary")))
     public void submittedFile(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
             @PathVariable UUID submissionId, HttpServletResponse response) throws IOException {
@@ -146,7 +148,8 @@ public class ReturnController {
      * return ({@code against=<submissionId>}), field by field, with the events that caused each difference.
      */
     @GetMapping("/{year}/{period}/diff")
-    @ApiResponse(responseCode = "200", description = "What differs, field by field, with the events behind each difference")
+    @ApiResponse(responseCode = "200", description = "What differs, field by field, with the events behind each "
+            + "difference")
     @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public ResponseEntity<ReturnDiff> diff(@PathVariable String ukprn, @PathVariable String year,
             @PathVariable String period, @RequestParam String against) {
