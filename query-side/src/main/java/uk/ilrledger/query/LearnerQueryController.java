@@ -1,5 +1,6 @@
 package uk.ilrledger.query;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -52,6 +53,9 @@ public class LearnerQueryController {
      * head first, so a client reads what it has just written (approvals included).
      */
     @GetMapping
+    @ApiResponse(responseCode = "200", description = "The learner's ILR now, as known at `asOf`, or as in effect on "
+            + "`effectiveOn`")
+    @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public ResponseEntity<IlrLearner> learner(@PathVariable String ukprn, @PathVariable String learnRefNumber,
             @RequestParam(required = false) Instant asOf, @RequestParam(required = false) LocalDate effectiveOn) {
         LearnerId learner = learnerId(ukprn, learnRefNumber);

@@ -107,6 +107,12 @@ public class EvidenceStore {
                 .optional();
     }
 
+    /** The stored bytes of a file. */
+    public Optional<byte[]> content(EvidenceId id) {
+        return jdbc.sql("SELECT content FROM evidence WHERE evidence_id = ?").param(id.sha256())
+                .query((rs, n) -> rs.getBytes(1)).optional();
+    }
+
     /** Fails naming {@code evidence[i]} for the first id that names no stored file. */
     public void requireAll(List<EvidenceId> ids) {
         for (int i = 0; i < ids.size(); i++) {

@@ -1,5 +1,8 @@
 package uk.ilrledger.command.imports;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +35,12 @@ public class ImportController {
         this.imports = imports;
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "An ILR XML file of 2025-26 or 2026-27",
+            required = true,
+            content = @Content(mediaType = "application/xml", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "Recorded, or nothing new for a file imported before: counts, "
+            + "findings and the aims the file lacks")
+    @ApiResponse(responseCode = "409", description = "`importId` was used for another file")
     @PostMapping(path = "/api/providers/{ukprn}/imports",
             consumes = {"application/xml", "text/xml", "application/octet-stream"})
     public ImportResult importFile(@PathVariable String ukprn, @RequestParam(required = false) UUID importId,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.Iterator;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import uk.ilrledger.command.chain.ChainVerification;
 import uk.ilrledger.command.chain.ChainVerifier;
@@ -87,6 +90,10 @@ public class LearnerCommandController {
     }
 
     @PostMapping("/providers/{ukprn}/learners")
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "201", description = "Registered; `Location` is the learner")
+    @ApiResponse(responseCode = "409", description = "The learner is already registered differently, or another "
+            + "request changed the learner at the same moment (retry)")
     public ResponseEntity<IlrLearner> register(@PathVariable String ukprn, @RequestBody IlrLearner learner,
             Authentication user) {
         LearnerId id = new LearnerId(Ukprn.parse(ukprn), learner.learnRefNumber());
@@ -97,6 +104,12 @@ public class LearnerCommandController {
     }
 
     @PostMapping("/providers/{ukprn}/learners/{learnRefNumber}/changes")
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "201", description = "Raised, or the same `changeId` raised before with the same "
+            + "content; `Location` is the change")
+    @ApiResponse(responseCode = "409", description = "The change dates into a closed year (`LDG_YearClosed`), its "
+            + "`changeId` was used for other content or another learner, or another request changed the learner at "
+            + "the same moment (retry)")
     public ResponseEntity<ChangeAnswer> raise(@PathVariable String ukprn, @PathVariable String learnRefNumber,
             @RequestBody RaiseChangeRequest request, Authentication user) {
         LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
@@ -136,6 +149,9 @@ public class LearnerCommandController {
 
     /** An approver marks the learner's record QA-verified as it stands; a later approved change undoes it. */
     @PostMapping("/providers/{ukprn}/learners/{learnRefNumber}/qa-verification")
+    @ApiResponse(responseCode = "200", description = "Marked QA-verified")
+    @ApiResponse(responseCode = "409", description = "The learner is already QA-verified and unchanged since, or "
+            + "another request changed it at the same moment (retry)")
     public QaAnswer verifyQa(@PathVariable String ukprn, @PathVariable String learnRefNumber,
             @RequestBody(required = false) QaRequest request, Authentication user) {
         LearnerId learner = new LearnerId(Ukprn.parse(ukprn), new LearnRefNumber(learnRefNumber));
@@ -157,6 +173,11 @@ public class LearnerCommandController {
     }
 
     @PostMapping("/changes/{changeId}/approval")
+    @ApiResponse(responseCode = "200", description = "Approved and applied to the learner's ILR")
+    @ApiResponse(responseCode = "403", description = "The caller raised the change (four eyes), or is not granted its "
+            + "provider")
+    @ApiResponse(responseCode = "409", description = "The change is already decided, dates into a closed year "
+            + "(`LDG_YearClosed`), or another request changed the learner at the same moment (retry)")
     public ChangeAnswer approve(@PathVariable UUID changeId, @RequestBody(required = false) ApprovalRequest request,
             Authentication user) {
         LearnerId learner = learnerOf(changeId, user);
@@ -166,6 +187,9 @@ public class LearnerCommandController {
     }
 
     @PostMapping("/changes/{changeId}/rejection")
+    @ApiResponse(responseCode = "200", description = "Rejected; the ILR is untouched")
+    @ApiResponse(responseCode = "409", description = "The change is already decided, or another request changed the "
+            + "learner at the same moment (retry)")
     public ChangeAnswer reject(@PathVariable UUID changeId, @RequestBody RejectionRequest request,
             Authentication user) {
         String reason = request == null ? null : text("reason", request.reason());

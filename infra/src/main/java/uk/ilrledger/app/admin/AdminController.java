@@ -1,5 +1,6 @@
 package uk.ilrledger.app.admin;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -87,6 +88,10 @@ public class AdminController implements DisposableBean {
      * why; who, when and why are kept and listed. Only that processor skips it, and only that event.
      */
     @PostMapping("/projections/{processor}/failures/{eventIdentifier}/resolution")
+    @ApiResponse(responseCode = "200", description = "Resolved: the processor passes over that one event")
+    @ApiResponse(responseCode = "403", description = "The caller is not an ADMIN granted every UKPRN")
+    @ApiResponse(responseCode = "409", description = "The failure is already resolved, has recovered, or changed "
+            + "meanwhile")
     public ProcessorFailure resolve(@PathVariable String processor, @PathVariable String eventIdentifier,
             @RequestBody ResolutionRequest request, Authentication user) {
         if (user.getAuthorities().stream().noneMatch(a -> ProviderGrants.ALL.equals(a.getAuthority()))) {
@@ -116,6 +121,7 @@ public class AdminController implements DisposableBean {
 
     /** Starts rebuilding a projection; the service answers from the old tables until the new ones are in. */
     @PostMapping("/replays/{projection}")
+    @ApiResponse(responseCode = "409", description = "The projection is already being rebuilt")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public List<ReplayProgress> replay(@PathVariable String projection) {
         if (!rebuilder.names().contains(projection)) {

@@ -1,14 +1,7 @@
 package uk.ilrledger.app.security;
 
-import static uk.ilrledger.app.security.Role.ADMIN;
-import static uk.ilrledger.app.security.Role.APPROVER;
-import static uk.ilrledger.app.security.Role.AUDITOR;
-import static uk.ilrledger.app.security.Role.EXPORTER;
-import static uk.ilrledger.app.security.Role.RAISER;
-
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -40,6 +32,7 @@ import uk.ilrledger.schemas.values.Ukprn;
 /**
  * Who may call what: HTTP basic users with the roles of api.md, each limited to the UKPRNs granted.
  * Every {@code /api/providers/{ukprn}/...} request needs both the role and a grant for that UKPRN.
+ * The rules themselves are {@link ApiAccess}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -54,39 +47,25 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/health/**",
-                                "/actuator/health", "/error").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners").access(provider(ADMIN))
-                        .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/imports").access(provider(ADMIN))
-                        .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/changes")
-                        .access(provider(RAISER))
-                        .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/qa-verification")
-                        .access(provider(APPROVER))
-                        // What the DfE would reject in a learner matters to whoever sends the return too.
-                        .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/learners/*/findings")
-                        .access(provider(RAISER, APPROVER, AUDITOR, EXPORTER, ADMIN))
-                        .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/learners/**")
-                        .access(provider(RAISER, APPROVER, AUDITOR, ADMIN))
-                        .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/returns/**")
-                        .access(provider(EXPORTER, AUDITOR, ADMIN, APPROVER))
-                        .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/returns/*/*/submissions")
-                        .access(provider(EXPORTER, ADMIN))
-                        .requestMatchers(HttpMethod.POST, "/api/evidence").hasRole(RAISER.name())
-                        .requestMatchers(HttpMethod.POST, "/api/changes/*/approval", "/api/changes/*/rejection")
-                        .hasRole(APPROVER.name())
-                        .requestMatchers(HttpMethod.GET, "/api/changes", "/api/changes/**")
-                        .hasAnyRole(RAISER.name(), APPROVER.name(), AUDITOR.name(), ADMIN.name())
-                        .requestMatchers("/api/admin/**").hasRole(ADMIN.name())
-                        .requestMatchers("/actuator/**").hasRole(ADMIN.name())
-                        .anyRequest().denyAll());
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers(ApiAccess.PUBLIC.toArray(String[]::new)).permitAll();
+                    for (ApiAccess.Rule rule : ApiAccess.RULES) {
+                        var endpoints = rule.method() == null ? requests.requestMatchers(rule.path())
+                                : requests.requestMatchers(rule.method(), rule.path());
+                        endpoints.access(rule.perProvider() ? provider(rule.roles()) : anyOf(rule.roles()));
+                    }
+                    requests.anyRequest().denyAll();
+                });
         return http.build();
     }
 
+    private static AuthorizationManager<RequestAuthorizationContext> anyOf(List<Role> roles) {
+        return AuthorityAuthorizationManager.hasAnyRole(roles.stream().map(Role::name).toArray(String[]::new));
+    }
+
     /** One of the roles, and a grant for the UKPRN in the path. */
-    private static AuthorizationManager<RequestAuthorizationContext> provider(Role... roles) {
-        AuthorizationManager<RequestAuthorizationContext> role = AuthorityAuthorizationManager.hasAnyRole(
-                Arrays.stream(roles).map(Role::name).toArray(String[]::new));
+    private static AuthorizationManager<RequestAuthorizationContext> provider(List<Role> roles) {
+        AuthorizationManager<RequestAuthorizationContext> role = anyOf(roles);
         AuthorizationManager<RequestAuthorizationContext> granted = (authentication, context) -> {
             Ukprn ukprn;
             try {

@@ -16,14 +16,14 @@ import java.util.Random;
  * and adult skills learners (one aim); some are withdrawn, some completed. Names are made up from
  * syllables, postcodes are the DfE's "unknown" ZZ99 9ZZ, ULNs pass their check digit.
  */
-final class GeneratedIlrFile {
+public final class GeneratedIlrFile {
 
     private static final String[] SYLLABLES = {"ka", "lo", "mi", "ren", "tas", "vo", "bel", "dri", "fen", "gar"};
 
     private GeneratedIlrFile() {
     }
 
-    static void write(Path file, int ukprn, int learners, long seed) throws IOException {
+    public static void write(Path file, int ukprn, int learners, long seed) throws IOException {
         Random random = new Random(seed);
         try (Writer out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
             out.write("""

@@ -1,5 +1,8 @@
 package uk.ilrledger.query.export;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
+import uk.ilrledger.query.ReadResponses;
 import uk.ilrledger.query.export.IlrExports.PreparedExport;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
@@ -44,6 +48,12 @@ public class IlrExportController {
      * behind the store's head (503). {@code ILR-Ledger-Store-Position} says how far the file reflects the store.
      */
     @GetMapping("/{year}/{period}/ilr.xml")
+    @ApiResponse(responseCode = "200", description = "The ILR XML file, valid against the year's XSD, named by "
+            + "`Content-Disposition`",
+            content = @Content(mediaType = "application/xml", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "422", description = "The schema refuses values the ledger holds; each is listed in "
+            + "`errors`, and nothing is written")
+    @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public void ilrXml(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
             @RequestParam(required = false) Instant asOf, Authentication user, HttpServletResponse response)
             throws IOException {

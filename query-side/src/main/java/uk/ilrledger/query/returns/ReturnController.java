@@ -1,5 +1,8 @@
 package uk.ilrledger.query.returns;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,10 +21,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.projections.returns.Submission;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
+import uk.ilrledger.query.ReadResponses;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.query.export.IlrExports.PreparedExport;
 import uk.ilrledger.query.export.SubmittedFiles;
@@ -63,6 +69,9 @@ public class ReturnController {
     }
 
     @GetMapping("/{year}/{period}")
+    @ApiResponse(responseCode = "200", description = "The return as the ledger would send it: learners and aims, each "
+            + "with its inclusion reason")
+    @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public ResponseEntity<ReturnSnapshot> snapshot(@PathVariable String ukprn, @PathVariable String year,
             @PathVariable String period, @RequestParam(required = false) Instant asOf) {
         Ukprn provider = Ukprn.parse(ukprn);
@@ -79,6 +88,12 @@ public class ReturnController {
 
     /** Records that the ledger's exported file named in the body was submitted to the DfE: it is frozen as exported. */
     @PostMapping("/{year}/{period}/submissions")
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "201", description = "Recorded; `Location` is the submission")
+    @ApiResponse(responseCode = "404", description = "The ledger exported no such file")
+    @ApiResponse(responseCode = "409", description = "`fileName` and `sha256` name different files, the file is dated "
+            + "before the last submitted one, or it is already recorded")
+    @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public ResponseEntity<SubmittedFile> submit(@PathVariable String ukprn, @PathVariable String year,
             @PathVariable String period, @RequestBody(required = false) SubmissionRequest request, Authentication user) {
         SubmissionRequest named = request != null ? request : new SubmissionRequest(null, null);
@@ -101,6 +116,8 @@ public class ReturnController {
      * rebuilt file's SHA-256 (the return's, for submissions recorded before files were named).
      */
     @GetMapping("/{year}/{period}/submissions/{submissionId}")
+    @ApiResponse(responseCode = "200", description = "The submission and the return it held")
+    @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public ResponseEntity<Regenerated> submission(@PathVariable String ukprn, @PathVariable String year,
             @PathVariable String period, @PathVariable UUID submissionId) {
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
@@ -112,6 +129,9 @@ public class ReturnController {
 
     /** The submitted ILR file, rebuilt byte for byte, under its own name. */
     @GetMapping("/{year}/{period}/submissions/{submissionId}/ilr.xml")
+    @ApiResponse(responseCode = "200", description = "The submitted file, the same bytes for ever, named by "
+            + "`Content-Disposition`",
+            content = @Content(mediaType = "application/xml", schema = @Schema(type = "string", format = "binary")))
     public void submittedFile(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
             @PathVariable UUID submissionId, HttpServletResponse response) throws IOException {
         PreparedExport file = submittedFiles.file(submission(ukprn, submissionId));
@@ -128,6 +148,9 @@ public class ReturnController {
      * return ({@code against=<submissionId>}), field by field, with the events that caused each difference.
      */
     @GetMapping("/{year}/{period}/diff")
+    @ApiResponse(responseCode = "200", description = "What differs, field by field, with the events behind each "
+            + "difference")
+    @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public ResponseEntity<ReturnDiff> diff(@PathVariable String ukprn, @PathVariable String year,
             @PathVariable String period, @RequestParam String against) {
         Ukprn provider = Ukprn.parse(ukprn);
