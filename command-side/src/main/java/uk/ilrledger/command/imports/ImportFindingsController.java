@@ -5,6 +5,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.schemas.ilr.rules.Severity;
 import uk.ilrledger.schemas.values.LearnRefNumber;
 import uk.ilrledger.schemas.values.Ukprn;
 
@@ -32,7 +33,7 @@ public class ImportFindingsController {
                 FROM import_finding WHERE ukprn = ? AND learn_ref_number = ? ORDER BY position""")
                 .params(provider.value(), ref.value())
                 .query((rs, n) -> new ImportFinding(rs.getString(1), rs.getString(2),
-                        ImportRules.Severity.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
+                        Severity.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
                         rs.getObject(6, Integer.class), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10)))
                 .list();
     }

@@ -20,6 +20,7 @@ import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.ilrledger.command.reference.ReferenceData;
+import uk.ilrledger.command.reference.RuleSources;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
@@ -81,7 +82,7 @@ class ChangeTypesTest {
         fixture = new AggregateTestFixture<>(Learner.class);
         fixture.registerCommandTargetResolver(new LearnerCommandTargetResolver());
         JsonMapper json = JsonMapper.builder().findAndAddModules().build();
-        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(json), new Corrections(json)));
+        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(json), new Corrections(json), RuleSources.ilrRules(json)));
         fixture.registerInjectableResource(new ClosedYears(json, new StandardEnvironment()));
         fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
         IlrLearner record = SampleLearners.apprentice("LRN002", START);
@@ -93,7 +94,8 @@ class ChangeTypesTest {
     /** Records a change as raised by "raiser" and approved by "approver", as the aggregate would. */
     private void approved(ChangeProposal proposal, LocalDate effective, String... aims) {
         ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
-                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+                new Corrections(JsonMapper.builder().findAndAddModules().build()),
+                RuleSources.ilrRules(JsonMapper.builder().build()));
         IlrLearner record = IlrFold.replay(history);
         ChangeProposal full = proposal.withDefaults(effective);
         List<String> named = aims.length == 0 ? rules.defaultAims(record, full) : List.of(aims);
@@ -416,7 +418,8 @@ class ChangeTypesTest {
     @Test
     void everyChangeTypeHasItsOwnRules() {
         ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
-                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+                new Corrections(JsonMapper.builder().findAndAddModules().build()),
+                RuleSources.ilrRules(JsonMapper.builder().build()));
         for (ChangeType type : ChangeType.values()) {
             assertThat(rules.of(type).type()).isEqualTo(type);
         }
