@@ -25,6 +25,7 @@ public record Finding(String ruleId, Severity severity, String entity, String fi
         return ruleId + "|" + (swSupAimId != null ? swSupAimId + "|" + field : path);
     }
 
+    @JsonIgnore
     public boolean isError() {
         return severity == Severity.error;
     }

@@ -23,22 +23,35 @@ public final class SharedAimIds {
         this.year = year;
     }
 
-    /** Findings for {@code learner}'s aims whose SWSupAimId an earlier learner used. */
+    /** Findings for {@code learner}'s aims whose SWSupAimId an earlier learner used; the learner then owns its other ids. */
     public List<Finding> check(IlrLearner learner) {
+        List<Finding> findings = findings(learner);
+        claim(learner);
+        return findings;
+    }
+
+    /** Findings for {@code learner}'s aims whose SWSupAimId a learner claimed before; nothing is claimed. */
+    public List<Finding> findings(IlrLearner learner) {
         Findings out = new Findings(book, year);
         String ref = learner.learnRefNumber().value();
         List<LearningDelivery> aims = learner.learningDeliveries();
         for (int i = 0; i < aims.size(); i++) {
             LearningDelivery aim = aims.get(i);
-            if (aim.swSupAimId() == null) {
-                continue;
-            }
-            String owner = owners.putIfAbsent(aim.swSupAimId(), ref);
+            String owner = aim.swSupAimId() == null ? null : owners.get(aim.swSupAimId());
             if (owner != null && !owner.equals(ref)) {
                 out.aim("SWSupAimId_03", "LearningDelivery", "SWSupAimId", "learningDeliveries[" + i + "].swSupAimId",
                         aim, "SWSupAimId " + aim.swSupAimId() + " is also used by learner " + owner);
             }
         }
         return out.list();
+    }
+
+    /** The ids of {@code learner}'s aims no earlier learner used become theirs. */
+    public void claim(IlrLearner learner) {
+        for (LearningDelivery aim : learner.learningDeliveries()) {
+            if (aim.swSupAimId() != null) {
+                owners.putIfAbsent(aim.swSupAimId(), learner.learnRefNumber().value());
+            }
+        }
     }
 }
