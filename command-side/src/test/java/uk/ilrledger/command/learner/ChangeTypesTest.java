@@ -61,6 +61,9 @@ import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.problems.DomainProblem.Kind;
 import uk.ilrledger.schemas.values.ChangeType;
+import uk.ilrledger.schemas.ilr.rules.Finding;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.Uln;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -453,4 +456,28 @@ class ChangeTypesTest {
         refused(new ForceInclude("2527"), START, Kind.INVALID, null, "values.year", "prog");
     }
 
+    @Test
+    void findingsAlreadyOnTheRecordNeverBlockAChangeThatDoesNotTouchThem() {
+        IlrLearner registered = IlrFold.replay(history);
+        IlrLearner.Builder flawed = registered.toBuilder();
+        long stem = registered.uln().value() / 10 * 10;
+        flawed.uln = java.util.stream.LongStream.range(stem, stem + 10).mapToObj(Uln::new)
+                .filter(uln -> !uln.checkDigitValid()).findFirst().orElseThrow();
+        flawed.postcode = "ZZ999ZZ";
+        LearningDelivery.Builder component = registered.learningDeliveries().get(1).toBuilder();
+        component.learnPlanEndDate = START.minusDays(1);
+        flawed.learningDeliveries = List.of(registered.learningDeliveries().get(0), component.build());
+        IlrLearner imported = flawed.build();
+        history.set(0, new LearnerRegistered(LEARNER, imported, "importer", List.of(EVIDENCE)));
+        assertThat(RuleSources.ilrRules(JsonMapper.builder().build()).findings(imported, CollectionYear.parse("2526"),
+                LocalDate.of(2026, 3, 15))).extracting(Finding::ruleId)
+                .as("the imported record breaks these rules").contains("ULN_04", "LearnPlanEndDate_02", "Postcode_14");
+
+        RecordCorrected renamed = (RecordCorrected) raiseAndApprove(
+                new Correction(Map.of("familyName", "Renamed"), null), START);
+        assertThat(renamed.changes()).extracting(CorrectedField::field).containsExactly("familyName");
+        LocalDate left = LocalDate.of(2026, 3, 2);
+        LearnerWithdrawn withdrawn = (LearnerWithdrawn) raiseAndApprove(new Withdrawal(left, 97), left);
+        assertThat(withdrawn.aims()).containsExactly("prog", "comp");
+    }
 }
