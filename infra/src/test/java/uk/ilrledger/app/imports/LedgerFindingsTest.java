@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,7 @@ import org.springframework.http.ResponseEntity;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.CheckCommand;
 import uk.ilrledger.app.CommandRun;
+import uk.ilrledger.app.ExportCommand;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
@@ -207,6 +209,27 @@ class LedgerFindingsTest {
         CommandRun withError = check("--ukprn", Integer.toString(other), "--year", "2526", "--period", "R14");
         assertThat(withError.exit()).isEqualTo(1);
         assertThat(withError.out()).contains("W2 line - ULN_04 error Learner.ULN: Learner W2: ULN");
+    }
+
+    @Test
+    void theExportCommandSaysHowManyFindingsAndAStrictOneWritesNothing() throws IOException {
+        Path out = Files.createDirectory(work.resolve("out"));
+        String[] options = {"--ukprn", Integer.toString(ukprn), "--year", "2526", "--period", "R14", "--out",
+                out.toString()};
+        JsonNode counts = returnFindings("").body();
+
+        CommandRun strict = CommandRun.of(ExportCommand::run, Stream.concat(Stream.of(options), Stream.of("--strict"))
+                .toArray(String[]::new));
+        assertThat(strict.exit()).isEqualTo(2);
+        assertThat(strict.err()).contains(badUlnLearner + " line " + lineOf(badUlnLearner, "<Learner>") + " ULN_04 error")
+                .contains("a strict export refuses a return with an error finding");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).as("nothing written").isEmpty();
+        }
+
+        CommandRun written = CommandRun.of(ExportCommand::run, options);
+        assertThat(written.exit()).as(written.err()).isZero();
+        assertThat(written.out()).contains("findings: " + counts.get("errors").asLong() + " errors, ");
     }
 
     private static CommandRun check(String... options) {
