@@ -15,6 +15,7 @@ final class Findings {
     private final CollectionYear year;
     private final Map<String, Finding> byKey = new LinkedHashMap<>();
 
+    /** {@code book} null: severities are not wanted, and every finding is reported as an error. */
     Findings(RuleBook book, CollectionYear year) {
         this.book = book;
         this.year = year;
@@ -25,16 +26,16 @@ final class Findings {
     }
 
     void learner(String ruleId, String field, String path, String message) {
-        add(new Finding(ruleId, book.severity(year, ruleId), "Learner", field, path, null, null, message));
+        add(new Finding(ruleId, severity(ruleId), "Learner", field, path, null, null, message));
     }
 
     void aim(String ruleId, String entity, String field, String path, LearningDelivery aim, String message) {
-        add(new Finding(ruleId, book.severity(year, ruleId), entity, field, path, aim.aimSeqNumber(), aim.swSupAimId(),
+        add(new Finding(ruleId, severity(ruleId), entity, field, path, aim.aimSeqNumber(), aim.swSupAimId(),
                 message));
     }
 
     void entity(String ruleId, String entity, String field, String path, String message) {
-        add(new Finding(ruleId, book.severity(year, ruleId), entity, field, path, null, null, message));
+        add(new Finding(ruleId, severity(ruleId), entity, field, path, null, null, message));
     }
 
     /** {@code element value} is not in the year's list of {@code listName}; nothing when the year lists none. */
@@ -52,6 +53,10 @@ final class Findings {
         } else {
             entity(ruleId, entity, element, path, message);
         }
+    }
+
+    private Severity severity(String ruleId) {
+        return book == null ? Severity.error : book.severity(year, ruleId);
     }
 
     private void add(Finding finding) {

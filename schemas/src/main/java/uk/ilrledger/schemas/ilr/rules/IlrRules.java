@@ -64,9 +64,12 @@ public final class IlrRules {
         return out.list();
     }
 
-    /** The rules between an aim's own fields, whichever change wrote them, judged on {@code today}. */
+    /**
+     * The rules between an aim's own fields, whichever change wrote them, judged on {@code today}: what
+     * a change may not add. Whether to refuse is the question, not how severe, so every one is an error.
+     */
     public List<Finding> recordFindings(IlrLearner learner, LocalDate today) {
-        Findings out = new Findings(book, CollectionYear.containing(today));
+        Findings out = new Findings(null, CollectionYear.containing(today));
         AimRules.record(learner, codes, today, out);
         return out.list();
     }
