@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
@@ -88,7 +87,7 @@ public class LedgerFindings {
         List<FindingSteps.Step> steps = FindingSteps.of(events, judge);
         List<LedgerFinding> findings = traced.findings(ref, judge.apply(events), steps);
         List<Change> history = steps.stream().map(step -> new Change(traced.cause(step.event()),
-                traced.plain(ref, step.appeared(), step.event()), traced.plain(ref, step.cleared(), null))).toList();
+                traced.listed(ref, step.appeared(), step.event()), traced.listed(ref, step.cleared(), null))).toList();
         FindingCounts counts = FindingCounts.of(findings);
         return new LearnerReport(ref, judgedYear.code(), judgedOn, counts.errors(), counts.warnings(), findings, history);
     }
@@ -140,7 +139,8 @@ public class LedgerFindings {
             }).toList();
         }
 
-        List<LedgerFinding> plain(String ref, List<Finding> findings, LoggedEvent appearedWith) {
+        /** Findings as one event's entry in the learner's history lists them. */
+        List<LedgerFinding> listed(String ref, List<Finding> findings, LoggedEvent appearedWith) {
             return findings.stream().map(f -> LedgerFinding.of(ref, f, line(ref, f, appearedWith), null)).toList();
         }
 
@@ -161,7 +161,8 @@ public class LedgerFindings {
             String raisedBy = event instanceof LearnerRegistered r ? r.registeredBy()
                     : event instanceof ApprovedChange c ? c.raisedBy() : null;
             String approvedBy = event instanceof ApprovedChange c ? c.approvedBy() : null;
-            ImportedFile file = files.get(Objects.requireNonNullElse(importedFile(event), ""));
+            String sha256 = importedFile(event);
+            ImportedFile file = sha256 == null ? null : files.get(sha256);
             return new FindingCause(logged.eventIdentifier(), logged.globalIndex(), event.getClass().getSimpleName(),
                     logged.changeId(), logged.recordedAt(), logged.effectiveDate(), raisedBy, approvedBy,
                     file == null ? null : file.importId(), file == null ? null : file.fileName());
