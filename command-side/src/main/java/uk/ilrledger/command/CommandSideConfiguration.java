@@ -10,6 +10,8 @@ import uk.ilrledger.command.learner.ClosedYears;
 import uk.ilrledger.command.learner.Corrections;
 import uk.ilrledger.command.learner.LearnerChecks;
 import uk.ilrledger.command.reference.ReferenceData;
+import uk.ilrledger.command.reference.RuleSources;
+import uk.ilrledger.schemas.ilr.rules.IlrRules;
 
 /** Beans the command handlers take as parameters. */
 @Configuration(proxyBeanMethods = false)
@@ -31,9 +33,15 @@ public class CommandSideConfiguration {
         return new Corrections(json.mapper());
     }
 
+    /** The DfE's rules, which the query side judges returns by too. */
     @Bean
-    LearnerChecks learnerChecks(ReferenceData referenceData) {
-        return new LearnerChecks(referenceData);
+    IlrRules ilrRules(ObjectMapper json) {
+        return RuleSources.ilrRules(json);
+    }
+
+    @Bean
+    LearnerChecks learnerChecks(IlrRules rules) {
+        return new LearnerChecks(rules);
     }
 
     @Bean
@@ -42,7 +50,7 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    ChangeRules changeRules(ReferenceData referenceData, Corrections corrections) {
-        return new ChangeRules(referenceData, corrections);
+    ChangeRules changeRules(ReferenceData referenceData, Corrections corrections, IlrRules rules) {
+        return new ChangeRules(referenceData, corrections, rules);
     }
 }

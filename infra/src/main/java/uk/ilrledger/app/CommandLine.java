@@ -25,8 +25,11 @@ final class CommandLine {
               replay [PROJECTION]   rebuild one projection, or all, from the event store, showing progress
               import FILE.xml --ukprn U [--import-id UUID]
                                     record an ILR XML file's learners and aims; its SHA-256 is the evidence
-              export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR]
-                                    write the return as an ILR XML file named by the DfE's rules, showing progress""";
+              export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR] [--strict]
+                                    write the return as an ILR XML file named by the DfE's rules, showing progress;
+                                    --strict refuses a return with an error finding
+              check --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--strict]
+                                    print what the DfE's rules find in the return; exit 1 on an error finding""";
 
     private CommandLine() {
     }
@@ -41,6 +44,7 @@ final class CommandLine {
                 case "replay" -> replay(options, out);
                 case "export" -> ExportCommand.run(options, out, err);
                 case "import" -> ImportCommand.run(options, out, err);
+                case "check" -> CheckCommand.run(options, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield 0;

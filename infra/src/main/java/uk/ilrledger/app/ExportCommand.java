@@ -24,6 +24,7 @@ import uk.ilrledger.projections.processors.ProcessorsBehind;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.query.export.IlrExports;
 import uk.ilrledger.query.export.IlrExports.PreparedExport;
+import uk.ilrledger.query.findings.FindingsRefuseExport;
 import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.CollectionYear;
@@ -31,8 +32,10 @@ import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
 
 /**
- * {@code export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR]}: writes the return
- * as the ILR XML file the DfE expects, named by its rules, into DIR (default: the working directory).
+ * {@code export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR] [--strict]}: writes the
+ * return as the ILR XML file the DfE expects, named by its rules, into DIR (default: the working
+ * directory), and says how many of the DfE's rules it breaks; {@code --strict} refuses (exit 2, every
+ * finding listed) a return with an error finding.
  * The file appears whole or not at all: it is written to a temporary file beside it, forced to disk,
  * then renamed. Exit 0 when written, 2 when refused (bad arguments, empty return, values the schema
  * refuses, all listed), 1 when the file could not be written or the projections did not catch up.
@@ -40,10 +43,11 @@ import uk.ilrledger.schemas.values.Ukprn;
 public final class ExportCommand {
 
     static final String USAGE = """
-            usage: java -jar ilr-ledger.jar export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR]
+            usage: java -jar ilr-ledger.jar export --ukprn U --year 2526 --period R14 [--as-of INSTANT] [--out DIR] [--strict]
               writes the R-return as an ILR XML file named ILR-{UKPRN}-{YEAR}-{yyyyMMdd}-{HHmmss}-{NN}.xml
               --as-of   the return as known at this instant (ISO-8601, e.g. 2026-10-20T17:00:00Z); default now
-              --out     the directory to write to; default the working directory""";
+              --out     the directory to write to; default the working directory
+              --strict  refuse a return that breaks a DfE rule of severity error""";
 
     /** Longer than the API's wait: the command's own processors may be starting as it runs. */
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -53,7 +57,7 @@ public final class ExportCommand {
     }
 
     private record Arguments(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf, Path out,
-            List<String> springArguments) {
+            boolean strict, List<String> springArguments) {
     }
 
     /** Runs {@code export} with the options that follow the word; {@code --name=value} options configure the store. */
@@ -64,14 +68,20 @@ public final class ExportCommand {
                 long storePosition = awaitProjections(context, out);
                 out.printf("the projections have read the event store up to position %d%n", storePosition);
                 PreparedExport export = context.getBean(IlrExports.class).prepare(arguments.ukprn(), arguments.year(),
-                        arguments.period(), arguments.asOf(), "command line (" + System.getProperty("user.name") + ")");
+                        arguments.period(), arguments.asOf(), "command line (" + System.getProperty("user.name") + ")",
+                        arguments.strict());
                 out.printf("exporting %d learners of UKPRN %s, %s %s, as %s%n", export.learners(), arguments.ukprn(),
                         arguments.year(), arguments.period(), export.fileName());
                 Path file = write(export, arguments.out(), out);
                 out.printf("wrote %s (%d learners, %d bytes, store position %d)%n", file, export.learners(),
                         Files.size(file), export.storePosition());
+                out.printf("findings: %s (java -jar ilr-ledger.jar check lists them)%n", export.findings().summary());
                 return 0;
             }
+        } catch (FindingsRefuseExport e) {
+            e.report().findings().forEach(finding -> err.println("  " + CheckCommand.line(finding)));
+            err.println("ilr-ledger export: " + e.getMessage());
+            return 2;
         } catch (DomainProblem | IllegalArgumentException e) {
             err.println("ilr-ledger export: " + e.getMessage());
             return 2;
@@ -93,9 +103,14 @@ public final class ExportCommand {
         String period = null;
         String asOf = null;
         String out = ".";
+        boolean strict = false;
         List<String> spring = new ArrayList<>();
         for (int i = 0; i < options.size(); i++) {
             String option = options.get(i);
+            if (option.equals("--strict")) {
+                strict = true;
+                continue;
+            }
             String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
             String value;
             if (option.contains("=")) {
@@ -138,7 +153,7 @@ public final class ExportCommand {
             throw new IllegalArgumentException("--out " + directory + " is not a directory this user can write to");
         }
         return new Arguments(Ukprn.parse(ukprn), CollectionYear.parse(year), ReturnPeriod.parse(period), instant,
-                directory, spring);
+                directory, strict, spring);
     }
 
     /** Temporary file, forced to disk, then renamed: a reader never sees half a file. */

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import uk.ilrledger.command.learner.LearnerChecks;
 import uk.ilrledger.command.learner.LearnerChecks.Fault;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.rules.Finding;
+import uk.ilrledger.schemas.ilr.rules.Severity;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.LearnerId;
@@ -26,9 +27,6 @@ import uk.ilrledger.schemas.values.LearnerId;
  * file's value. One instance per import: it remembers which learner first used each SWSupAimId.
  */
 final class FileLearnerChecks {
-
-    /** A UK postcode as the DfE writes it: outward code, one space, inward code. */
-    private static final Pattern POSTCODE = Pattern.compile("[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}");
 
     /** A learner as the ledger records it, and what was found in it. */
     record Checked(IlrLearner learner, List<ImportFinding> findings) {
@@ -56,8 +54,11 @@ final class FileLearnerChecks {
             findings.add(finding(read, learner, aim, fault.ruleId(), entity(fault.field()), fault.element(), null,
                     "Learner " + ref + ": " + fault.message()));
         }
-        postcode(read, learner, "Postcode_14", "Postcode", learner.postcode(), findings);
-        postcode(read, learner, "PostcodePrior_02", "PostcodePrior", learner.postcodePrior(), findings);
+        for (Finding postcode : rules.rules().postcodeFindings(learner, year)) {
+            findings.add(finding(read, learner, -1, postcode.ruleId(), postcode.entity(), postcode.field(),
+                    "postcode".equals(postcode.path()) ? learner.postcode() : learner.postcodePrior(),
+                    "Learner " + ref + ": " + postcode.message()));
+        }
         findings.sort(java.util.Comparator.comparingInt(ImportFinding::line));
         return new Checked(learner, findings);
     }
@@ -122,14 +123,6 @@ final class FileLearnerChecks {
         return aim.aimSeqNumber() != null ? aim.aimSeqNumber() : index + 1;
     }
 
-    private void postcode(IlrFileReader.Read read, IlrLearner learner, String ruleId, String element, String value,
-            List<ImportFinding> findings) {
-        if (value != null && !POSTCODE.matcher(value).matches()) {
-            findings.add(finding(read, learner, -1, ruleId, "Learner", element, value, "Learner "
-                    + learner.learnRefNumber().value() + ": " + element + " '" + value + "' is not a UK postcode"));
-        }
-    }
-
     private ImportFinding finding(IlrFileReader.Read read, IlrLearner learner, int aim, String ruleId, String entity,
             String element, String fileValue, String message) {
         LearningDelivery delivery = aim >= 0 && aim < learner.learningDeliveries().size()
@@ -139,8 +132,8 @@ final class FileLearnerChecks {
                 fileValue, read.aimLine(aim), message);
     }
 
-    private ImportRules.Severity severity(String ruleId) {
-        return rules.rule(year, ruleId).severity();
+    private Severity severity(String ruleId) {
+        return rules.severity(year, ruleId);
     }
 
     /** {@code learningDeliveries[2].learnPlanEndDate} is the third aim's; -1 for the learner's own fields. */

@@ -1,6 +1,6 @@
 package uk.ilrledger.command.imports;
 
-import uk.ilrledger.command.imports.ImportRules.Severity;
+import uk.ilrledger.schemas.ilr.rules.Severity;
 
 /**
  * What an import found in one learner of its file against the DfE's rules. The learner is recorded

@@ -7,6 +7,7 @@ import java.util.Map;
 import uk.ilrledger.command.reference.ReferenceData;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.rules.IlrRules;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
@@ -24,8 +25,8 @@ public final class ChangeRules {
 
     private final Map<ChangeType, ChangeTypeRules<?>> byType = new EnumMap<>(ChangeType.class);
 
-    public ChangeRules(ReferenceData referenceData, Corrections corrections) {
-        for (ChangeTypeRules<?> rules : registered(referenceData, corrections)) {
+    public ChangeRules(ReferenceData referenceData, Corrections corrections, IlrRules ilrRules) {
+        for (ChangeTypeRules<?> rules : registered(referenceData, corrections, ilrRules)) {
             if (byType.put(rules.type(), rules) != null) {
                 throw new IllegalStateException("two rule sets for " + rules.type());
             }
@@ -33,7 +34,8 @@ public final class ChangeRules {
     }
 
     /** Every change type that can be raised; a type missing here is refused at the edge. */
-    private static List<ChangeTypeRules<?>> registered(ReferenceData referenceData, Corrections corrections) {
+    private static List<ChangeTypeRules<?>> registered(ReferenceData referenceData, Corrections corrections,
+            IlrRules ilrRules) {
         return List.of(
                 new WithdrawalRules(referenceData),
                 new BreakInLearningRules(),
@@ -45,7 +47,7 @@ public final class ChangeRules {
                 new PriceChangeRules(),
                 new OutcomeRules(referenceData),
                 new ForceIncludeRules(),
-                new CorrectionRules(corrections, new LearnerChecks(referenceData), new RecordRules(referenceData)));
+                new CorrectionRules(corrections, new LearnerChecks(ilrRules), new RecordRules(ilrRules)));
     }
 
     /** The rules of {@code type}, or a 400 naming {@code type} when it has none. */

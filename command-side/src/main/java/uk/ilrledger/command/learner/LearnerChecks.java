@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import uk.ilrledger.command.reference.ReferenceData;
-import uk.ilrledger.command.reference.ReferenceData.CodeLists;
 import uk.ilrledger.schemas.ilr.IlrLearner;
-import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
-import uk.ilrledger.schemas.ilr.LlddAndHealthProblem;
+import uk.ilrledger.schemas.ilr.rules.Finding;
+import uk.ilrledger.schemas.ilr.rules.IlrRules;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.ilr.xml.IlrValueChecks;
 import uk.ilrledger.schemas.ilr.xml.Offence;
@@ -31,10 +29,10 @@ import uk.ilrledger.schemas.values.CollectionYear;
  */
 public class LearnerChecks {
 
-    private final ReferenceData referenceData;
+    private final IlrRules rules;
 
-    public LearnerChecks(ReferenceData referenceData) {
-        this.referenceData = referenceData;
+    public LearnerChecks(IlrRules rules) {
+        this.rules = rules;
     }
 
     /** A 400 listing every field at fault, checked against every year the learner can be returned in. */
@@ -64,21 +62,8 @@ public class LearnerChecks {
     public List<Fault> faults(IlrLearner learner, Collection<IlrSchema> years) {
         learner = numbered(learner);
         Map<String, Fault> byField = new LinkedHashMap<>();
-        if (!learner.uln().checkDigitValid()) {
-            put(byField, new Fault("uln", "ULN", "ULN_04", "ULN " + learner.uln() + " fails its check digit"));
-        }
-        List<LearningDelivery> aims = learner.learningDeliveries();
-        for (int i = 0; i < aims.size(); i++) {
-            LearningDelivery aim = aims.get(i);
-            String at = "learningDeliveries[" + i + "].";
-            if (aim.learnPlanEndDate().isBefore(aim.learnStartDate())) {
-                put(byField, new Fault(at + "learnPlanEndDate", "LearnPlanEndDate", "LearnPlanEndDate_02",
-                        "learnPlanEndDate " + aim.learnPlanEndDate() + " is before learnStartDate " + aim.learnStartDate()));
-            }
-            if (aim.learnActEndDate() != null && aim.learnActEndDate().isBefore(aim.learnStartDate())) {
-                put(byField, new Fault(at + "learnActEndDate", "LearnActEndDate", "LearnActEndDate_01",
-                        "learnActEndDate " + aim.learnActEndDate() + " is before learnStartDate " + aim.learnStartDate()));
-            }
+        for (IlrSchema year : years) {
+            rules.identityAndDateFindings(learner, CollectionYear.parse(year.year())).forEach(f -> put(byField, fault(f)));
         }
         for (IlrSchema year : years) {
             for (Offence offence : IlrValueChecks.offences(year, learner)) {
@@ -87,9 +72,13 @@ public class LearnerChecks {
             }
         }
         for (IlrSchema year : years) {
-            codes(learner, year, byField);
+            rules.codeListFindings(learner, CollectionYear.parse(year.year())).forEach(f -> put(byField, fault(f)));
         }
         return List.copyOf(byField.values());
+    }
+
+    private static Fault fault(Finding finding) {
+        return new Fault(finding.path(), finding.field(), finding.ruleId(), finding.message());
     }
 
     private static void put(Map<String, Fault> byField, Fault fault) {
@@ -136,48 +125,5 @@ public class LearnerChecks {
         }
         int first = CollectionYear.parse(written.get(0).year()).startYear();
         return List.of(to < first ? written.get(0) : written.get(written.size() - 1));
-    }
-
-    private void codes(IlrLearner learner, IlrSchema schema, Map<String, Fault> byField) {
-        CollectionYear year = CollectionYear.parse(schema.year());
-        CodeLists lists = referenceData.year(year);
-        code(byField, year, "sex", "Sex", learner.sex(), lists.sex());
-        code(byField, year, "ethnicity", "Ethnicity", learner.ethnicity(), lists.ethnicity());
-        code(byField, year, "llddHealthProb", "LLDDHealthProb", learner.llddHealthProb(), lists.llddHealthProb());
-        code(byField, year, "accom", "Accom", learner.accom(), lists.accom());
-        List<LlddAndHealthProblem> lldd = learner.llddAndHealthProblems();
-        for (int i = 0; i < lldd.size(); i++) {
-            String at = "llddAndHealthProblems[" + i + "].";
-            code(byField, year, at + "llddCat", "LLDDCat", lldd.get(i).llddCat(), lists.llddCat());
-            code(byField, year, at + "primaryLldd", "PrimaryLLDD", lldd.get(i).primaryLldd(), lists.primaryLldd());
-        }
-        List<LearnerEmploymentStatus> statuses = learner.learnerEmploymentStatuses();
-        for (int i = 0; i < statuses.size(); i++) {
-            code(byField, year, "learnerEmploymentStatuses[" + i + "].empStat", "EmpStat", statuses.get(i).empStat(),
-                    lists.empStat());
-        }
-        List<LearningDelivery> aims = learner.learningDeliveries();
-        for (int i = 0; i < aims.size(); i++) {
-            LearningDelivery aim = aims.get(i);
-            String at = "learningDeliveries[" + i + "].";
-            code(byField, year, at + "aimType", "AimType", aim.aimType(), lists.aimType());
-            code(byField, year, at + "fundModel", "FundModel", aim.fundModel(), lists.fundModel());
-            code(byField, year, at + "compStatus", "CompStatus", aim.compStatus(), lists.compStatus());
-            code(byField, year, at + "withdrawReason", "WithdrawReason", aim.withdrawReason(), lists.withdrawReason());
-            code(byField, year, at + "outcome", "Outcome", aim.outcome(), lists.outcome());
-        }
-    }
-
-    private static void code(Map<String, Fault> byField, CollectionYear year, String field, String element,
-            Object value, Collection<?> allowed) {
-        if (value != null && allowed != null && !allowed.contains(value) && !byField.containsKey(field)) {
-            put(byField, new Fault(field, element, element + "_01", element + " " + value + " is not in the " + year
-                    + " code list " + allowed.stream().sorted(LearnerChecks::byCode).map(String::valueOf)
-                    .collect(Collectors.joining(", ", "(", ")"))));
-        }
-    }
-
-    private static int byCode(Object a, Object b) {
-        return a instanceof Integer x && b instanceof Integer y ? x.compareTo(y) : a.toString().compareTo(b.toString());
     }
 }

@@ -5,8 +5,8 @@ import static uk.ilrledger.schemas.problems.DomainProblem.Kind.INVALID;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Objects;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.rules.Apprenticeships;
 import uk.ilrledger.schemas.ilr.xml.IlrElements;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.problems.DomainProblem;
@@ -32,13 +32,12 @@ final class RuleChecks {
 
     /** An apprenticeship standard: FundModel 36, ProgType 25. */
     static boolean standard(LearningDelivery aim) {
-        return aim.fundModel() == 36 && Objects.equals(aim.progType(), 25);
+        return Apprenticeships.standard(aim);
     }
 
     /** The only aims that may hold an AchDate (AchDate_09): a programme aim of a traineeship or a standard. */
     static boolean mayHoldAchDate(LearningDelivery aim) {
-        return aim.programmeAim() && (Objects.equals(aim.progType(), 24)
-                || Objects.equals(aim.progType(), 25) && (aim.fundModel() == 36 || aim.fundModel() == 81));
+        return Apprenticeships.mayHoldAchDate(aim);
     }
 
     /**

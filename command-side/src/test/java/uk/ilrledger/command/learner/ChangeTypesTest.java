@@ -20,6 +20,7 @@ import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.ilrledger.command.reference.ReferenceData;
+import uk.ilrledger.command.reference.RuleSources;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.EmploymentStatusMonitoring;
 import uk.ilrledger.schemas.ilr.IlrLearner;
@@ -62,6 +63,9 @@ import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.problems.DomainProblem.Kind;
 import uk.ilrledger.schemas.values.ChangeType;
+import uk.ilrledger.schemas.ilr.rules.Finding;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.Uln;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -83,7 +87,7 @@ class ChangeTypesTest {
         fixture = new AggregateTestFixture<>(Learner.class);
         fixture.registerCommandTargetResolver(new LearnerCommandTargetResolver());
         JsonMapper json = JsonMapper.builder().findAndAddModules().build();
-        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(json), new Corrections(json)));
+        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(json), new Corrections(json), RuleSources.ilrRules(json)));
         fixture.registerInjectableResource(new ClosedYears(json, new StandardEnvironment()));
         fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
         IlrLearner record = SampleLearners.apprentice("LRN002", START);
@@ -95,7 +99,8 @@ class ChangeTypesTest {
     /** Records a change as raised by "raiser" and approved by "approver", as the aggregate would. */
     private void approved(ChangeProposal proposal, LocalDate effective, String... aims) {
         ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
-                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+                new Corrections(JsonMapper.builder().findAndAddModules().build()),
+                RuleSources.ilrRules(JsonMapper.builder().build()));
         IlrLearner record = IlrFold.replay(history);
         ChangeProposal full = proposal.withDefaults(effective);
         List<String> named = aims.length == 0 ? rules.defaultAims(record, full) : List.of(aims);
@@ -548,7 +553,8 @@ class ChangeTypesTest {
     @Test
     void everyChangeTypeHasItsOwnRules() {
         ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
-                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+                new Corrections(JsonMapper.builder().findAndAddModules().build()),
+                RuleSources.ilrRules(JsonMapper.builder().build()));
         for (ChangeType type : ChangeType.values()) {
             assertThat(rules.of(type).type()).isEqualTo(type);
         }
@@ -582,4 +588,28 @@ class ChangeTypesTest {
         refused(new ForceInclude("2527"), START, Kind.INVALID, null, "values.year", "prog");
     }
 
+    @Test
+    void findingsAlreadyOnTheRecordNeverBlockAChangeThatDoesNotTouchThem() {
+        IlrLearner registered = IlrFold.replay(history);
+        IlrLearner.Builder flawed = registered.toBuilder();
+        long stem = registered.uln().value() / 10 * 10;
+        flawed.uln = java.util.stream.LongStream.range(stem, stem + 10).mapToObj(Uln::new)
+                .filter(uln -> !uln.checkDigitValid()).findFirst().orElseThrow();
+        flawed.postcode = "ZZ999ZZ";
+        LearningDelivery.Builder component = registered.learningDeliveries().get(1).toBuilder();
+        component.learnPlanEndDate = START.minusDays(1);
+        flawed.learningDeliveries = List.of(registered.learningDeliveries().get(0), component.build());
+        IlrLearner imported = flawed.build();
+        history.set(0, new LearnerRegistered(LEARNER, imported, "importer", List.of(EVIDENCE)));
+        assertThat(RuleSources.ilrRules(JsonMapper.builder().build()).findings(imported, CollectionYear.parse("2526"),
+                LocalDate.of(2026, 3, 15))).extracting(Finding::ruleId)
+                .as("the imported record breaks these rules").contains("ULN_04", "LearnPlanEndDate_02", "Postcode_14");
+
+        RecordCorrected renamed = (RecordCorrected) raiseAndApprove(
+                new Correction(Map.of("familyName", "Renamed"), null), START);
+        assertThat(renamed.changes()).extracting(CorrectedField::field).containsExactly("familyName");
+        LocalDate left = LocalDate.of(2026, 3, 2);
+        LearnerWithdrawn withdrawn = (LearnerWithdrawn) raiseAndApprove(new Withdrawal(left, 97), left);
+        assertThat(withdrawn.aims()).containsExactly("prog", "comp");
+    }
 }

@@ -8,7 +8,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import uk.ilrledger.command.reference.ReferenceData;
+import uk.ilrledger.command.reference.RuleSources;
+import uk.ilrledger.command.reference.RuleSources;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
@@ -18,7 +19,7 @@ import uk.ilrledger.testsupport.SampleLearners;
 /** A learner gets in only when every year it is returned in could hold it. */
 class LearnerChecksTest {
 
-    private final LearnerChecks checks = new LearnerChecks(new ReferenceData(JsonMapper.builder().build()));
+    private final LearnerChecks checks = new LearnerChecks(RuleSources.ilrRules(JsonMapper.builder().build()));
 
     private static IlrLearner apprentice(LocalDate start, Consumer<LearningDelivery.Builder> aims) {
         IlrLearner learner = SampleLearners.apprentice("LRN001", start);

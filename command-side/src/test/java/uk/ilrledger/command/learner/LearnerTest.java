@@ -15,6 +15,7 @@ import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.ilrledger.command.reference.ReferenceData;
+import uk.ilrledger.command.reference.RuleSources;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.learner.ChangeApproved;
@@ -53,7 +54,8 @@ class LearnerTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Learner.class);
         fixture.registerCommandTargetResolver(new LearnerCommandTargetResolver());
-        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(JsonMapper.builder().build()), new Corrections(JsonMapper.builder().findAndAddModules().build())));
+        fixture.registerInjectableResource(new ChangeRules(new ReferenceData(JsonMapper.builder().build()), new Corrections(JsonMapper.builder().findAndAddModules().build()),
+                RuleSources.ilrRules(JsonMapper.builder().build())));
         fixture.registerInjectableResource(new ClosedYears(JsonMapper.builder().findAndAddModules().build(), new StandardEnvironment()));
         fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
         IlrLearner record = SampleLearners.apprentice("LRN001", START);

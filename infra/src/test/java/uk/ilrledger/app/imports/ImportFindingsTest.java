@@ -142,7 +142,8 @@ class ImportFindingsTest {
         // Each learner's findings are kept and read by anyone who reads the learner, and by the exporter.
         Api.Answer g3 = api.get("exporter", provider + "/learners/G3/findings");
         assertThat(g3.status()).isEqualTo(200);
-        assertThat(list(g3.body())).extracting(f -> f.get("ruleId").asText()).containsExactly("ULN_04");
+        JsonNode g3Uln = only(list(g3.body().get("findings")), "G3", "ULN_04");
+        assertThat(g3Uln.get("line").asInt()).as("the import's line").isEqualTo(uln.get("line").asInt());
         JsonNode g9 = learnerOnceCaughtUp("G9");
         assertThat(list(g9.get("learningDeliveries"))).extracting(aim -> aim.get("swSupAimId").asText())
                 .containsExactly(g9FirstAim, repeatedId.get("swSupAimId").asText());
@@ -160,7 +161,8 @@ class ImportFindingsTest {
         assertThat(again.body().get("unchanged").asInt()).isEqualTo(20);
         assertThat(events()).as("the same file again records nothing").isEqualTo(events);
         assertThat(again.body().get("findings")).isEqualTo(answer.body().get("findings"));
-        assertThat(list(api.get("auditor", provider + "/learners/G3/findings").body())).hasSize(1);
+        assertThat(all(list(api.get("auditor", provider + "/learners/G3/findings").body().get("findings")), "G3", "ULN_04"))
+                .hasSize(1);
     }
 
     @Test

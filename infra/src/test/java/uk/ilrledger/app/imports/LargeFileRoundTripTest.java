@@ -33,6 +33,7 @@ import uk.ilrledger.command.imports.IlrImports;
 import uk.ilrledger.command.imports.IlrImports.ImportRequest;
 import uk.ilrledger.command.imports.IlrImports.ImportResult;
 import uk.ilrledger.query.export.IlrExports;
+import uk.ilrledger.query.findings.LedgerFindings;
 import uk.ilrledger.query.export.IlrExports.PreparedExport;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
@@ -67,6 +68,8 @@ class LargeFileRoundTripTest {
     @Autowired
     IlrExports exports;
     @Autowired
+    LedgerFindings ledgerFindings;
+    @Autowired
     JdbcClient jdbc;
 
     @TempDir
@@ -95,9 +98,15 @@ class LargeFileRoundTripTest {
             return prepared;
         });
 
+        Measured<LedgerFindings.ReturnReport> findings = measure(() -> ledgerFindings.ofReturn(new Ukprn(ukprn),
+                CollectionYear.parse("2526"), ReturnPeriod.parse("R14"), null, last));
+        assertThat(findings.value().learners()).isEqualTo(LEARNERS);
+
         System.out.printf("%d learners: import of %,d bytes took %.1f s, peak heap %d MB; export of %,d bytes took "
-                        + "%.1f s, peak heap %d MB%n", LEARNERS, Files.size(source), imported.seconds(),
-                imported.peakHeapMb(), Files.size(exported), export.seconds(), export.peakHeapMb());
+                        + "%.1f s, peak heap %d MB; findings (%s, each traced to its event) took %.1f s, peak heap %d MB%n",
+                LEARNERS, Files.size(source), imported.seconds(), imported.peakHeapMb(), Files.size(exported),
+                export.seconds(), export.peakHeapMb(), findings.value().counts().summary(), findings.seconds(),
+                findings.peakHeapMb());
         Map<String, String> before = digests(source);
         Map<String, String> after = digests(exported);
         assertThat(after).hasSize(LEARNERS);

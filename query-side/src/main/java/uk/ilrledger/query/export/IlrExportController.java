@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.query.ReadResponses;
 import uk.ilrledger.query.export.IlrExports.PreparedExport;
+import uk.ilrledger.query.findings.FindingsRefuseExport;
+import uk.ilrledger.query.findings.LedgerFinding;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -35,6 +38,9 @@ import uk.ilrledger.schemas.ilr.xml.Offence;
 @RestController
 @RequestMapping("/api/providers/{ukprn}/returns")
 public class IlrExportController {
+
+    /** How many of the DfE's rules the exported return breaks: "3 errors, 1 warning". */
+    public static final String FINDINGS_HEADER = "ILR-Ledger-Findings";
 
     private final IlrExports exports;
 
@@ -55,11 +61,12 @@ public class IlrExportController {
             + "`errors`, and nothing is written")
     @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public void ilrXml(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
-            @RequestParam(required = false) Instant asOf, Authentication user, HttpServletResponse response)
-            throws IOException {
+            @RequestParam(required = false) Instant asOf, @RequestParam(defaultValue = "false") boolean strict,
+            Authentication user, HttpServletResponse response) throws IOException {
         PreparedExport export = exports.prepare(Ukprn.parse(ukprn), CollectionYear.parse(year),
-                ReturnPeriod.parse(period), asOf, user.getName());
+                ReturnPeriod.parse(period), asOf, user.getName(), strict);
         response.setContentType("application/xml;charset=UTF-8");
+        response.setHeader(FINDINGS_HEADER, export.findings().summary());
         response.setHeader(ProcessorsCaughtUp.STORE_POSITION_HEADER, Long.toString(export.storePosition()));
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename(export.fileName()).build().toString());
@@ -77,6 +84,36 @@ public class IlrExportController {
         List<Map<String, Object>> errors = e.offences().stream().map(IlrExportController::error).toList();
         problem.setProperty("errors", errors);
         return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).body(problem);
+    }
+
+    /** 422 for a strict export of a return with error findings: every finding listed, each naming its field, errors first. */
+    @ExceptionHandler(FindingsRefuseExport.class)
+    ResponseEntity<ProblemDetail> refusedForFindings(FindingsRefuseExport e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+        problem.setType(URI.create("urn:ilr-ledger:problem:return-has-findings"));
+        problem.setTitle(HttpStatus.UNPROCESSABLE_ENTITY.getReasonPhrase());
+        problem.setProperty("counts", e.report().counts());
+        problem.setProperty("findings", e.report().findings().stream()
+                .sorted(Comparator.comparing(LedgerFinding::isError).reversed()).map(IlrExportController::finding).toList());
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY)
+                .header(FINDINGS_HEADER, e.report().counts().summary()).body(problem);
+    }
+
+    private static Map<String, Object> finding(LedgerFinding finding) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("field", finding.field());
+        error.put("message", finding.message());
+        error.put("ruleId", finding.ruleId());
+        error.put("severity", finding.severity());
+        error.put("learnRefNumber", finding.learnRefNumber());
+        if (finding.aimSeqNumber() != null) {
+            error.put("aimSeqNumber", finding.aimSeqNumber());
+        }
+        error.put("entity", finding.entity());
+        if (finding.line() != null) {
+            error.put("line", finding.line());
+        }
+        return error;
     }
 
     private static Map<String, Object> error(Offence offence) {

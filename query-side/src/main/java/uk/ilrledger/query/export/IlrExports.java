@@ -2,6 +2,7 @@ package uk.ilrledger.query.export;
 
 import uk.ilrledger.schemas.ilr.xml.IlrXmlWriter;
 import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
+import uk.ilrledger.schemas.ilr.rules.IlrRules;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import java.io.IOException;
 import java.util.List;
@@ -21,6 +22,10 @@ import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.processors.ProcessorsBehind;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.query.returns.ReturnSnapshot;
+import uk.ilrledger.query.findings.FindingCounts;
+import uk.ilrledger.query.findings.FindingsRefuseExport;
+import uk.ilrledger.query.findings.LedgerFindings;
+import uk.ilrledger.query.findings.ReturnJudge;
 import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.CollectionYear;
@@ -41,10 +46,14 @@ public class IlrExports {
     private final ExportSerials serials;
     private final ProcessorsCaughtUp caughtUp;
     private final ExportedFiles files;
+    private final IlrRules rules;
+    private final LedgerFindings findings;
     private final Clock clock;
 
     public IlrExports(ReturnSnapshots snapshots, ExportSerials serials, ProcessorsCaughtUp caughtUp, ExportedFiles files,
-            Clock clock) {
+            IlrRules rules, LedgerFindings findings, Clock clock) {
+        this.rules = rules;
+        this.findings = findings;
         this.snapshots = snapshots;
         this.caughtUp = caughtUp;
         this.serials = serials;
@@ -67,9 +76,12 @@ public class IlrExports {
         private final int learners;
         private final long storePosition;
         private final boolean newExport;
+        private final FindingCounts findings;
 
         private PreparedExport(IlrFileHeader header, Ukprn ukprn, CollectionYear year, ReturnPeriod period,
-                long position, LocalDate preparationDate, int learners, long storePosition, boolean newExport) {
+                long position, LocalDate preparationDate, int learners, long storePosition, boolean newExport,
+                FindingCounts findings) {
+            this.findings = findings;
             this.storePosition = storePosition;
             this.header = header;
             this.ukprn = ukprn;
@@ -91,6 +103,11 @@ public class IlrExports {
 
         public int learners() {
             return learners;
+        }
+
+        /** How many of the DfE's rules the return breaks, by severity: the file is written regardless. */
+        public FindingCounts findings() {
+            return findings;
         }
 
         /** The head of the event store when the export was asked for; the file holds everything up to it. */
@@ -142,7 +159,7 @@ public class IlrExports {
      */
     public PreparedExport rebuild(IlrFileHeader header, ReturnPeriod period, long position) {
         return new PreparedExport(header, header.ukprn(), CollectionYear.parse(header.schema().year()), period, position,
-                header.filePreparationDate(), 0, position, false);
+                header.filePreparationDate(), 0, position, false, null);
     }
 
     private static MessageDigest sha256() {
@@ -159,6 +176,15 @@ public class IlrExports {
      */
     public PreparedExport prepare(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf,
             String exportedBy) {
+        return prepare(ukprn, year, period, asOf, exportedBy, false);
+    }
+
+    /**
+     * The same, counting the DfE rules the return breaks; {@code strict} refuses a return with an error
+     * finding ({@link FindingsRefuseExport}, every finding listed) before any number is taken.
+     */
+    public PreparedExport prepare(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf,
+            String exportedBy, boolean strict) {
         IlrSchema schema = IlrSchema.of(year);
         if (asOf != null && asOf.isAfter(clock.instant())) {
             throw DomainProblem.invalid("asOf", "asOf " + asOf + " is in the future; an ILR file cannot be prepared "
@@ -170,9 +196,13 @@ public class IlrExports {
         LocalDate preparationDate = snapshots.preparationDate(at);
         List<Offence> offences = new ArrayList<>();
         int[] learners = {0};
+        long[] errorsAndWarnings = {0, 0};
+        ReturnJudge judge = new ReturnJudge(rules, year, preparationDate);
         snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
             learners[0]++;
             offences.addAll(IlrValueChecks.offences(schema, learner.learner()));
+            judge.judge(learner.learner()).forEach(f -> errorsAndWarnings[f.isError() ? 0 : 1]++);
+            judge.judged(learner.learner());
         });
         if (learners[0] == 0) {
             throw DomainProblem.conflict("period", "the " + year + " " + period + " return of UKPRN " + ukprn
@@ -181,9 +211,13 @@ public class IlrExports {
         if (!offences.isEmpty()) {
             throw new UnexportableReturn(schema, offences);
         }
+        FindingCounts counts = new FindingCounts(errorsAndWarnings[0], errorsAndWarnings[1]);
+        if (strict && counts.errors() > 0) {
+            throw new FindingsRefuseExport(findings.ofReturn(ukprn, year, period, position, preparationDate));
+        }
         IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, at, learners[0],
                 exportedBy);
         return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0], storePosition,
-                true);
+                true, counts);
     }
 }

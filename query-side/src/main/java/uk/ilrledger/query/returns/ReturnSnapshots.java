@@ -102,6 +102,25 @@ public class ReturnSnapshots {
     }
 
     /**
+     * How the return of (year, period) prepared on {@code preparationDate} from store position
+     * {@code position} sees one learner, built from any list of the learner's events: given the
+     * events up to one of them, the learner as the return would have held them then.
+     */
+    public ReturnView view(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
+            LocalDate preparationDate) {
+        return new ReturnView(year, period, cut(year, period, preparationDate), preparationDate,
+                submissions.returnedAims(ukprn, year, position));
+    }
+
+    /** One return's way of seeing a learner; null when none of their aims belongs in it. */
+    public record ReturnView(CollectionYear year, ReturnPeriod period, LocalDate cut, LocalDate preparationDate,
+            Set<String> returned) {
+        public ReturnSnapshot.Learner learner(List<LoggedEvent> events) {
+            return ReturnSnapshots.learner(events, year, period, cut, preparationDate, returned);
+        }
+    }
+
+    /**
      * The store position a return as known at {@code asOf} (now when null) is built from: never past
      * {@code storePosition}, so events recorded after the request began stay out of it.
      */
