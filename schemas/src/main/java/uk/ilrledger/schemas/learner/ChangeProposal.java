@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.LocalDate;
 import java.util.Map;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.values.ChangeType;
 
 /**
@@ -21,6 +22,9 @@ import uk.ilrledger.schemas.values.ChangeType;
         @JsonSubTypes.Type(value = ChangeProposal.Completion.class, name = "COMPLETION"),
         @JsonSubTypes.Type(value = ChangeProposal.EndPointAssessment.class, name = "END_POINT_ASSESSMENT"),
         @JsonSubTypes.Type(value = ChangeProposal.PriceChange.class, name = "PRICE_CHANGE"),
+        @JsonSubTypes.Type(value = ChangeProposal.ContractTypeChange.class, name = "CONTRACT_TYPE_CHANGE"),
+        @JsonSubTypes.Type(value = ChangeProposal.DidNotReturn.class, name = "DID_NOT_RETURN"),
+        @JsonSubTypes.Type(value = ChangeProposal.AddAim.class, name = "ADD_AIM"),
         @JsonSubTypes.Type(value = ChangeProposal.OutcomeChange.class, name = "OUTCOME"),
         @JsonSubTypes.Type(value = ChangeProposal.ForceInclude.class, name = "FORCE_INCLUDE"),
         @JsonSubTypes.Type(value = ChangeProposal.Correction.class, name = "CORRECTION")
@@ -139,6 +143,42 @@ public sealed interface ChangeProposal {
 
         public ChangeProposal withDefaults(LocalDate effectiveDate) {
             return aFinDate != null ? this : new PriceChange(effectiveDate, tnp1, tnp2, tnp3, tnp4);
+        }
+    }
+
+    /**
+     * The contract type (LearningDeliveryFAM {@code ACT}: 1 levy-paying employer, 2 not) changes on
+     * {@code learnDelFAMDateFrom}: the open ACT period ends the day before and a new one opens then.
+     */
+    record ContractTypeChange(LocalDate learnDelFAMDateFrom, Integer act) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.CONTRACT_TYPE_CHANGE;
+        }
+
+        public ChangeProposal withDefaults(LocalDate effectiveDate) {
+            return learnDelFAMDateFrom != null ? this : new ContractTypeChange(effectiveDate, act);
+        }
+    }
+
+    /**
+     * A learner on a break will not return: the aims become CompStatus 3 with {@code withdrawReason},
+     * keeping the LearnActEndDate (the last day before the break) and Outcome 3. The change's effective
+     * date is when that became known.
+     */
+    record DidNotReturn(Integer withdrawReason) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.DID_NOT_RETURN;
+        }
+    }
+
+    /**
+     * A new aim for a learner already recorded (progression, a missing component, a new programme
+     * after a withdrawal), whole as at registration. AimSeqNumber and SWSupAimId are given on approval
+     * when left out; the change takes effect on its LearnStartDate.
+     */
+    record AddAim(LearningDelivery learningDelivery) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.ADD_AIM;
         }
     }
 
