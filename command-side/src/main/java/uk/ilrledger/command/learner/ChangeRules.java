@@ -43,6 +43,9 @@ public final class ChangeRules {
                 new CompletionRules(),
                 new EndPointAssessmentRules(),
                 new PriceChangeRules(),
+                new ContractTypeChangeRules(),
+                new DidNotReturnRules(referenceData),
+                new AddAimRules(new LearnerChecks(referenceData), new RecordRules(referenceData)),
                 new OutcomeRules(referenceData),
                 new ForceIncludeRules(),
                 new CorrectionRules(corrections, new LearnerChecks(referenceData), new RecordRules(referenceData)));
