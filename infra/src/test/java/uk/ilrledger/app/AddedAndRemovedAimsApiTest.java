@@ -19,9 +19,9 @@ import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.testsupport.SampleLearners;
 
 /**
- * Aims added to a recorded learner through the API: the request, a wrong one's problem response
- * naming the aim's field and the DfE rule, the learner's ILR and history, the R-return snapshots and
- * the 2025-26 ILR file.
+ * Aims added to a recorded learner, and aims recorded in error removed, through the API: the request,
+ * a wrong one's problem response naming the field and the rule, the learner's ILR and history, the
+ * R-return snapshots, the diff against a submitted return and the 2025-26 ILR file.
  */
 @IntegrationTest
 class AddedAndRemovedAimsApiTest {
@@ -102,6 +102,66 @@ class AddedAndRemovedAimsApiTest {
         IlrFile file = IlrFile.valid(IlrSchema.Y2526, provider.export("2526", "R07"));
         assertThat(file.all("SWSupAimId")).contains(key);
         assertThat(file.all("StdCode")).containsExactly("91", "91", "92");
+    }
+
+    @Test
+    void anAimRecordedInErrorLeavesEveryReturnNotYetSubmittedAndTheDiffShowsItLeaving() {
+        provider.register(SampleLearners.apprentice("REM1", START));
+        provider.approve(add("REM1", "2025-10-06", component("2025-10-06", Map.of())));
+        provider.learnerWhen("REM1", l -> l.get("learningDeliveries").size() == 3);
+        String wrong = provider.learnerWhen("REM1", l -> true).at("/learningDeliveries/2/swSupAimId").asText();
+        byte[] sent = provider.export("2526", "R03");
+        assertThat(IlrFile.valid(IlrSchema.Y2526, sent).all("AimSeqNumber")).containsExactly("1", "2", "3");
+        Api.Download file = provider.api.download("exporter", provider.provider + "/returns/2526/R03/ilr.xml");
+        Api.Answer submitted = provider.api.post("exporter", provider.provider + "/returns/2526/R03/submissions",
+                Map.of("fileName", file.fileName()));
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
+        String submissionId = submitted.text("/submissionId");
+
+        provider.refused(provider.raise("REM1", "REMOVE_AIM", "2025-10-06", Map.of()), 400, null, "aims");
+        provider.refused(provider.raise("REM1", "REMOVE_AIM", "2025-11-03", Map.of(), "3"), 400,
+                "LDG_RemovalFromStart", "effectiveDate");
+        provider.refused(provider.raise("REM1", "REMOVE_AIM", "2025-09-01", Map.of(), "1", "2", "3"), 409,
+                "LDG_LastAim", "aims");
+        Api.Answer raised = provider.raise("REM1", "REMOVE_AIM", "2025-10-06", Map.of(), "3");
+        assertThat(learnerIn(provider.snapshot("2526", "R04"), "REM1").get("learningDeliveries").size())
+                .as("raised, not yet approved: the aim is still returned").isEqualTo(3);
+
+        String changeId = provider.approve(raised);
+        JsonNode learner = provider.learnerWhen("REM1", l -> l.get("learningDeliveries").size() == 2);
+        assertThat(learner.get("learningDeliveries").findValuesAsText("swSupAimId")).doesNotContain(wrong);
+        JsonNode entry = provider.historyOf("REM1", changeId);
+        assertThat(entry.get("type").asText()).isEqualTo("REMOVE_AIM");
+        assertThat(entry.get("fieldChanges").findValuesAsText("swSupAimId")).containsOnly(wrong);
+        assertThat(entry.get("fieldChanges").findValuesAsText("oldValue")).contains("60347435", "2025-10-06");
+        JsonNode history = provider.api.get("auditor", provider.provider + "/learners/REM1/history").body();
+        assertThat(history.findValuesAsText("type")).as("the aim's addition stays in the history")
+                .contains("ADD_AIM", "REMOVE_AIM");
+
+        for (String period : List.of("R03", "R04")) {
+            assertThat(learnerIn(provider.snapshot("2526", period), "REM1").get("learningDeliveries")
+                    .findValuesAsText("swSupAimId")).as(period).doesNotContain(wrong).hasSize(2);
+        }
+        JsonNode asSubmitted = provider.api.get("auditor", provider.provider + "/returns/2526/R03/submissions/"
+                + submissionId).body();
+        assertThat(asSubmitted.get("sameAsSubmitted").asBoolean()).isTrue();
+        assertThat(asSubmitted.at("/snapshot/learners/0/learner/learningDeliveries").findValuesAsText("swSupAimId"))
+                .as("the submitted file keeps what it held").contains(wrong);
+        JsonNode diff = provider.api.get("auditor", provider.provider + "/returns/2526/R03/diff?against="
+                + submissionId).body();
+        JsonNode leaving = null;
+        for (JsonNode difference : diff.get("differences")) {
+            if (wrong.equals(difference.path("swSupAimId").asText()) && difference.get("field").asText().equals("learnAimRef")) {
+                leaving = difference;
+            }
+        }
+        assertThat(leaving).as(diff.toString()).isNotNull();
+        assertThat(leaving.get("before").asText()).isEqualTo("60347435");
+        assertThat(leaving.path("after").isNull() || leaving.path("after").isMissingNode()).as("gone").isTrue();
+        assertThat(leaving.at("/causedBy/0/eventType").asText()).isEqualTo("AimRemoved");
+        assertThat(leaving.at("/causedBy/0/changeId").asText()).isEqualTo(changeId);
+        IlrFile after = IlrFile.valid(IlrSchema.Y2526, provider.export("2526", "R04"));
+        assertThat(after.all("LearnAimRef")).containsExactly("ZPROG001", "60000001");
     }
 
     private Api.Answer add(String ref, String effective, Map<String, Object> aim, Object... aims) {

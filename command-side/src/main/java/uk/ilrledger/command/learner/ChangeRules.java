@@ -46,6 +46,7 @@ public final class ChangeRules {
                 new ContractTypeChangeRules(),
                 new DidNotReturnRules(referenceData),
                 new AddAimRules(new LearnerChecks(referenceData), new RecordRules(referenceData)),
+                new RemoveAimRules(),
                 new OutcomeRules(referenceData),
                 new ForceIncludeRules(),
                 new CorrectionRules(corrections, new LearnerChecks(referenceData), new RecordRules(referenceData)));

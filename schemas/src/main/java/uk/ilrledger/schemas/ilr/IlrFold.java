@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import uk.ilrledger.schemas.learner.AimAdded;
 import uk.ilrledger.schemas.learner.AimCompleted;
+import uk.ilrledger.schemas.learner.AimRemoved;
 import uk.ilrledger.schemas.learner.AimForceIncluded;
 import uk.ilrledger.schemas.learner.AimTerms;
 import uk.ilrledger.schemas.learner.BreakInLearningStarted;
@@ -108,6 +109,10 @@ public final class IlrFold {
             List<LearningDelivery> aims = new ArrayList<>(state.learningDeliveries());
             aims.add(e.learningDelivery());
             return state.withLearningDeliveries(aims);
+        }
+        if (event instanceof AimRemoved e) {
+            return state.withLearningDeliveries(state.learningDeliveries().stream()
+                    .filter(aim -> !e.aims().contains(aim.swSupAimId())).toList());
         }
         if (event instanceof OutcomeRecorded e) {
             return state.withAims(e.aims(), aim -> outcome(aim, e));

@@ -11,7 +11,7 @@ import uk.ilrledger.schemas.values.EvidenceId;
 public sealed interface ApprovedChange extends LearnerEvent
         permits LearnerWithdrawn, BreakInLearningStarted, LearningRestarted, EmployerChanged,
         PriorLearningRecognised, AimCompleted, EndPointAssessmentRecorded, PriceChanged, ContractTypeChanged,
-        LearnerDidNotReturn, AimAdded, OutcomeRecorded, AimForceIncluded, RecordCorrected {
+        LearnerDidNotReturn, AimAdded, AimRemoved, OutcomeRecorded, AimForceIncluded, RecordCorrected {
 
     UUID changeId();
 

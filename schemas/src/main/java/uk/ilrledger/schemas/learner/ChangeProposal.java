@@ -25,6 +25,7 @@ import uk.ilrledger.schemas.values.ChangeType;
         @JsonSubTypes.Type(value = ChangeProposal.ContractTypeChange.class, name = "CONTRACT_TYPE_CHANGE"),
         @JsonSubTypes.Type(value = ChangeProposal.DidNotReturn.class, name = "DID_NOT_RETURN"),
         @JsonSubTypes.Type(value = ChangeProposal.AddAim.class, name = "ADD_AIM"),
+        @JsonSubTypes.Type(value = ChangeProposal.RemoveAim.class, name = "REMOVE_AIM"),
         @JsonSubTypes.Type(value = ChangeProposal.OutcomeChange.class, name = "OUTCOME"),
         @JsonSubTypes.Type(value = ChangeProposal.ForceInclude.class, name = "FORCE_INCLUDE"),
         @JsonSubTypes.Type(value = ChangeProposal.Correction.class, name = "CORRECTION")
@@ -179,6 +180,16 @@ public sealed interface ChangeProposal {
     record AddAim(LearningDelivery learningDelivery) implements ChangeProposal {
         public ChangeType type() {
             return ChangeType.ADD_AIM;
+        }
+    }
+
+    /**
+     * The named aims were recorded in error: they leave the record from their LearnStartDate, so no
+     * return built from now on holds them; files already submitted keep them as they were sent.
+     */
+    record RemoveAim() implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.REMOVE_AIM;
         }
     }
 

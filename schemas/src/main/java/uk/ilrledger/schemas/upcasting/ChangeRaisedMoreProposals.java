@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A ChangeRaised version that allows more proposal types than the one before: version 2 adds
- * END_POINT_ASSESSMENT and PRICE_CHANGE, version 3 CONTRACT_TYPE_CHANGE, DID_NOT_RETURN and ADD_AIM.
+ * END_POINT_ASSESSMENT and PRICE_CHANGE, version 3 CONTRACT_TYPE_CHANGE,
+ * DID_NOT_RETURN, ADD_AIM and REMOVE_AIM.
  * Every earlier proposal is a later one as it stands, so the JSON carries over unchanged; the version
  * is raised so that a consumer written for the earlier one knows to expect the new types.
  */

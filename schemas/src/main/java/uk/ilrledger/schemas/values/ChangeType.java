@@ -13,6 +13,7 @@ public enum ChangeType {
     CONTRACT_TYPE_CHANGE,
     DID_NOT_RETURN,
     ADD_AIM,
+    REMOVE_AIM,
     OUTCOME,
     FORCE_INCLUDE,
     CORRECTION

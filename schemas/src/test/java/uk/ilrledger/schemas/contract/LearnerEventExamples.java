@@ -19,6 +19,7 @@ import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.AimAdded;
+import uk.ilrledger.schemas.learner.AimRemoved;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.ContractTypeChanged;
 import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
@@ -79,6 +80,7 @@ final class LearnerEventExamples {
                 raised(new ChangeProposal.ContractTypeChange(LAST_DAY, 2)),
                 raised(new ChangeProposal.DidNotReturn(3)),
                 raised(new ChangeProposal.AddAim(addedAim(null, null))),
+                raised(new ChangeProposal.RemoveAim()),
                 raised(new ChangeProposal.OutcomeChange(1, LAST_DAY.plusDays(20), "PASS")),
                 raised(new ChangeProposal.ForceInclude("2526")),
                 raised(new ChangeProposal.Correction(correctedLearner, Map.of("pHours", 350))),
@@ -124,6 +126,8 @@ final class LearnerEventExamples {
                 new LearnerDidNotReturn(LEARNER, CHANGE, List.of(PROGRAMME), 3, "Learner will not come back", EVIDENCE,
                         "raiser", "approver"),
                 new AimAdded(LEARNER, CHANGE, List.of(ADDED), addedAim(3, ADDED), "Missing maths component",
+                        EVIDENCE, "raiser", "approver"),
+                new AimRemoved(LEARNER, CHANGE, List.of(ADDED), List.of(addedAim(3, ADDED)), "Recorded on the wrong learner",
                         EVIDENCE, "raiser", "approver"),
                 new OutcomeRecorded(LEARNER, CHANGE, List.of(PROGRAMME), 1, LAST_DAY.plusDays(20), "DISTINCTION",
                         "EPA result", EVIDENCE, "raiser", "approver"),

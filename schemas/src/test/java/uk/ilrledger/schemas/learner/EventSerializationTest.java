@@ -74,6 +74,8 @@ class EventSerializationTest {
                     "will not return", EVIDENCE, "raiser", "approver")),
             Map.entry(AimAdded.class, new AimAdded(LEARNER, CHANGE, List.of("c2"), IlrFoldTest.learnerForTests()
                     .aim("c").orElseThrow().withIdentity(3, "c2"), "missing component", EVIDENCE, "raiser", "approver")),
+            Map.entry(AimRemoved.class, new AimRemoved(LEARNER, CHANGE, List.of("c"), List.of(IlrFoldTest.learnerForTests()
+                    .aim("c").orElseThrow()), "recorded in error", EVIDENCE, "raiser", "approver")),
             Map.entry(OutcomeRecorded.class, new OutcomeRecorded(LEARNER, CHANGE, List.of("p"), 1, END.plusDays(20),
                     "PASS", "EPA result", EVIDENCE, "raiser", "approver")),
             Map.entry(AimForceIncluded.class, new AimForceIncluded(LEARNER, CHANGE, List.of("p"), "2526",

@@ -19,7 +19,7 @@ class EventTypeNamesTest {
                 "LearnerRegistered", "ChangeRaised", "ChangeApproved", "ChangeRejected", "QaVerified",
                 "LearnerWithdrawn", "BreakInLearningStarted", "LearningRestarted", "EmployerChanged",
                 "PriorLearningRecognised", "AimCompleted", "EndPointAssessmentRecorded", "PriceChanged", "ContractTypeChanged",
-                "LearnerDidNotReturn", "AimAdded", "OutcomeRecorded", "AimForceIncluded", "RecordCorrected",
+                "LearnerDidNotReturn", "AimAdded", "AimRemoved", "OutcomeRecorded", "AimForceIncluded", "RecordCorrected",
                 "ReturnSubmitted");
     }
 
