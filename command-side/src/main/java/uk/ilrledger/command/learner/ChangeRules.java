@@ -47,6 +47,8 @@ public final class ChangeRules {
                 new DidNotReturnRules(referenceData),
                 new AddAimRules(new LearnerChecks(referenceData), new RecordRules(referenceData)),
                 new RemoveAimRules(),
+                new LearnerFamRules(referenceData),
+                new DeliveryFamRules(referenceData),
                 new OutcomeRules(referenceData),
                 new ForceIncludeRules(),
                 new CorrectionRules(corrections, new LearnerChecks(referenceData), new RecordRules(referenceData)));

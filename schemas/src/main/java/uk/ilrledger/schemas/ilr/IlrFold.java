@@ -14,10 +14,12 @@ import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.ContractTypeChanged;
+import uk.ilrledger.schemas.learner.DeliveryFamsChanged;
 import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
 import uk.ilrledger.schemas.learner.PriceChanged;
 import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
+import uk.ilrledger.schemas.learner.LearnerFamsChanged;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerWithdrawn;
@@ -113,6 +115,25 @@ public final class IlrFold {
         if (event instanceof AimRemoved e) {
             return state.withLearningDeliveries(state.learningDeliveries().stream()
                     .filter(aim -> !e.aims().contains(aim.swSupAimId())).toList());
+        }
+        if (event instanceof LearnerFamsChanged e) {
+            List<LearnerFam> fams = new ArrayList<>(state.learnerFams().stream()
+                    .filter(fam -> !fam.learnFAMType().equals(e.learnFAMType())).toList());
+            e.learnFAMCodes().forEach(code -> fams.add(new LearnerFam(e.learnFAMType(), code)));
+            IlrLearner.Builder b = state.toBuilder();
+            b.learnerFams = fams;
+            return b.build();
+        }
+        if (event instanceof DeliveryFamsChanged e) {
+            return state.withAims(e.aims(), aim -> {
+                List<LearningDeliveryFam> fams = new ArrayList<>(aim.learningDeliveryFams().stream()
+                        .filter(fam -> !fam.learnDelFAMType().equals(e.learnDelFAMType())).toList());
+                e.learnDelFAMCodes().forEach(code -> fams.add(new LearningDeliveryFam(e.learnDelFAMType(), code, null,
+                        null)));
+                LearningDelivery.Builder b = aim.toBuilder();
+                b.learningDeliveryFams = fams;
+                return b.build();
+            });
         }
         if (event instanceof OutcomeRecorded e) {
             return state.withAims(e.aims(), aim -> outcome(aim, e));

@@ -11,7 +11,8 @@ import uk.ilrledger.schemas.values.EvidenceId;
 public sealed interface ApprovedChange extends LearnerEvent
         permits LearnerWithdrawn, BreakInLearningStarted, LearningRestarted, EmployerChanged,
         PriorLearningRecognised, AimCompleted, EndPointAssessmentRecorded, PriceChanged, ContractTypeChanged,
-        LearnerDidNotReturn, AimAdded, AimRemoved, OutcomeRecorded, AimForceIncluded, RecordCorrected {
+        LearnerDidNotReturn, AimAdded, AimRemoved,
+        LearnerFamsChanged, DeliveryFamsChanged, OutcomeRecorded, AimForceIncluded, RecordCorrected {
 
     UUID changeId();
 

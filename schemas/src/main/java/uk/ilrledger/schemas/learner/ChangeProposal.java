@@ -3,6 +3,7 @@ package uk.ilrledger.schemas.learner;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.values.ChangeType;
@@ -26,6 +27,8 @@ import uk.ilrledger.schemas.values.ChangeType;
         @JsonSubTypes.Type(value = ChangeProposal.DidNotReturn.class, name = "DID_NOT_RETURN"),
         @JsonSubTypes.Type(value = ChangeProposal.AddAim.class, name = "ADD_AIM"),
         @JsonSubTypes.Type(value = ChangeProposal.RemoveAim.class, name = "REMOVE_AIM"),
+        @JsonSubTypes.Type(value = ChangeProposal.LearnerFamChange.class, name = "LEARNER_FAM"),
+        @JsonSubTypes.Type(value = ChangeProposal.DeliveryFamChange.class, name = "DELIVERY_FAM"),
         @JsonSubTypes.Type(value = ChangeProposal.OutcomeChange.class, name = "OUTCOME"),
         @JsonSubTypes.Type(value = ChangeProposal.ForceInclude.class, name = "FORCE_INCLUDE"),
         @JsonSubTypes.Type(value = ChangeProposal.Correction.class, name = "CORRECTION")
@@ -190,6 +193,26 @@ public sealed interface ChangeProposal {
     record RemoveAim() implements ChangeProposal {
         public ChangeType type() {
             return ChangeType.REMOVE_AIM;
+        }
+    }
+
+    /**
+     * The learner's LearnerFAM codes of one type (LSR, SEN, EHC, …) from the effective date:
+     * {@code learnFAMCodes} replace the type's codes; an empty list leaves the type out.
+     */
+    record LearnerFamChange(String learnFAMType, List<Integer> learnFAMCodes) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.LEARNER_FAM;
+        }
+    }
+
+    /**
+     * The named aims' LearningDeliveryFAM codes of one undated type (SOF, LDM, EEF, FFI, HHS) from the
+     * effective date: {@code learnDelFAMCodes} replace the type's codes; an empty list leaves it out.
+     */
+    record DeliveryFamChange(String learnDelFAMType, List<String> learnDelFAMCodes) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.DELIVERY_FAM;
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * A ChangeRaised version that allows more proposal types than the one before: version 2 adds
  * END_POINT_ASSESSMENT and PRICE_CHANGE, version 3 CONTRACT_TYPE_CHANGE,
- * DID_NOT_RETURN, ADD_AIM and REMOVE_AIM.
+ * DID_NOT_RETURN, ADD_AIM, REMOVE_AIM, LEARNER_FAM and DELIVERY_FAM.
  * Every earlier proposal is a later one as it stands, so the JSON carries over unchanged; the version
  * is raised so that a consumer written for the earlier one knows to expect the new types.
  */

@@ -14,6 +14,8 @@ public enum ChangeType {
     DID_NOT_RETURN,
     ADD_AIM,
     REMOVE_AIM,
+    LEARNER_FAM,
+    DELIVERY_FAM,
     OUTCOME,
     FORCE_INCLUDE,
     CORRECTION

@@ -22,6 +22,8 @@ import uk.ilrledger.schemas.learner.AimAdded;
 import uk.ilrledger.schemas.learner.AimRemoved;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.ContractTypeChanged;
+import uk.ilrledger.schemas.learner.DeliveryFamsChanged;
+import uk.ilrledger.schemas.learner.LearnerFamsChanged;
 import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.EmployerChanged;
@@ -81,6 +83,9 @@ final class LearnerEventExamples {
                 raised(new ChangeProposal.DidNotReturn(3)),
                 raised(new ChangeProposal.AddAim(addedAim(null, null))),
                 raised(new ChangeProposal.RemoveAim()),
+                raised(new ChangeProposal.LearnerFamChange("LSR", List.of(36, 58))),
+                raised(new ChangeProposal.LearnerFamChange("EHC", List.of())),
+                raised(new ChangeProposal.DeliveryFamChange("LDM", List.of("034", "347"))),
                 raised(new ChangeProposal.OutcomeChange(1, LAST_DAY.plusDays(20), "PASS")),
                 raised(new ChangeProposal.ForceInclude("2526")),
                 raised(new ChangeProposal.Correction(correctedLearner, Map.of("pHours", 350))),
@@ -126,6 +131,10 @@ final class LearnerEventExamples {
                 new LearnerDidNotReturn(LEARNER, CHANGE, List.of(PROGRAMME), 3, "Learner will not come back", EVIDENCE,
                         "raiser", "approver"),
                 new AimAdded(LEARNER, CHANGE, List.of(ADDED), addedAim(3, ADDED), "Missing maths component",
+                        EVIDENCE, "raiser", "approver"),
+                new LearnerFamsChanged(LEARNER, CHANGE, List.of(), "LSR", List.of(36, 58), "Bursary awarded", EVIDENCE,
+                        "raiser", "approver"),
+                new DeliveryFamsChanged(LEARNER, CHANGE, List.of(PROGRAMME), "SOF", List.of("105"), "Funded by ESFA",
                         EVIDENCE, "raiser", "approver"),
                 new AimRemoved(LEARNER, CHANGE, List.of(ADDED), List.of(addedAim(3, ADDED)), "Recorded on the wrong learner",
                         EVIDENCE, "raiser", "approver"),

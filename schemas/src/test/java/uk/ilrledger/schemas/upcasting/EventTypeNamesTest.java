@@ -19,7 +19,8 @@ class EventTypeNamesTest {
                 "LearnerRegistered", "ChangeRaised", "ChangeApproved", "ChangeRejected", "QaVerified",
                 "LearnerWithdrawn", "BreakInLearningStarted", "LearningRestarted", "EmployerChanged",
                 "PriorLearningRecognised", "AimCompleted", "EndPointAssessmentRecorded", "PriceChanged", "ContractTypeChanged",
-                "LearnerDidNotReturn", "AimAdded", "AimRemoved", "OutcomeRecorded", "AimForceIncluded", "RecordCorrected",
+                "LearnerDidNotReturn", "AimAdded", "AimRemoved",
+                "LearnerFamsChanged", "DeliveryFamsChanged", "OutcomeRecorded", "AimForceIncluded", "RecordCorrected",
                 "ReturnSubmitted");
     }
 
