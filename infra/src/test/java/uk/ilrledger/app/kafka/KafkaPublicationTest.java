@@ -102,8 +102,8 @@ class KafkaPublicationTest {
                         + "ORDER BY sequence_number")
                 .param(key).query((rs, n) -> rs.getString(1) + " v" + rs.getString(2)).list())
                 .as("the event store records the schema version each event was written in")
-                .containsExactly("LearnerRegistered v1", "ChangeRaised v2", "ChangeApproved v1", "EmployerChanged v1",
-                        "ChangeRaised v2", "ChangeRejected v1");
+                .containsExactly("LearnerRegistered v1", "ChangeRaised v3", "ChangeApproved v1", "EmployerChanged v1",
+                        "ChangeRaised v3", "ChangeRejected v1");
     }
 
     @Test
