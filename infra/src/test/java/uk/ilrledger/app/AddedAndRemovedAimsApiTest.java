@@ -56,6 +56,9 @@ class AddedAndRemovedAimsApiTest {
         provider.refused(add("ADD1", "2026-01-12", component("2026-01-12", Map.of("compStatus", 3))), 400,
                 "WithdrawReason_03", "values.learningDelivery.withdrawReason");
         provider.refused(add("ADD1", "2026-01-12", component("2026-01-12", Map.of()), "1"), 400, null, "aims");
+        Map<String, Object> noAimRef = component("2026-01-12", Map.of());
+        noAimRef.remove("learnAimRef");
+        provider.refused(add("ADD1", "2026-01-12", noAimRef), 400, null, "values.learningDelivery.learnAimRef");
 
         String changeId = provider.approve(add("ADD1", "2026-01-12", component("2026-01-12", Map.of())));
         JsonNode added = provider.learnerWhen("ADD1", l -> l.get("learningDeliveries").size() == 3);
