@@ -128,8 +128,8 @@ class WithdrawalEndToEndTest {
         assertThat(published).extracting(r -> header(r, "event-type"))
                 .containsExactly("LearnerRegistered", "ChangeRaised", "ChangeApproved", "LearnerWithdrawn");
         assertThat(published).extracting(r -> header(r, "event-id")).doesNotHaveDuplicates().doesNotContainNull();
-        assertThat(published).extracting(r -> header(r, "schema-version")).as("ChangeRaised is at version 2")
-                .containsExactly("1", "2", "1", "1");
+        assertThat(published).extracting(r -> header(r, "schema-version")).as("ChangeRaised is at version 3")
+                .containsExactly("1", "3", "1", "1");
         JsonNode withdrawn = readJson(published.get(3).value());
         assertThat(withdrawn.get("approvedBy").asText()).isEqualTo("approver");
         assertThat(withdrawn.get("raisedBy").asText()).isEqualTo("raiser");

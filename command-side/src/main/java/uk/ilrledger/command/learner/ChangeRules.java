@@ -45,6 +45,12 @@ public final class ChangeRules {
                 new CompletionRules(),
                 new EndPointAssessmentRules(),
                 new PriceChangeRules(),
+                new ContractTypeChangeRules(),
+                new DidNotReturnRules(referenceData),
+                new AddAimRules(new LearnerChecks(referenceData), new RecordRules(referenceData)),
+                new RemoveAimRules(),
+                new LearnerFamRules(referenceData),
+                new DeliveryFamRules(referenceData),
                 new OutcomeRules(referenceData),
                 new ForceIncludeRules(),
                 new CorrectionRules(corrections, new LearnerChecks(ilrRules), new RecordRules(ilrRules)));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import uk.ilrledger.schemas.problems.DomainProblem;
@@ -23,12 +24,33 @@ public class ReferenceData {
     public record CodeLists(Set<Integer> withdrawReason, Set<Integer> compStatus, Set<Integer> outcome,
             Set<String> sex, Set<Integer> ethnicity, Set<Integer> llddHealthProb, Set<Integer> llddCat,
             Set<Integer> primaryLldd, Set<Integer> accom, Set<Integer> empStat,
-            Map<String, Set<Integer>> employmentStatusMonitoring, Set<Integer> aimType, Set<Integer> fundModel) {
+            Map<String, Set<Integer>> employmentStatusMonitoring, Set<Integer> aimType, Set<Integer> fundModel,
+            Map<String, FamCodes> learnerFam, Map<String, FamCodes> learningDeliveryFam) {
 
         /** Whether ESMType {@code type} may hold ESMCode {@code code} in the year. */
         public boolean esm(String type, Integer code) {
             return employmentStatusMonitoring != null
                     && employmentStatusMonitoring.getOrDefault(type, Set.of()).contains(code);
+        }
+
+        /** A FAM type's codes in the year, by type; none when the year's data does not list FAM types. */
+        public Optional<FamCodes> learnerFam(String type) {
+            return Optional.ofNullable(learnerFam).map(types -> types.get(type));
+        }
+
+        public Optional<FamCodes> learningDeliveryFam(String type) {
+            return Optional.ofNullable(learningDeliveryFam).map(types -> types.get(type));
+        }
+    }
+
+    /**
+     * The codes one FAM type may hold, as a list or (for a type with a long and growing list, such as
+     * LDM) a pattern, and how many of the type one learner or aim may hold.
+     */
+    public record FamCodes(Set<String> codes, String pattern, int maxOccurrences) {
+
+        public boolean allows(String code) {
+            return codes != null ? codes.contains(code) : code.matches(pattern);
         }
     }
 

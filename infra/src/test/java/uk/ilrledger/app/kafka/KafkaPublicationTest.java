@@ -86,8 +86,8 @@ class KafkaPublicationTest {
         assertThat(published).extracting(r -> header(r, "event-id")).containsExactlyElementsOf(stored);
         assertThat(published).extracting(r -> header(r, "event-type")).containsExactly("LearnerRegistered",
                 "ChangeRaised", "ChangeApproved", "EmployerChanged", "ChangeRaised", "ChangeRejected");
-        // ChangeRaised is at version 2 since END_POINT_ASSESSMENT and PRICE_CHANGE joined its proposals.
-        assertThat(published).extracting(r -> header(r, "schema-version")).containsExactly("1", "2", "1", "1", "2", "1");
+        // ChangeRaised is at version 3 since CONTRACT_TYPE_CHANGE, DID_NOT_RETURN and ADD_AIM joined its proposals.
+        assertThat(published).extracting(r -> header(r, "schema-version")).containsExactly("1", "3", "1", "1", "3", "1");
         assertThat(published).allSatisfy(record -> {
             assertThat(PublishedRecords.schemaErrors(record, json)).as(new String(record.value(), StandardCharsets.UTF_8))
                     .isEmpty();
@@ -102,8 +102,8 @@ class KafkaPublicationTest {
                         + "ORDER BY sequence_number")
                 .param(key).query((rs, n) -> rs.getString(1) + " v" + rs.getString(2)).list())
                 .as("the event store records the schema version each event was written in")
-                .containsExactly("LearnerRegistered v1", "ChangeRaised v2", "ChangeApproved v1", "EmployerChanged v1",
-                        "ChangeRaised v2", "ChangeRejected v1");
+                .containsExactly("LearnerRegistered v1", "ChangeRaised v3", "ChangeApproved v1", "EmployerChanged v1",
+                        "ChangeRaised v3", "ChangeRejected v1");
     }
 
     @Test

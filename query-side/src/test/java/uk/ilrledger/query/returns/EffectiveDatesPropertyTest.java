@@ -25,17 +25,22 @@ import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
+import uk.ilrledger.schemas.learner.AimAdded;
 import uk.ilrledger.schemas.learner.AimCompleted;
 import uk.ilrledger.schemas.learner.AimForceIncluded;
+import uk.ilrledger.schemas.learner.AimRemoved;
 import uk.ilrledger.schemas.learner.AimTerms;
 import uk.ilrledger.schemas.learner.BreakInLearningStarted;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.EmployerChanged;
+import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
+import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerWithdrawn;
 import uk.ilrledger.schemas.learner.LearningRestarted;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
+import uk.ilrledger.schemas.learner.PriceChanged;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
 import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.learner.RestartedAim;
@@ -47,7 +52,8 @@ import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Uln;
 
 /**
- * Random histories of every kind of change, approved in one order and taking effect in another,
+ * Random histories of every kind of change (contract type and FAM changes aside, whose fields are
+ * not compared here), approved in one order and taking effect in another,
  * across year ends, against a small model of "each change is in effect from its date": on any date a
  * field holds the value the latest change in effect by then gave it (approval order among changes of
  * the same date). Checked for the {@code effectiveOn} record on a sample of dates and for every
@@ -67,7 +73,10 @@ class EffectiveDatesPropertyTest {
     static final AtomicLong DATES = new AtomicLong();
     static final AtomicLong RETURNS = new AtomicLong();
 
-    enum Kind { WITHDRAWAL, BREAK, RESTART, EMPLOYER, RPL, COMPLETION, OUTCOME, CORRECTION, FORCE_INCLUDE }
+    enum Kind {
+        WITHDRAWAL, BREAK, RESTART, EMPLOYER, RPL, COMPLETION, OUTCOME, CORRECTION, FORCE_INCLUDE,
+        END_POINT_ASSESSMENT, PRICE_CHANGE, DID_NOT_RETURN, ADD_AIM, REMOVE_AIM
+    }
 
     /** One approved change: what it sets, on which aims, from which date. Approval order is list order. */
     record Change(Kind kind, LocalDate date, List<String> aims, Map<String, Object> learnerFields,
@@ -104,7 +113,8 @@ class EffectiveDatesPropertyTest {
                 ReturnSnapshot.Learner returned = ReturnSnapshots.learner(events, year, period, cut, prepared, Set.of());
                 Model model = n >= 13
                         ? Model.of(changes, c -> !c.date().isAfter(cut) || !c.date().isAfter(prepared)
-                                && (c.kind() == Kind.OUTCOME || c.kind() == Kind.CORRECTION), cut)
+                                && (c.kind() == Kind.OUTCOME || c.kind() == Kind.END_POINT_ASSESSMENT
+                                || c.kind() == Kind.CORRECTION), cut)
                         : Model.of(changes, c -> !c.date().isAfter(cut), cut);
                 Map<String, Map<String, Object>> expected = model.aims();
                 Map<String, Map<String, Object>> actual = returned == null ? Map.of() : observedAims(returned.learner());
@@ -151,6 +161,10 @@ class EffectiveDatesPropertyTest {
         for (int i = 0; i < size; i++) {
             Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
             LocalDate date = START.plusDays(random.nextInt((int) (LAST.toEpochDay() - START.toEpochDay()) + 1));
+            List<Change> added = changes.stream().filter(c -> c.kind() == Kind.ADD_AIM).toList();
+            if (kind == Kind.REMOVE_AIM && added.isEmpty()) {
+                kind = Kind.ADD_AIM;
+            }
             List<String> aims = random.nextBoolean() ? ORIGINAL : List.of(ORIGINAL.get(random.nextInt(2)));
             Map<String, Object> learner = new LinkedHashMap<>();
             Map<String, Object> aim = new LinkedHashMap<>();
@@ -210,6 +224,23 @@ class EffectiveDatesPropertyTest {
                 }
                 case FORCE_INCLUDE -> {
                 }
+                case END_POINT_ASSESSMENT -> {
+                    aim.put("compStatus", 2);
+                    aim.put("outcome", random.nextBoolean() ? 1 : 3);
+                    aim.put("achDate", date);
+                }
+                case PRICE_CHANGE -> aim.put("prices", 1000 + random.nextInt(9000));
+                case DID_NOT_RETURN -> {
+                    aim.put("compStatus", 3);
+                    aim.put("withdrawReason", 3);
+                }
+                case ADD_AIM -> aims = List.of("a" + i);
+                case REMOVE_AIM -> {
+                    // An aim recorded in error is removed from its start: one that was added.
+                    Change wrong = added.get(random.nextInt(added.size()));
+                    aims = wrong.aims();
+                    date = wrong.date();
+                }
             }
             // A force-include into a year this test does not look at leaves the date rules to decide alone.
             String year = List.of("2526", "2627", "2728").get(random.nextInt(3));
@@ -259,6 +290,18 @@ class EffectiveDatesPropertyTest {
                 case FORCE_INCLUDE -> new AimForceIncluded(LEARNER, id, change.aims(), change.year(), "returned before",
                         EVIDENCE, "raiser", "approver");
                 case CORRECTION -> correction(stored, change, id);
+                case END_POINT_ASSESSMENT -> new EndPointAssessmentRecorded(LEARNER, id, change.aims(),
+                        (Integer) change.aimFields().get("outcome"), change.date(), null, "EPA", EVIDENCE, "raiser",
+                        "approver");
+                case PRICE_CHANGE -> new PriceChanged(LEARNER, id, change.aims(), List.of(), List.of(new AppFinRecord(
+                        "TNP", 1, change.date(), (Integer) change.aimFields().get("prices"))), "new price", EVIDENCE,
+                        "raiser", "approver");
+                case DID_NOT_RETURN -> new LearnerDidNotReturn(LEARNER, id, change.aims(), 3, "not back", EVIDENCE,
+                        "raiser", "approver");
+                case ADD_AIM -> new AimAdded(LEARNER, id, change.aims(), added(change.aims().get(0), change.date(),
+                        ++sequence), "missing aim", EVIDENCE, "raiser", "approver");
+                case REMOVE_AIM -> new AimRemoved(LEARNER, id, change.aims(), stored.aim(change.aims().get(0)).stream()
+                        .toList(), "recorded in error", EVIDENCE, "raiser", "approver");
             };
             events.add(logged(events, change.date(), event));
             stored = IlrFold.apply(stored, event);
@@ -305,6 +348,24 @@ class EffectiveDatesPropertyTest {
     static LoggedEvent logged(List<LoggedEvent> before, LocalDate effective, LearnerEvent event) {
         return new LoggedEvent(before.size() + 1, UUID.randomUUID().toString(),
                 Instant.parse("2025-09-01T09:00:00Z").plusSeconds(3600L * before.size()), null, effective, event);
+    }
+
+    /** A component added from {@code start}, planned to last a year. */
+    static LearningDelivery added(String id, LocalDate start, int aimSeqNumber) {
+        LearningDelivery.Builder aim = new LearningDelivery.Builder();
+        aim.learnAimRef = "60347435";
+        aim.aimType = 3;
+        aim.aimSeqNumber = aimSeqNumber;
+        aim.learnStartDate = start;
+        aim.learnPlanEndDate = start.plusMonths(12);
+        aim.fundModel = 36;
+        aim.progType = 25;
+        aim.stdCode = 91;
+        aim.delLocPostCode = "ZZ99 9ZZ";
+        aim.compStatus = 1;
+        aim.swSupAimId = id;
+        aim.learningDeliveryFams = List.of(new LearningDeliveryFam("ACT", "1", start, null));
+        return aim.build();
     }
 
     static IlrLearner registered() {
@@ -363,6 +424,7 @@ class EffectiveDatesPropertyTest {
         for (LearningDelivery aim : record.learningDeliveries()) {
             Map<String, Object> fields = new LinkedHashMap<>();
             AIM_FIELDS.forEach(f -> fields.put(f, aim.fields().get(f)));
+            fields.put("prices", aim.appFinRecords().stream().map(AppFinRecord::aFinAmount).toList());
             aims.put(aim.swSupAimId(), fields);
         }
         return aims;
@@ -383,6 +445,7 @@ class EffectiveDatesPropertyTest {
                 aim.put("learnPlanEndDate", LocalDate.of(2026, 12, 31));
                 aim.put("pHours", 400);
                 aim.put("delLocPostCode", "ZZ99 9ZZ");
+                aim.put("prices", id.equals("p") ? List.of(9000) : List.of());
                 aims.put(id, aim);
                 starts.put(id, START);
             }
@@ -393,9 +456,25 @@ class EffectiveDatesPropertyTest {
                     employment.add(change.date());
                 }
                 for (String id : change.aims()) {
-                    if (change.kind() == Kind.RESTART) {
+                    if (change.kind() == Kind.ADD_AIM) {
+                        Map<String, Object> aim = new LinkedHashMap<>();
+                        AIM_FIELDS.forEach(f -> aim.put(f, null));
+                        aim.putAll(Map.of("compStatus", 1, "learnPlanEndDate", change.date().plusMonths(12),
+                                "delLocPostCode", "ZZ99 9ZZ", "prices", List.of()));
+                        aims.put(id, aim);
+                        starts.put(id, change.date());
+                    } else if (change.kind() == Kind.REMOVE_AIM) {
+                        aims.remove(id);
+                    } else if (!aims.containsKey(id)) {
+                        continue; // a change to an aim removed from its start changes nothing
+                    } else if (change.kind() == Kind.PRICE_CHANGE) {
+                        List<Object> prices = new ArrayList<>((List<?>) aims.get(id).get("prices"));
+                        prices.add(change.aimFields().get("prices"));
+                        aims.get(id).put("prices", prices);
+                    } else if (change.kind() == Kind.RESTART) {
                         Map<String, Object> restarted = new LinkedHashMap<>(aims.get(id));
-                        restarted.putAll(Map.of("compStatus", 1, "learnPlanEndDate", change.date().plusMonths(12)));
+                        restarted.putAll(Map.of("compStatus", 1, "learnPlanEndDate", change.date().plusMonths(12),
+                                "prices", List.of()));
                         for (String cleared : List.of("learnActEndDate", "withdrawReason", "outcome", "achDate")) {
                             restarted.put(cleared, null);
                         }

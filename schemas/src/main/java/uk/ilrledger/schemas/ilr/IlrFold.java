@@ -4,16 +4,22 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import uk.ilrledger.schemas.learner.AimAdded;
 import uk.ilrledger.schemas.learner.AimCompleted;
+import uk.ilrledger.schemas.learner.AimRemoved;
 import uk.ilrledger.schemas.learner.AimForceIncluded;
 import uk.ilrledger.schemas.learner.AimTerms;
 import uk.ilrledger.schemas.learner.BreakInLearningStarted;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.ContractTypeChanged;
+import uk.ilrledger.schemas.learner.DeliveryFamsChanged;
 import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
 import uk.ilrledger.schemas.learner.PriceChanged;
+import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
+import uk.ilrledger.schemas.learner.LearnerFamsChanged;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.LearnerWithdrawn;
@@ -79,6 +85,53 @@ public final class IlrFold {
                 prices.addAll(e.appFinRecords());
                 LearningDelivery.Builder b = aim.toBuilder();
                 b.appFinRecords = prices;
+                return b.build();
+            });
+        }
+        if (event instanceof ContractTypeChanged e) {
+            return state.withAims(e.aims(), aim -> {
+                LearningDelivery.Builder b = aim.toBuilder();
+                b.learningDeliveryFams = withContractType(aim.learningDeliveryFams(), e.act(), e.learnDelFAMDateFrom());
+                return b.build();
+            });
+        }
+        if (event instanceof LearnerDidNotReturn e) {
+            // The break's LearnActEndDate and Outcome 3 stand: only the status and its reason change.
+            return state.withAims(e.aims(), aim -> {
+                LearningDelivery.Builder b = aim.toBuilder();
+                b.compStatus = LearningDelivery.COMP_STATUS_WITHDRAWN;
+                b.withdrawReason = e.withdrawReason();
+                return b.build();
+            });
+        }
+        if (event instanceof AimAdded e) {
+            if (state.aim(e.learningDelivery().swSupAimId()).isPresent()) {
+                return state;
+            }
+            List<LearningDelivery> aims = new ArrayList<>(state.learningDeliveries());
+            aims.add(e.learningDelivery());
+            return state.withLearningDeliveries(aims);
+        }
+        if (event instanceof AimRemoved e) {
+            return state.withLearningDeliveries(state.learningDeliveries().stream()
+                    .filter(aim -> !e.aims().contains(aim.swSupAimId())).toList());
+        }
+        if (event instanceof LearnerFamsChanged e) {
+            List<LearnerFam> fams = new ArrayList<>(state.learnerFams().stream()
+                    .filter(fam -> !fam.learnFAMType().equals(e.learnFAMType())).toList());
+            e.learnFAMCodes().forEach(code -> fams.add(new LearnerFam(e.learnFAMType(), code)));
+            IlrLearner.Builder b = state.toBuilder();
+            b.learnerFams = fams;
+            return b.build();
+        }
+        if (event instanceof DeliveryFamsChanged e) {
+            return state.withAims(e.aims(), aim -> {
+                List<LearningDeliveryFam> fams = new ArrayList<>(aim.learningDeliveryFams().stream()
+                        .filter(fam -> !fam.learnDelFAMType().equals(e.learnDelFAMType())).toList());
+                e.learnDelFAMCodes().forEach(code -> fams.add(new LearningDeliveryFam(e.learnDelFAMType(), code, null,
+                        null)));
+                LearningDelivery.Builder b = aim.toBuilder();
+                b.learningDeliveryFams = fams;
                 return b.build();
             });
         }
@@ -182,6 +235,19 @@ public final class IlrFold {
             b.learningDeliveryFams = withLatestActEnding(aim.learningDeliveryFams(), e.achDate());
         }
         return b.build();
+    }
+
+    /** The open ACT period ends the day before {@code from}, and one with {@code act} opens on it. */
+    private static List<LearningDeliveryFam> withContractType(List<LearningDeliveryFam> fams, int act, LocalDate from) {
+        List<LearningDeliveryFam> result = new ArrayList<>(fams);
+        for (int i = 0; i < result.size(); i++) {
+            LearningDeliveryFam fam = result.get(i);
+            if ("ACT".equals(fam.learnDelFAMType()) && fam.learnDelFAMDateTo() == null) {
+                result.set(i, fam.withDateTo(from.minusDays(1)));
+            }
+        }
+        result.add(new LearningDeliveryFam("ACT", String.valueOf(act), from, null));
+        return result;
     }
 
     private static List<LearningDeliveryFam> withLatestActEnding(List<LearningDeliveryFam> fams, LocalDate end) {

@@ -10,7 +10,9 @@ import uk.ilrledger.schemas.values.EvidenceId;
  */
 public sealed interface ApprovedChange extends LearnerEvent
         permits LearnerWithdrawn, BreakInLearningStarted, LearningRestarted, EmployerChanged,
-        PriorLearningRecognised, AimCompleted, EndPointAssessmentRecorded, PriceChanged, OutcomeRecorded, AimForceIncluded, RecordCorrected {
+        PriorLearningRecognised, AimCompleted, EndPointAssessmentRecorded, PriceChanged, ContractTypeChanged,
+        LearnerDidNotReturn, AimAdded, AimRemoved,
+        LearnerFamsChanged, DeliveryFamsChanged, OutcomeRecorded, AimForceIncluded, RecordCorrected {
 
     UUID changeId();
 

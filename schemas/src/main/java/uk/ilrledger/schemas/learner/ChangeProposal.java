@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import uk.ilrledger.schemas.ilr.EmploymentStatusMonitoring;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.values.ChangeType;
 
 /**
@@ -25,6 +26,12 @@ import uk.ilrledger.schemas.values.ChangeType;
         @JsonSubTypes.Type(value = ChangeProposal.Completion.class, name = "COMPLETION"),
         @JsonSubTypes.Type(value = ChangeProposal.EndPointAssessment.class, name = "END_POINT_ASSESSMENT"),
         @JsonSubTypes.Type(value = ChangeProposal.PriceChange.class, name = "PRICE_CHANGE"),
+        @JsonSubTypes.Type(value = ChangeProposal.ContractTypeChange.class, name = "CONTRACT_TYPE_CHANGE"),
+        @JsonSubTypes.Type(value = ChangeProposal.DidNotReturn.class, name = "DID_NOT_RETURN"),
+        @JsonSubTypes.Type(value = ChangeProposal.AddAim.class, name = "ADD_AIM"),
+        @JsonSubTypes.Type(value = ChangeProposal.RemoveAim.class, name = "REMOVE_AIM"),
+        @JsonSubTypes.Type(value = ChangeProposal.LearnerFamChange.class, name = "LEARNER_FAM"),
+        @JsonSubTypes.Type(value = ChangeProposal.DeliveryFamChange.class, name = "DELIVERY_FAM"),
         @JsonSubTypes.Type(value = ChangeProposal.OutcomeChange.class, name = "OUTCOME"),
         @JsonSubTypes.Type(value = ChangeProposal.ForceInclude.class, name = "FORCE_INCLUDE"),
         @JsonSubTypes.Type(value = ChangeProposal.Correction.class, name = "CORRECTION")
@@ -185,6 +192,72 @@ public sealed interface ChangeProposal {
 
         public ChangeProposal withDefaults(LocalDate effectiveDate) {
             return aFinDate != null ? this : new PriceChange(effectiveDate, tnp1, tnp2, tnp3, tnp4);
+        }
+    }
+
+    /**
+     * The contract type (LearningDeliveryFAM {@code ACT}: 1 levy-paying employer, 2 not) changes on
+     * {@code learnDelFAMDateFrom}: the open ACT period ends the day before and a new one opens then.
+     */
+    record ContractTypeChange(LocalDate learnDelFAMDateFrom, Integer act) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.CONTRACT_TYPE_CHANGE;
+        }
+
+        public ChangeProposal withDefaults(LocalDate effectiveDate) {
+            return learnDelFAMDateFrom != null ? this : new ContractTypeChange(effectiveDate, act);
+        }
+    }
+
+    /**
+     * A learner on a break will not return: the aims become CompStatus 3 with {@code withdrawReason},
+     * keeping the LearnActEndDate (the last day before the break) and Outcome 3. The change's effective
+     * date is when that became known.
+     */
+    record DidNotReturn(Integer withdrawReason) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.DID_NOT_RETURN;
+        }
+    }
+
+    /**
+     * A new aim for a learner already recorded (progression, a missing component, a new programme
+     * after a withdrawal), whole as at registration. AimSeqNumber and SWSupAimId are given on approval
+     * when left out; the change takes effect on its LearnStartDate.
+     */
+    record AddAim(LearningDelivery learningDelivery) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.ADD_AIM;
+        }
+    }
+
+    /**
+     * The named aims were recorded in error: they leave the record from their LearnStartDate, so no
+     * return built from now on holds them; files already submitted keep them as they were sent.
+     */
+    record RemoveAim() implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.REMOVE_AIM;
+        }
+    }
+
+    /**
+     * The learner's LearnerFAM codes of one type (LSR, SEN, EHC, …) from the effective date:
+     * {@code learnFAMCodes} replace the type's codes; an empty list leaves the type out.
+     */
+    record LearnerFamChange(String learnFAMType, List<Integer> learnFAMCodes) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.LEARNER_FAM;
+        }
+    }
+
+    /**
+     * The named aims' LearningDeliveryFAM codes of one undated type (SOF, LDM, EEF, FFI, HHS) from the
+     * effective date: {@code learnDelFAMCodes} replace the type's codes; an empty list leaves it out.
+     */
+    record DeliveryFamChange(String learnDelFAMType, List<String> learnDelFAMCodes) implements ChangeProposal {
+        public ChangeType type() {
+            return ChangeType.DELIVERY_FAM;
         }
     }
 

@@ -3,11 +3,19 @@ package uk.ilrledger.schemas.upcasting;
 import java.util.Map;
 
 /**
- * ChangeRaised version 2 allows two more proposal types (END_POINT_ASSESSMENT, PRICE_CHANGE). Every
- * version 1 proposal is a version 2 proposal as it stands, so the JSON carries over unchanged; the
- * version is raised so that a consumer written for version 1 knows to expect the new types.
+ * A ChangeRaised version that allows more proposal types than the one before: version 2 adds
+ * END_POINT_ASSESSMENT and PRICE_CHANGE, version 3 CONTRACT_TYPE_CHANGE,
+ * DID_NOT_RETURN, ADD_AIM, REMOVE_AIM, LEARNER_FAM and DELIVERY_FAM.
+ * Every earlier proposal is a later one as it stands, so the JSON carries over unchanged; the version
+ * is raised so that a consumer written for the earlier one knows to expect the new types.
  */
 public final class ChangeRaisedMoreProposals implements EventUpcaster {
+
+    private final int fromVersion;
+
+    public ChangeRaisedMoreProposals(int fromVersion) {
+        this.fromVersion = fromVersion;
+    }
 
     @Override
     public String eventType() {
@@ -16,7 +24,7 @@ public final class ChangeRaisedMoreProposals implements EventUpcaster {
 
     @Override
     public int fromVersion() {
-        return 1;
+        return fromVersion;
     }
 
     @Override

@@ -19,7 +19,8 @@ public final class EventVersions {
      * adding the upcaster from the version before it here.
      */
     public static final EventVersions LEARNER_EVENTS = new EventVersions("json-schemas/learner-events/",
-            EventVersions.class.getClassLoader(), List.of(new RecordCorrectedWholeRecord(), new ChangeRaisedMoreProposals()));
+            EventVersions.class.getClassLoader(), List.of(new RecordCorrectedWholeRecord(), new ChangeRaisedMoreProposals(1),
+                    new ChangeRaisedMoreProposals(2)));
 
     private final String folder;
     private final ClassLoader resources;

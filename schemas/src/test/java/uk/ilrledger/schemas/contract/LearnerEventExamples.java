@@ -19,7 +19,13 @@ import uk.ilrledger.schemas.learner.BreakInLearningStarted;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.learner.AimAdded;
+import uk.ilrledger.schemas.learner.AimRemoved;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.ContractTypeChanged;
+import uk.ilrledger.schemas.learner.DeliveryFamsChanged;
+import uk.ilrledger.schemas.learner.LearnerFamsChanged;
+import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
@@ -53,6 +59,7 @@ final class LearnerEventExamples {
     static final LocalDate LAST_DAY = LocalDate.of(2026, 2, 27);
     static final String PROGRAMME = "6f1b9c3e-0d2a-4b5c-8e7f-a1b2c3d4e5f6";
     static final String COMPONENT = "0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
+    static final String ADDED = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
 
     private LearnerEventExamples() {
     }
@@ -79,6 +86,13 @@ final class LearnerEventExamples {
                 raised(new ChangeProposal.Completion(LAST_DAY)),
                 raised(new ChangeProposal.EndPointAssessment(LAST_DAY.plusDays(20), 1, "MERIT")),
                 raised(new ChangeProposal.PriceChange(LAST_DAY, 8000, 1200, 5000, 900)),
+                raised(new ChangeProposal.ContractTypeChange(LAST_DAY, 2)),
+                raised(new ChangeProposal.DidNotReturn(3)),
+                raised(new ChangeProposal.AddAim(addedAim(null, null))),
+                raised(new ChangeProposal.RemoveAim()),
+                raised(new ChangeProposal.LearnerFamChange("LSR", List.of(36, 58))),
+                raised(new ChangeProposal.LearnerFamChange("EHC", List.of())),
+                raised(new ChangeProposal.DeliveryFamChange("LDM", List.of("034", "347"))),
                 raised(new ChangeProposal.OutcomeChange(1, LAST_DAY.plusDays(20), "PASS")),
                 raised(new ChangeProposal.ForceInclude("2526")),
                 raised(new ChangeProposal.Correction(correctedLearner, Map.of("pHours", 350))),
@@ -129,6 +143,18 @@ final class LearnerEventExamples {
                 new PriceChanged(LEARNER, CHANGE, List.of(PROGRAMME), List.of(new AppFinRecord("TNP", 1, START, 9000)),
                         List.of(new AppFinRecord("TNP", 1, LAST_DAY, 8000),
                         new AppFinRecord("TNP", 2, LAST_DAY, 1200)), "New price agreed", EVIDENCE, "raiser", "approver"),
+                new ContractTypeChanged(LEARNER, CHANGE, List.of(PROGRAMME, COMPONENT), 2, LAST_DAY,
+                        "Employer no longer pays the levy", EVIDENCE, "raiser", "approver"),
+                new LearnerDidNotReturn(LEARNER, CHANGE, List.of(PROGRAMME), 3, "Learner will not come back", EVIDENCE,
+                        "raiser", "approver"),
+                new AimAdded(LEARNER, CHANGE, List.of(ADDED), addedAim(3, ADDED), "Missing maths component",
+                        EVIDENCE, "raiser", "approver"),
+                new LearnerFamsChanged(LEARNER, CHANGE, List.of(), "LSR", List.of(36, 58), "Bursary awarded", EVIDENCE,
+                        "raiser", "approver"),
+                new DeliveryFamsChanged(LEARNER, CHANGE, List.of(PROGRAMME), "SOF", List.of("105"), "Funded by ESFA",
+                        EVIDENCE, "raiser", "approver"),
+                new AimRemoved(LEARNER, CHANGE, List.of(ADDED), List.of(addedAim(3, ADDED)), "Recorded on the wrong learner",
+                        EVIDENCE, "raiser", "approver"),
                 new OutcomeRecorded(LEARNER, CHANGE, List.of(PROGRAMME), 1, LAST_DAY.plusDays(20), "DISTINCTION",
                         "EPA result", EVIDENCE, "raiser", "approver"),
                 new OutcomeRecorded(LEARNER, CHANGE, List.of(PROGRAMME), 3, null, null, "No achievement", EVIDENCE,
@@ -153,6 +179,24 @@ final class LearnerEventExamples {
     private static ChangeRaised raised(ChangeProposal proposal) {
         return new ChangeRaised(LEARNER, CHANGE, proposal, List.of(PROGRAMME), LAST_DAY, "Learner emailed", EVIDENCE,
                 "raiser");
+    }
+
+    /** A maths component added after the start, as proposed (no identity) or as recorded. */
+    static LearningDelivery addedAim(Integer aimSeqNumber, String swSupAimId) {
+        LearningDelivery.Builder aim = new LearningDelivery.Builder();
+        aim.learnAimRef = "60347435";
+        aim.aimType = 3;
+        aim.aimSeqNumber = aimSeqNumber;
+        aim.learnStartDate = LAST_DAY;
+        aim.learnPlanEndDate = LAST_DAY.plusMonths(6);
+        aim.fundModel = 36;
+        aim.progType = 25;
+        aim.stdCode = 91;
+        aim.delLocPostCode = "ZZ99 9ZZ";
+        aim.compStatus = 1;
+        aim.swSupAimId = swSupAimId;
+        aim.learningDeliveryFams = List.of(new LearningDeliveryFam("ACT", "1", LAST_DAY, null));
+        return aim.build();
     }
 
     /** An apprentice with the common optional ILR fields set. */

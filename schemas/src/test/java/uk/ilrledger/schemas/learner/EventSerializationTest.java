@@ -68,6 +68,18 @@ class EventSerializationTest {
                     List.of(new uk.ilrledger.schemas.ilr.AppFinRecord("TNP", 1, END.minusMonths(6), 9000)),
                     List.of(new uk.ilrledger.schemas.ilr.AppFinRecord("TNP", 1, END, 8000)), "new price", EVIDENCE,
                     "raiser", "approver")),
+            Map.entry(ContractTypeChanged.class, new ContractTypeChanged(LEARNER, CHANGE, List.of("p"), 2, END,
+                    "levy ended", EVIDENCE, "raiser", "approver")),
+            Map.entry(LearnerDidNotReturn.class, new LearnerDidNotReturn(LEARNER, CHANGE, List.of("p"), 3,
+                    "will not return", EVIDENCE, "raiser", "approver")),
+            Map.entry(AimAdded.class, new AimAdded(LEARNER, CHANGE, List.of("c2"), IlrFoldTest.learnerForTests()
+                    .aim("c").orElseThrow().withIdentity(3, "c2"), "missing component", EVIDENCE, "raiser", "approver")),
+            Map.entry(LearnerFamsChanged.class, new LearnerFamsChanged(LEARNER, CHANGE, List.of(), "EHC", List.of(1),
+                    "plan issued", EVIDENCE, "raiser", "approver")),
+            Map.entry(DeliveryFamsChanged.class, new DeliveryFamsChanged(LEARNER, CHANGE, List.of("p"), "FFI",
+                    List.of("1"), "fully funded", EVIDENCE, "raiser", "approver")),
+            Map.entry(AimRemoved.class, new AimRemoved(LEARNER, CHANGE, List.of("c"), List.of(IlrFoldTest.learnerForTests()
+                    .aim("c").orElseThrow()), "recorded in error", EVIDENCE, "raiser", "approver")),
             Map.entry(OutcomeRecorded.class, new OutcomeRecorded(LEARNER, CHANGE, List.of("p"), 1, END.plusDays(20),
                     "PASS", "EPA result", EVIDENCE, "raiser", "approver")),
             Map.entry(AimForceIncluded.class, new AimForceIncluded(LEARNER, CHANGE, List.of("p"), "2526",

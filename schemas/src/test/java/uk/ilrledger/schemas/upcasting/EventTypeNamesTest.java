@@ -18,7 +18,9 @@ class EventTypeNamesTest {
         assertThat(EventTypeNames.names()).containsExactlyInAnyOrder(
                 "LearnerRegistered", "ChangeRaised", "ChangeApproved", "ChangeRejected", "QaVerified",
                 "LearnerWithdrawn", "BreakInLearningStarted", "LearningRestarted", "EmployerChanged",
-                "PriorLearningRecognised", "AimCompleted", "EndPointAssessmentRecorded", "PriceChanged", "OutcomeRecorded", "AimForceIncluded", "RecordCorrected",
+                "PriorLearningRecognised", "AimCompleted", "EndPointAssessmentRecorded", "PriceChanged", "ContractTypeChanged",
+                "LearnerDidNotReturn", "AimAdded", "AimRemoved",
+                "LearnerFamsChanged", "DeliveryFamsChanged", "OutcomeRecorded", "AimForceIncluded", "RecordCorrected",
                 "ReturnSubmitted");
     }
 
