@@ -47,7 +47,7 @@ public final class ChangeRules {
                 new PriceChangeRules(),
                 new ContractTypeChangeRules(),
                 new DidNotReturnRules(referenceData),
-                new AddAimRules(new LearnerChecks(referenceData), new RecordRules(referenceData)),
+                new AddAimRules(new LearnerChecks(ilrRules), new RecordRules(ilrRules)),
                 new RemoveAimRules(),
                 new LearnerFamRules(referenceData),
                 new DeliveryFamRules(referenceData),
