@@ -25,7 +25,7 @@ public final class RuleSources {
         return new IlrRules(
                 new RuleBook(year -> read(json, "import-rules/", year, new TypeReference<Map<String, RuleBook.Rule>>() {
                 })),
-                new YearCodes(year -> read(json, "reference-data/", year, new TypeReference<Map<String, List<Object>>>() {
+                new YearCodes(year -> read(json, "reference-data/", year, new TypeReference<Map<String, Object>>() {
                 })));
     }
 

@@ -16,23 +16,28 @@ import uk.ilrledger.schemas.values.CollectionYear;
  */
 public final class YearCodes {
 
-    private final Function<CollectionYear, Map<String, ? extends Collection<?>>> source;
+    private final Function<CollectionYear, Map<String, ?>> source;
     private final Map<CollectionYear, Map<String, Set<Object>>> years = new ConcurrentHashMap<>();
 
-    /** {@code source} gives a year's code lists by field name, or null when the ledger has none for the year. */
-    public YearCodes(Function<CollectionYear, Map<String, ? extends Collection<?>>> source) {
+    /**
+     * {@code source} gives a year's reference data by field name, or null when the ledger has none for
+     * the year; the entries that are lists are the code lists (the others, such as the FAM and
+     * employment status monitoring tables, are read where their changes are checked).
+     */
+    public YearCodes(Function<CollectionYear, Map<String, ?>> source) {
         this.source = source;
     }
 
     /** The codes {@code field} may hold in {@code year}, or null when the year lists none for it. */
     public Set<Object> codes(CollectionYear year, String field) {
         return years.computeIfAbsent(year, y -> {
-            Map<String, ? extends Collection<?>> lists = source.apply(y);
+            Map<String, ?> lists = source.apply(y);
             if (lists == null) {
                 throw DomainProblem.invalid("year", "the ledger has no code lists for collection year " + y);
             }
-            return lists.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-                    e -> Set.copyOf(e.getValue())));
+            return lists.entrySet().stream().filter(e -> e.getValue() instanceof Collection<?>)
+                    .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                            e -> Set.<Object>copyOf((Collection<?>) e.getValue())));
         }).get(field);
     }
 }

@@ -41,7 +41,7 @@ class IlrRulesTest {
                 new RuleBook(year -> read(json, "import-rules/" + year.code() + ".json", new TypeReference<>() {
                 })),
                 new YearCodes(year -> read(json, "reference-data/" + year.code() + ".json",
-                        new TypeReference<Map<String, List<Object>>>() {
+                        new TypeReference<Map<String, Object>>() {
                         })));
     }
 
