@@ -59,6 +59,10 @@ public class SecurityConfiguration {
                                 "/actuator/health", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners").access(provider(ADMIN))
                         .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/imports").access(provider(ADMIN))
+                        .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/imports/*/approval",
+                                "/api/providers/{ukprn}/imports/*/rejection").access(provider(APPROVER, ADMIN))
+                        .requestMatchers(HttpMethod.GET, "/api/providers/{ukprn}/imports/*")
+                        .access(provider(ADMIN, APPROVER, AUDITOR))
                         .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/changes")
                         .access(provider(RAISER))
                         .requestMatchers(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/qa-verification")

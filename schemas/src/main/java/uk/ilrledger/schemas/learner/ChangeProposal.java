@@ -1,9 +1,12 @@
 package uk.ilrledger.schemas.learner;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.values.ChangeType;
 
 /**
@@ -158,9 +161,21 @@ public sealed interface ChangeProposal {
 
     /**
      * Any field, with a reason: {@code learner} holds Learner fields, {@code learningDelivery} fields
-     * of the named aims, each by its ILR name in lowerCamelCase (null clears an optional field).
+     * of the named aims, each by its ILR name in lowerCamelCase (null clears an optional field);
+     * {@code addedAims}, aims a re-imported file holds that the ledger does not (optional, left out
+     * of the JSON when empty, so a correction without added aims reads and writes as before).
      */
-    record Correction(Map<String, Object> learner, Map<String, Object> learningDelivery) implements ChangeProposal {
+    record Correction(Map<String, Object> learner, Map<String, Object> learningDelivery,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LearningDelivery> addedAims) implements ChangeProposal {
+
+        public Correction {
+            addedAims = addedAims == null ? List.of() : List.copyOf(addedAims);
+        }
+
+        public Correction(Map<String, Object> learner, Map<String, Object> learningDelivery) {
+            this(learner, learningDelivery, List.of());
+        }
+
         public ChangeType type() {
             return ChangeType.CORRECTION;
         }
