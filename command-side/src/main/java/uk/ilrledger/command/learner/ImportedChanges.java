@@ -137,8 +137,9 @@ public final class ImportedChanges {
             Map<ChangeProposal, Map<LocalDate, List<String>>> byProposal = new LinkedHashMap<>();
             for (LearningDelivery aim : file.learningDeliveries()) {
                 Optional<LearningDelivery> was = simulated.aim(aim.swSupAimId());
-                if (was.isEmpty() || aim.outcome() == null || sameResult(was.get(), aim)) {
-                    continue;
+                if (was.isEmpty() || aim.outcome() == null || sameResult(was.get(), aim)
+                        || blocked.contains(aim.swSupAimId() + "|outcome")) {
+                    continue; // a refused ending is not followed by its result
                 }
                 LearningDelivery held = was.get();
                 ChangeProposal proposal;
