@@ -235,36 +235,36 @@ public class IlrImports {
     }
 
     /**
-     * A file not later (by FilePreparationDate, then DateTime) than one already imported for the
-     * provider and year is refused unless forced with a reason: it would raise the ledger back to what
-     * an earlier file said. The same file again is let through: it raises nothing new.
+     * A file not later (by FilePreparationDate, then DateTime) than the latest already imported for
+     * the provider and year is refused unless forced with a reason: it would raise the ledger back to
+     * what an earlier file said. The latest file itself again is let through: it raises nothing new.
      */
     private void refuseOlderFile(ImportRequest request, EvidenceId sha, String year, FileFacts facts) {
-        boolean sameFileAgain = jdbc.sql("""
-                SELECT count(*) FROM ilr_import WHERE ukprn = ? AND file_sha256 = ? AND finished_at IS NOT NULL""")
-                .params(request.ukprn().value(), sha.sha256()).query(Long.class).single() > 0;
-        if (sameFileAgain || request.forceReason() != null || facts.preparedOn() == null) {
+        if (request.forceReason() != null || facts.preparedOn() == null) {
             return;
         }
+        record Latest(String fileName, String sha256, LocalDate preparedOn, LocalDateTime dateTime) {
+        }
         jdbc.sql("""
-                SELECT file_name, file_preparation_date, file_date_time FROM ilr_import
+                SELECT file_name, file_sha256, file_preparation_date, file_date_time FROM ilr_import
                 WHERE ukprn = ? AND year = ? AND finished_at IS NOT NULL AND file_preparation_date IS NOT NULL
-                ORDER BY file_preparation_date DESC, file_date_time DESC NULLS LAST LIMIT 1""")
+                ORDER BY file_preparation_date DESC, file_date_time DESC NULLS LAST, finished_at DESC LIMIT 1""")
                 .params(request.ukprn().value(), year)
-                .query((rs, n) -> new Object[] {rs.getString(1), rs.getObject(2, LocalDate.class),
-                        rs.getObject(3, LocalDateTime.class)})
+                .query((rs, n) -> new Latest(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class),
+                        rs.getObject(4, LocalDateTime.class)))
                 .optional()
+                .filter(latest -> !latest.sha256().equals(sha.sha256()))
                 .ifPresent(latest -> {
-                    LocalDate preparedOn = (LocalDate) latest[1];
-                    LocalDateTime dateTime = (LocalDateTime) latest[2];
-                    boolean later = facts.preparedOn().isAfter(preparedOn) || facts.preparedOn().equals(preparedOn)
-                            && facts.dateTime() != null && dateTime != null && facts.dateTime().isAfter(dateTime);
+                    boolean later = facts.preparedOn().isAfter(latest.preparedOn())
+                            || facts.preparedOn().equals(latest.preparedOn()) && facts.dateTime() != null
+                                    && latest.dateTime() != null && facts.dateTime().isAfter(latest.dateTime());
                     if (!later) {
                         throw DomainProblem.rule(DomainProblem.Kind.CONFLICT, OLDER_FILE, "file", "this file "
                                 + "(FilePreparationDate " + facts.preparedOn() + ", DateTime " + facts.dateTime()
-                                + ") is not later than " + latest[0] + " (FilePreparationDate " + preparedOn
-                                + ", DateTime " + dateTime + "), already imported for UKPRN " + request.ukprn().value()
-                                + " in " + year + "; send it with ?force=true&reason=… to import it anyway");
+                                + ") is not later than " + latest.fileName() + " (FilePreparationDate "
+                                + latest.preparedOn() + ", DateTime " + latest.dateTime() + "), already imported for UKPRN "
+                                + request.ukprn().value() + " in " + year
+                                + "; send it with ?force=true&reason=… to import it anyway");
                     }
                 });
     }
