@@ -371,7 +371,7 @@ class IlrImportApiTest {
         assertThat(events()).isEqualTo(before);
 
         Api.Answer forced = api.postFile("admin", provider + "/imports?force=true&reason="
-                + "Re-sent%20to%20compare%20with%20the%20MIS", march, MediaType.APPLICATION_XML);
+                + "Re-sent to compare with the MIS", march, MediaType.APPLICATION_XML);
 
         assertThat(forced.status()).as(forced.body().toString()).isEqualTo(200);
         assertThat(forced.text("/forcedReason")).isEqualTo("Re-sent to compare with the MIS");
