@@ -18,7 +18,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,16 +25,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ilrledger.app.kafka.OwnDatabase;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.testsupport.TestKafka;
-import uk.ilrledger.testsupport.TestPostgres;
 
 /**
  * The service as a process of its own, on a database of its own, killed with SIGKILL while it
@@ -58,15 +56,8 @@ class ImportCrashTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
-    void ownDatabase() throws SQLException {
-        TestDatabase shared = TestPostgres.database();
-        String name = "ilr_test_crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = DriverManager.getConnection(shared.jdbcUrl(), shared.username(), shared.password());
-                Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        }
-        database = new TestDatabase(shared.jdbcUrl().replaceFirst("/[^/?]+(\\?.*)?$", "/" + name + "$1"),
-                shared.username(), shared.password());
+    void ownDatabase() {
+        database = OwnDatabase.create("crash");
     }
 
     @AfterEach
