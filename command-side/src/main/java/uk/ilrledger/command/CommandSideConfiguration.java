@@ -1,6 +1,7 @@
 package uk.ilrledger.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -8,6 +9,7 @@ import uk.ilrledger.command.json.StrictJson;
 import uk.ilrledger.command.learner.ChangeRules;
 import uk.ilrledger.command.learner.ClosedYears;
 import uk.ilrledger.command.learner.Corrections;
+import uk.ilrledger.command.learner.ImportedChanges;
 import uk.ilrledger.command.learner.LearnerChecks;
 import uk.ilrledger.command.reference.ReferenceData;
 import uk.ilrledger.command.reference.RuleSources;
@@ -47,6 +49,11 @@ public class CommandSideConfiguration {
     @Bean
     ClosedYears closedYears(ObjectMapper json, Environment environment) {
         return new ClosedYears(json, environment);
+    }
+
+    @Bean
+    ImportedChanges importedChanges(ChangeRules rules, ClosedYears closedYears, Clock clock) {
+        return new ImportedChanges(rules, closedYears, clock);
     }
 
     @Bean

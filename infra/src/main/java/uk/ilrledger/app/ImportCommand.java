@@ -17,28 +17,37 @@ import uk.ilrledger.command.imports.IlrImports.ImportRequest;
 import uk.ilrledger.command.imports.IlrImports.ImportResult;
 import uk.ilrledger.command.imports.IlrImports.InvalidIlrFile;
 import uk.ilrledger.command.imports.ImportFinding;
+import uk.ilrledger.command.imports.IlrImports.LearnerChanges;
 import uk.ilrledger.command.imports.IlrImports.MissingAim;
+import uk.ilrledger.command.imports.IlrImports.NotRaised;
+import uk.ilrledger.command.imports.IlrImports.RaisedChange;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.FreeText;
 import uk.ilrledger.schemas.values.Ukprn;
 
 /**
- * {@code import FILE.xml --ukprn U [--import-id ID]}: records the file's learners and aims, as the
- * API's import does, authored by the user running the command. Exit 0 when imported, 2 when the
- * file or the arguments are refused (every problem listed with line and column; nothing imported),
- * 1 when recording stopped part way (run it again with the import id shown to carry on).
+ * {@code import FILE.xml --ukprn U [--import-id ID] [--force-reason TEXT]}: imports the file as the
+ * API's import does, by the user running the command. No second person is at hand, so the command
+ * only stages: known learners' differences are raised as changes, and the new learners wait for the
+ * approval it prints, made through the API by an APPROVER or ADMIN (decision 22). Exit 0 when
+ * imported, 2 when the file or the arguments are refused (every problem listed with line and
+ * column; nothing imported), 1 when recording failed (nothing imported; run it again).
  */
 public final class ImportCommand {
 
     static final String USAGE = """
-            usage: java -jar ilr-ledger.jar import FILE.xml --ukprn U [--import-id UUID]
-              records the learners and aims of an ILR XML file (2025-26 or 2026-27); the file's SHA-256 is the evidence
-              --import-id   carries on an import that stopped, or repeats one safely; default a new id""";
+            usage: java -jar ilr-ledger.jar import FILE.xml --ukprn U [--import-id UUID] [--force-reason TEXT]
+              imports an ILR XML file (2025-26 or 2026-27); the file's SHA-256 is the evidence. Known learners'
+              differences are raised as changes; new learners are registered once a second person approves
+              the import through the API (POST /api/providers/{ukprn}/imports/{importId}/approval)
+              --import-id      repeats an import safely; default a new id
+              --force-reason   imports a file not later than one already imported, saying why""";
 
     private ImportCommand() {
     }
 
-    private record Arguments(Path file, Ukprn ukprn, UUID importId, List<String> springArguments) {
+    private record Arguments(Path file, Ukprn ukprn, UUID importId, String forceReason, List<String> springArguments) {
     }
 
     public static int run(List<String> options, PrintStream out, PrintStream err) {
@@ -54,7 +63,8 @@ public final class ImportCommand {
             out.printf("importing %s for UKPRN %s (import id %s)%n", arguments.file(), arguments.ukprn(), importId);
             ImportResult result = context.getBean(IlrImports.class).importFile(
                     new ImportRequest(arguments.ukprn(), arguments.file(), arguments.file().getFileName().toString(),
-                            importId, "command line (" + System.getProperty("user.name") + ")"),
+                            importId, "command line (" + System.getProperty("user.name") + ")",
+                            arguments.forceReason()),
                     new IlrImports.Progress() {
                         @Override
                         public void checked(int learners) {
@@ -93,9 +103,25 @@ public final class ImportCommand {
     }
 
     private static void report(ImportResult result, PrintStream out) {
-        out.printf("imported %s (SHA-256 %s, %d bytes, year %s): %d learners, %d registered, %d corrected, "
-                        + "%d unchanged%n", result.fileName(), result.fileSha256(), result.fileSize(), result.year(),
-                result.learners(), result.registered(), result.corrected(), result.unchanged());
+        out.printf("imported %s (SHA-256 %s, %d bytes, year %s): %d learners, %d new, %d differing, "
+                        + "%d unchanged; %d changes raised, %d not raised%n", result.fileName(), result.fileSha256(),
+                result.fileSize(), result.year(), result.learners(), result.newLearners(), result.changed(),
+                result.unchanged(), result.changesRaised(), result.notRaised());
+        for (LearnerChanges learner : result.changes()) {
+            for (RaisedChange change : learner.raised()) {
+                out.printf("  learner %s (line %d): %s raised as change %s, awaiting a second person's approval%n",
+                        learner.learnRefNumber(), learner.line(), change.type(), change.changeId());
+            }
+            for (NotRaised refused : learner.notRaised()) {
+                out.printf("  learner %s (line %d): %s not raised, %s: %s%n", learner.learnRefNumber(), learner.line(),
+                        refused.type(), refused.ruleId() == null ? refused.field() : refused.ruleId(), refused.message());
+            }
+        }
+        if (result.status() == IlrImports.Status.AWAITING_APPROVAL) {
+            out.printf("the %d new learners are registered once a second person (APPROVER or ADMIN) approves the "
+                    + "import:%n  POST /api/providers/{ukprn}/imports/%s/approval%n", result.newLearners(),
+                    result.importId());
+        }
         if (!result.missingAims().isEmpty()) {
             out.printf("%d aims the ledger holds are not in the file; they are kept as they are:%n",
                     result.missingAims().size());
@@ -126,21 +152,26 @@ public final class ImportCommand {
         Path file = null;
         String ukprn = null;
         UUID importId = null;
+        String forceReason = null;
         List<String> spring = new ArrayList<>();
         for (int i = 0; i < options.size(); i++) {
             String option = options.get(i);
-            if (option.equals("--ukprn") || option.equals("--import-id")) {
+            if (option.equals("--ukprn") || option.equals("--import-id") || option.equals("--force-reason")) {
                 if (i + 1 == options.size()) {
                     throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
                 }
                 String value = options.get(++i);
                 if (option.equals("--ukprn")) {
                     ukprn = value;
+                } else if (option.equals("--force-reason")) {
+                    forceReason = reason(value);
                 } else {
                     importId = importId(value);
                 }
             } else if (option.startsWith("--ukprn=")) {
                 ukprn = option.substring("--ukprn=".length());
+            } else if (option.startsWith("--force-reason=")) {
+                forceReason = reason(option.substring("--force-reason=".length()));
             } else if (option.startsWith("--import-id=")) {
                 importId = importId(option.substring("--import-id=".length()));
             } else if (option.startsWith("--") && option.contains("=")) {
@@ -157,7 +188,14 @@ public final class ImportCommand {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new IllegalArgumentException(file + " is not a file this user can read");
         }
-        return new Arguments(file, Ukprn.parse(ukprn), importId, spring);
+        return new Arguments(file, Ukprn.parse(ukprn), importId, forceReason, spring);
+    }
+
+    private static String reason(String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("--force-reason needs a reason");
+        }
+        return FreeText.check("--force-reason", value, 4000);
     }
 
     private static UUID importId(String value) {

@@ -97,6 +97,22 @@ public class EvidenceStore {
         return find(id).orElseThrow();
     }
 
+    /** Writes the stored file's bytes to {@code to}; false when no such file is stored. */
+    public boolean copyTo(EvidenceId id, Path to) {
+        Boolean found = jdbcTemplate.query("SELECT content FROM evidence WHERE evidence_id = ?", rs -> {
+            if (!rs.next()) {
+                return false;
+            }
+            try (InputStream in = rs.getBinaryStream(1)) {
+                Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return true;
+        }, id.sha256());
+        return Boolean.TRUE.equals(found);
+    }
+
     public Optional<StoredEvidence> find(EvidenceId id) {
         return jdbc.sql("""
                 SELECT evidence_id, file_name, media_type, size, uploaded_by, uploaded_at

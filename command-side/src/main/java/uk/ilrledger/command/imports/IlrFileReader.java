@@ -43,7 +43,8 @@ final class IlrFileReader implements AutoCloseable {
     }
 
     /** What the file says about itself before its learners. */
-    record Header(String learningProviderUkprn, int ukprnLine, int ukprnColumn, String filePreparationDate) {
+    record Header(String learningProviderUkprn, int ukprnLine, int ukprnColumn, String filePreparationDate,
+            String dateTime) {
     }
 
     /**
@@ -91,7 +92,8 @@ final class IlrFileReader implements AutoCloseable {
                         ukprnColumn = xml.getLocation().getColumnNumber();
                     }
                     if (where.equals("Message/LearningProvider/UKPRN")
-                            || where.equals("Message/Header/CollectionDetails/FilePreparationDate")) {
+                            || where.equals("Message/Header/CollectionDetails/FilePreparationDate")
+                            || where.equals("Message/Header/Source/DateTime")) {
                         values.put(where, xml.getElementText().trim());
                         path.removeLast();
                     }
@@ -100,7 +102,8 @@ final class IlrFileReader implements AutoCloseable {
                 }
             }
             header = new Header(values.get("Message/LearningProvider/UKPRN"), ukprnLine, ukprnColumn,
-                    values.get("Message/Header/CollectionDetails/FilePreparationDate"));
+                    values.get("Message/Header/CollectionDetails/FilePreparationDate"),
+                    values.get("Message/Header/Source/DateTime"));
         }
         return header;
     }

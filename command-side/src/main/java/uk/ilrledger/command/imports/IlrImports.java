@@ -13,6 +13,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -39,6 +42,7 @@ import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.schemas.values.ChangeType;
 import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -47,8 +51,11 @@ import uk.ilrledger.schemas.values.Ukprn;
  * Imports a provider's ILR XML file. The file is read from disk several times, never held in
  * memory: hashed, validated against its year's XSD, read through once to check every learner, and
  * only when all of that passes stored as evidence and recorded learner by learner in one
- * transaction. So a file with any problem, or a failure while recording, imports nothing.
- * Importing a file again records nothing new.
+ * transaction. So a file with any problem, or a failure while recording, imports nothing. A file
+ * older than one already imported for the provider and year is refused unless forced. Known
+ * learners' differences are raised as changes for a second person to approve; new learners are
+ * registered when a second person approves the import (decision 22). Importing a file again raises
+ * nothing new.
  */
 @Component
 public class IlrImports {
@@ -84,25 +91,62 @@ public class IlrImports {
         this.maxFileSize = maxFileSize;
     }
 
-    /** One file to import: {@code importId} null for a fresh id. */
-    public record ImportRequest(Ukprn ukprn, Path file, String fileName, UUID importId, String importedBy) {
+    /**
+     * One file to import: {@code importId} null for a fresh id; {@code forceReason} non-null to import
+     * a file that is not later than one already imported for the provider and year.
+     */
+    public record ImportRequest(Ukprn ukprn, Path file, String fileName, UUID importId, String importedBy,
+            String forceReason) {
+
+        public ImportRequest(Ukprn ukprn, Path file, String fileName, UUID importId, String importedBy) {
+            this(ukprn, file, fileName, importId, importedBy, null);
+        }
     }
 
     /** An aim the ledger holds that the file lacks: kept as it is, and reported. */
     public record MissingAim(String learnRefNumber, Integer aimSeqNumber, String swSupAimId, String learnAimRef) {
     }
 
+    /** Where an import stands: its new learners wait for a second person; with none, it only raised changes. */
+    public enum Status {
+        AWAITING_APPROVAL, APPROVED, REJECTED, RAISED_ONLY
+    }
+
+    /** A change an import raised, awaiting a second person's approval at {@code /api/changes/{changeId}/approval}. */
+    public record RaisedChange(UUID changeId, ChangeType type, List<String> aims, LocalDate effectiveDate) {
+    }
+
+    /** A difference the rules of its change type refuse: not raised. */
+    public record NotRaised(ChangeType type, List<String> aims, String ruleId, String field, String message) {
+    }
+
+    /** What the file raised for one known learner, whose {@code <Learner>} starts on {@code line}. */
+    public record LearnerChanges(String learnRefNumber, int line, List<RaisedChange> raised, List<NotRaised> notRaised) {
+    }
+
     /**
-     * What an import did. {@code findings} lists the first {@value #FINDINGS_LISTED} of
+     * What an import did. New learners are not registered until a second person approves the import
+     * ({@code status} AWAITING_APPROVAL); each known learner's differences are raised as changes
+     * ({@code changes}, per learner). {@code findings} lists the first {@value #FINDINGS_LISTED} of
      * {@code findingCount}; each learner's are all kept and read from its {@code findings}.
      */
-    public record ImportResult(UUID importId, String fileSha256, String fileName, long fileSize, String year,
-            int learners, int registered, int corrected, int unchanged, List<MissingAim> missingAims,
-            Set<String> elementsNotHeld, int findingCount, List<ImportFinding> findings) {
+    public record ImportResult(UUID importId, Status status, String fileSha256, String fileName, long fileSize,
+            String year, LocalDate filePreparationDate, LocalDateTime fileDateTime, String forcedReason,
+            int learners, int newLearners, int changed, int unchanged, int changesRaised, int notRaised,
+            List<LearnerChanges> changes, List<MissingAim> missingAims, Set<String> elementsNotHeld,
+            int findingCount, List<ImportFinding> findings) {
 
         public ImportResult {
+            changes = changes == null ? List.of() : List.copyOf(changes);
             findings = findings == null ? List.of() : List.copyOf(findings);
         }
+    }
+
+    /** An import as it stands, with the second person's decision on its new learners. */
+    public record ImportView(UUID importId, int ukprn, Status status, String fileName, String fileSha256, String year,
+            LocalDate filePreparationDate, LocalDateTime fileDateTime, String importedBy, Instant importedAt,
+            String forcedReason, int learners, int newLearners, int registered, int changesRaised, String decidedBy,
+            Instant decidedAt, String decisionReason) {
     }
 
     /** Findings listed in an import's answer; more would make the answer to a large file unreadable. */
@@ -145,8 +189,12 @@ public class IlrImports {
         if (!validation.valid()) {
             throw new InvalidIlrFile(validation.problems(), validation.problemCount());
         }
-        int learners = checkLearners(request, validation, progress);
-        return inOneTransaction(() -> recordAll(request, validation, importId, sha, size, learners, progress));
+        FileFacts facts = checkLearners(request, validation, progress);
+        return inOneTransaction(() -> recordAll(request, validation, importId, sha, size, facts, progress));
+    }
+
+    /** What the checks learnt of a file: its learners and its header's dates. */
+    private record FileFacts(int learners, LocalDate preparedOn, LocalDateTime dateTime) {
     }
 
     /**
@@ -154,24 +202,75 @@ public class IlrImports {
      * anywhere leaves nothing, and the retry records what one clean run would.
      */
     private ImportResult recordAll(ImportRequest request, IlrFileValidation.Result validation, UUID importId,
-            EvidenceId sha, long size, int learners, Progress progress) throws IOException {
-        // Other appends wait until the file commits, so none gets a global index between the file's
-        // events: tracking processors would hold those as gaps and can forget old gaps (decision 17).
-        // Reads go on.
-        jdbc.sql("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE").update();
+            EvidenceId sha, long size, FileFacts facts, Progress progress) throws IOException {
+        lockAppends();
+        String year = validation.schema().year();
+        refuseOlderFile(request, sha, year, facts);
         evidence.storeImportedFile(request.file(), sha, request.fileName(), request.importedBy());
         jdbc.sql("""
-                INSERT INTO ilr_import (import_id, ukprn, file_sha256, file_name, file_size, imported_by, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (import_id) DO NOTHING""")
+                INSERT INTO ilr_import (import_id, ukprn, file_sha256, file_name, file_size, imported_by, started_at,
+                    year, file_preparation_date, file_date_time, forced_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (import_id) DO NOTHING""")
                 .params(importId, request.ukprn().value(), sha.sha256(), request.fileName(), size, request.importedBy(),
-                        Timestamp.from(clock.instant()))
+                        Timestamp.from(clock.instant()), year, facts.preparedOn(),
+                        facts.dateTime() == null ? null : Timestamp.valueOf(facts.dateTime()), request.forceReason())
                 .update();
-        ImportResult result = record(request, validation, importId, sha, size, learners, progress);
-        jdbc.sql("UPDATE ilr_import SET finished_at = ?, result = CAST(? AS jsonb) WHERE import_id = ?")
-                .params(Timestamp.from(clock.instant()), write(result), importId)
+        ImportResult result = record(request, validation, importId, sha, size, facts, progress);
+        jdbc.sql("""
+                UPDATE ilr_import SET finished_at = ?, result = CAST(? AS jsonb), status = ?, new_learners = ?
+                WHERE import_id = ?""")
+                .params(Timestamp.from(clock.instant()), write(result), result.status().name(), result.newLearners(),
+                        importId)
                 .update();
         return result;
     }
+
+    /**
+     * Other appends wait until the file commits, so none gets a global index between the file's
+     * events: tracking processors would hold those as gaps and can forget old gaps (decision 17).
+     * Reads go on.
+     */
+    private void lockAppends() {
+        jdbc.sql("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE").update();
+    }
+
+    /**
+     * A file not later (by FilePreparationDate, then DateTime) than the latest already imported for
+     * the provider and year is refused unless forced with a reason: it would raise the ledger back to
+     * what an earlier file said. The latest file itself again is let through: it raises nothing new.
+     */
+    private void refuseOlderFile(ImportRequest request, EvidenceId sha, String year, FileFacts facts) {
+        if (request.forceReason() != null || facts.preparedOn() == null) {
+            return;
+        }
+        record Latest(String fileName, String sha256, LocalDate preparedOn, LocalDateTime dateTime) {
+        }
+        jdbc.sql("""
+                SELECT file_name, file_sha256, file_preparation_date, file_date_time FROM ilr_import
+                WHERE ukprn = ? AND year = ? AND finished_at IS NOT NULL AND file_preparation_date IS NOT NULL
+                ORDER BY file_preparation_date DESC, file_date_time DESC NULLS LAST, finished_at DESC LIMIT 1""")
+                .params(request.ukprn().value(), year)
+                .query((rs, n) -> new Latest(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class),
+                        rs.getObject(4, LocalDateTime.class)))
+                .optional()
+                .filter(latest -> !latest.sha256().equals(sha.sha256()))
+                .ifPresent(latest -> {
+                    boolean later = facts.preparedOn().isAfter(latest.preparedOn())
+                            || facts.preparedOn().equals(latest.preparedOn()) && facts.dateTime() != null
+                                    && latest.dateTime() != null && facts.dateTime().isAfter(latest.dateTime());
+                    if (!later) {
+                        throw DomainProblem.rule(DomainProblem.Kind.CONFLICT, OLDER_FILE, "file", "this file "
+                                + "(FilePreparationDate " + facts.preparedOn() + ", DateTime " + facts.dateTime()
+                                + ") is not later than " + latest.fileName() + " (FilePreparationDate "
+                                + latest.preparedOn() + ", DateTime " + latest.dateTime() + "), already imported for UKPRN "
+                                + request.ukprn().value() + " in " + year
+                                + "; send it with ?force=true&reason=… to import it anyway");
+                    }
+                });
+    }
+
+    /** The rule refusing a file older than one already imported. */
+    public static final String OLDER_FILE = "LDG_OlderFile";
 
     private interface Work<T> {
         T run() throws IOException;
@@ -210,13 +309,14 @@ public class IlrImports {
      * learner must bind to the ledger's model, each LearnRefNumber once. The DfE's rules refuse
      * nothing here: they become findings as each learner is recorded. Returns the count.
      */
-    private int checkLearners(ImportRequest request, IlrFileValidation.Result validation, Progress progress)
+    private FileFacts checkLearners(ImportRequest request, IlrFileValidation.Result validation, Progress progress)
             throws IOException {
         List<Problem> problems = new ArrayList<>();
         int total = 0;
+        IlrFileReader.Header header;
         try (InputStream in = Files.newInputStream(request.file());
                 IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
-            IlrFileReader.Header header = reader.header();
+            header = reader.header();
             if (!String.valueOf(request.ukprn().value()).equals(header.learningProviderUkprn())) {
                 throw new InvalidIlrFile(List.of(new Problem(header.ukprnLine(), header.ukprnColumn(),
                         "LearningProvider/UKPRN is " + header.learningProviderUkprn() + "; this import is for UKPRN "
@@ -244,7 +344,8 @@ public class IlrImports {
                     problems.size());
         }
         progress.checked(total);
-        return total;
+        return new FileFacts(total, header.filePreparationDate() == null ? null : LocalDate.parse(header.filePreparationDate()),
+                header.dateTime() == null ? null : LocalDateTime.parse(header.dateTime()));
     }
 
     /**
@@ -253,11 +354,15 @@ public class IlrImports {
      * together or not at all (decision 17).
      */
     private ImportResult record(ImportRequest request, IlrFileValidation.Result validation, UUID importId,
-            EvidenceId sha, long size, int total, Progress progress) throws IOException {
-        int registered = 0;
-        int corrected = 0;
+            EvidenceId sha, long size, FileFacts facts, Progress progress) throws IOException {
+        int total = facts.learners();
+        int newLearners = 0;
+        int changed = 0;
         int unchanged = 0;
+        int raisedCount = 0;
+        int notRaisedCount = 0;
         int done = 0;
+        List<LearnerChanges> changes = new ArrayList<>();
         List<MissingAim> missing = new ArrayList<>();
         List<ImportFinding> findings = new ArrayList<>();
         List<String> refs = new ArrayList<>();
@@ -272,11 +377,17 @@ public class IlrImports {
                 findings.addAll(checked.findings());
                 ImportLearner command = new ImportLearner(id, checked.learner(), importId, sha, request.fileName(),
                         request.importedBy());
-                ImportOutcome outcome = send(command, read.get().line());
+                ImportOutcome outcome = send(command, read.get().line(), "imported");
                 switch (outcome.kind()) {
-                    case REGISTERED -> registered++;
-                    case CORRECTED -> corrected++;
+                    case NEW -> newLearners++;
+                    case DIFFERS -> changed++;
                     case UNCHANGED -> unchanged++;
+                    case REGISTERED -> throw new IllegalStateException("a learner is registered only on approval");
+                }
+                if (!outcome.raised().isEmpty() || !outcome.refused().isEmpty()) {
+                    changes.add(learnerChanges(id, read.get().line(), outcome));
+                    raisedCount += outcome.raised().size();
+                    notRaisedCount += outcome.refused().size();
                 }
                 for (LearningDelivery aim : outcome.missingAims()) {
                     missing.add(new MissingAim(id.learnRefNumber().value(), aim.aimSeqNumber(), aim.swSupAimId(),
@@ -296,9 +407,122 @@ public class IlrImports {
                 .sorted(Comparator.comparing(MissingAim::learnRefNumber)
                         .thenComparing(MissingAim::aimSeqNumber, Comparator.nullsLast(Integer::compare)))
                 .toList();
-        return new ImportResult(importId, sha.sha256(), request.fileName(), size, validation.schema().year(), total,
-                registered, corrected, unchanged, sortedMissing, notHeld, findings.size(),
+        return new ImportResult(importId, newLearners > 0 ? Status.AWAITING_APPROVAL : Status.RAISED_ONLY,
+                sha.sha256(), request.fileName(), size, validation.schema().year(), facts.preparedOn(),
+                facts.dateTime(), request.forceReason(), total, newLearners, changed, unchanged, raisedCount,
+                notRaisedCount, changes, sortedMissing, notHeld, findings.size(),
                 findings.subList(0, Math.min(findings.size(), FINDINGS_LISTED)));
+    }
+
+    private static LearnerChanges learnerChanges(LearnerId id, int line, ImportOutcome outcome) {
+        return new LearnerChanges(id.learnRefNumber().value(), line,
+                outcome.raised().stream().map(change -> new RaisedChange(change.changeId(), change.proposal().type(),
+                        change.aims(), change.effectiveDate())).toList(),
+                outcome.refused().stream().map(refused -> new NotRaised(refused.type(), refused.aims(),
+                        refused.ruleId(), refused.field(), refused.message())).toList());
+    }
+
+    /**
+     * Registers the import's new learners, all in one transaction, carrying the importer and
+     * {@code approver}, a second person (decision 22). The file is read again from the evidence it
+     * was stored as, and each learner derived exactly as when it was imported.
+     */
+    public ImportView approve(Ukprn ukprn, UUID importId, String approver, String comment) throws IOException {
+        Path file = Files.createTempFile("ilr-approval-", ".xml");
+        try {
+            return inOneTransaction(() -> {
+                lockAppends();
+                Staged staged = undecided(ukprn, importId, approver);
+                if (!evidence.copyTo(staged.sha(), file)) {
+                    throw new IllegalStateException("import " + importId + ": its file " + staged.sha().sha256()
+                            + " is not in the evidence store");
+                }
+                IlrFileValidation.Result validation = IlrFileValidation.validate(() -> Files.newInputStream(file));
+                int registered = 0;
+                FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, validation.schema());
+                try (InputStream in = Files.newInputStream(file);
+                        IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
+                    for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
+                        LearnerId id = new LearnerId(ukprn, read.get().learner().learnRefNumber());
+                        ImportLearner command = new ImportLearner(id, checks.check(id, read.get()).learner(), importId,
+                                staged.sha(), staged.fileName(), staged.importedBy(), approver);
+                        if (send(command, read.get().line(), "registered").kind() == ImportOutcome.Kind.REGISTERED) {
+                            registered++;
+                        }
+                    }
+                } catch (XMLStreamException e) {
+                    throw new IllegalStateException("an imported file could not be read again", e);
+                }
+                decide(importId, Status.APPROVED, approver, comment, registered);
+                return view(ukprn, importId);
+            });
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Refuses the import's new learners: nothing is registered; the changes it raised stay to be decided one by one. */
+    public ImportView reject(Ukprn ukprn, UUID importId, String rejecter, String reason) throws IOException {
+        return inOneTransaction(() -> {
+            undecided(ukprn, importId, rejecter);
+            decide(importId, Status.REJECTED, rejecter, reason, 0);
+            return view(ukprn, importId);
+        });
+    }
+
+    /** The import, as it stands. */
+    public ImportView view(Ukprn ukprn, UUID importId) {
+        return jdbc.sql("""
+                SELECT import_id, ukprn, status, file_name, file_sha256, year, file_preparation_date, file_date_time,
+                    imported_by, started_at, forced_reason, new_learners, registered, decided_by, decided_at,
+                    decision_reason, result FROM ilr_import WHERE import_id = ? AND ukprn = ? AND finished_at IS NOT NULL""")
+                .params(importId, ukprn.value())
+                .query((rs, n) -> {
+                    ImportResult result = read(rs.getString("result"));
+                    Timestamp decidedAt = rs.getTimestamp("decided_at");
+                    return new ImportView(rs.getObject("import_id", UUID.class), rs.getInt("ukprn"),
+                            Status.valueOf(rs.getString("status")), rs.getString("file_name"),
+                            rs.getString("file_sha256"), rs.getString("year"),
+                            rs.getObject("file_preparation_date", LocalDate.class),
+                            rs.getObject("file_date_time", LocalDateTime.class), rs.getString("imported_by"),
+                            rs.getTimestamp("started_at").toInstant(), rs.getString("forced_reason"),
+                            result.learners(), rs.getInt("new_learners"), rs.getInt("registered"),
+                            result.changesRaised(), rs.getString("decided_by"),
+                            decidedAt == null ? null : decidedAt.toInstant(), rs.getString("decision_reason"));
+                })
+                .optional()
+                .orElseThrow(() -> DomainProblem.notFound("importId", "no import " + importId + " for UKPRN "
+                        + ukprn.value()));
+    }
+
+    /** An import whose new learners await a decision, locked for it. */
+    private record Staged(EvidenceId sha, String fileName, String importedBy) {
+    }
+
+    private Staged undecided(Ukprn ukprn, UUID importId, String decider) {
+        jdbc.sql("SELECT 1 FROM ilr_import WHERE import_id = ? FOR UPDATE").param(importId).query().rowSet();
+        ImportView locked = view(ukprn, importId);
+        if (locked.status() == Status.RAISED_ONLY) {
+            throw DomainProblem.conflict("importId", "import " + importId
+                    + " has no new learners to approve: the changes it raised are approved one by one");
+        }
+        if (locked.status() != Status.AWAITING_APPROVAL) {
+            throw DomainProblem.conflict("importId", "import " + importId + " was already "
+                    + locked.status().name().toLowerCase() + " by " + locked.decidedBy());
+        }
+        if (locked.importedBy().equals(decider)) {
+            throw DomainProblem.forbidden("four eyes: " + decider + " imported " + importId
+                    + " and cannot also decide on its new learners");
+        }
+        return new Staged(new EvidenceId(locked.fileSha256()), locked.fileName(), locked.importedBy());
+    }
+
+    private void decide(UUID importId, Status status, String by, String reason, int registered) {
+        jdbc.sql("""
+                UPDATE ilr_import SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ?, registered = ?
+                WHERE import_id = ?""")
+                .params(status.name(), by, Timestamp.from(clock.instant()), reason, registered, importId)
+                .update();
     }
 
     /** The file's learners' findings replace what an earlier import found in them. */
@@ -327,15 +551,16 @@ public class IlrImports {
     }
 
     /** One learner's command; a refusal names the learner and its line, and says nothing was kept. */
-    private ImportOutcome send(ImportLearner command, int line) {
+    private ImportOutcome send(ImportLearner command, int line, String what) {
         String where = "learner " + command.learner().learnRefNumber().value() + " (line " + line + ")";
         try {
             return commands.sendAndWait(command);
         } catch (DomainProblem problem) {
             throw new DomainProblem(problem.kind(), problem.field(), problem.ruleId(),
-                    where + ": " + problem.getMessage() + "; nothing was imported");
+                    where + ": " + problem.getMessage() + "; nothing was " + what);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(where + " could not be recorded, so nothing was imported: " + e.getMessage(), e);
+            throw new IllegalStateException(where + " could not be recorded, so nothing was " + what + ": "
+                    + e.getMessage(), e);
         }
     }
 

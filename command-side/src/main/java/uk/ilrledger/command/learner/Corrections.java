@@ -38,8 +38,8 @@ public class Corrections {
     public IlrLearner apply(IlrLearner record, Correction correction, List<String> aims) {
         Map<String, Object> learnerFields = correction.learner() == null ? Map.of() : correction.learner();
         Map<String, Object> aimFields = correction.learningDelivery() == null ? Map.of() : correction.learningDelivery();
-        if (learnerFields.isEmpty() && aimFields.isEmpty()) {
-            throw DomainProblem.invalid("values", "a correction names fields in learner or learningDelivery");
+        if (learnerFields.isEmpty() && aimFields.isEmpty() && correction.addedAims().isEmpty()) {
+            throw DomainProblem.invalid("values", "a correction names fields in learner or learningDelivery, or adds aims");
         }
         if (!aimFields.isEmpty() && aims.isEmpty()) {
             throw DomainProblem.invalid("aims", "name the aims whose fields are corrected");
@@ -51,6 +51,14 @@ public class Corrections {
             if (aims.contains(delivery.path("swSupAimId").asText())) {
                 merge((ObjectNode) delivery, aimFields, AIM_KEYS, "values.learningDelivery.");
             }
+        }
+        for (int i = 0; i < correction.addedAims().size(); i++) {
+            LearningDelivery added = correction.addedAims().get(i);
+            if (added.swSupAimId() == null || record.aim(added.swSupAimId()).isPresent()) {
+                throw DomainProblem.invalid("values.addedAims[" + i + "].swSupAimId",
+                        "an added aim needs a SWSupAimId the learner does not hold yet");
+            }
+            deliveries.add(json.valueToTree(added));
         }
         try {
             return json.treeToValue(tree, IlrLearner.class);

@@ -25,7 +25,6 @@ import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.learner.ChangeApproved;
-import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
@@ -38,7 +37,6 @@ import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.QaVerified;
-import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeStatus;
@@ -82,18 +80,28 @@ public class Learner {
     }
 
     /**
-     * A learner as an imported file holds them. New: registered, with the file as evidence. Known:
-     * the file's learner fields and aims replace the ledger's, as corrections authored by the
-     * importing user (one for each date the file's changes take effect from), or nothing at all when the file changes nothing. Aims the ledger holds and the
-     * file lacks are kept and reported, never deleted or withdrawn.
+     * A learner as an imported file holds them. New: nothing is recorded until a second person
+     * approves the import; then registered, with the file as evidence, the importer and the
+     * approver. Known: each difference between the file and the record is raised as a change
+     * awaiting a second person's approval (decision 22), or nothing at all when the file changes
+     * nothing. Aims the ledger holds and the file lacks are kept and reported, never deleted or withdrawn.
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public ImportOutcome handle(ImportLearner command) {
+    public ImportOutcome handle(ImportLearner command, ImportedChanges importedChanges) {
         if (record == null) {
+            if (command.approvedBy() == null) {
+                return ImportOutcome.of(ImportOutcome.Kind.NEW);
+            }
             IlrLearner registered = withAimIdentities(command.learner(), command.record(), aim -> null);
-            apply(new LearnerRegistered(command.learner(), registered, command.importedBy(), List.of(command.file())));
-            return new ImportOutcome(ImportOutcome.Kind.REGISTERED, List.of());
+            apply(new LearnerRegistered(command.learner(), registered, command.importedBy(), List.of(command.file()),
+                    command.approvedBy()));
+            return ImportOutcome.of(ImportOutcome.Kind.REGISTERED);
+        }
+        if (command.approvedBy() != null) {
+            // Registered since the import was staged (by another import or the API): its file raises
+            // changes only when imported itself.
+            return ImportOutcome.of(ImportOutcome.Kind.UNCHANGED);
         }
         IlrLearner incoming = withAimIdentities(command.learner(), command.record(), this::heldAimId);
         Set<String> inFile = new HashSet<>();
@@ -105,20 +113,24 @@ public class Learner {
         aims.addAll(missing);
         IlrLearner merged = incoming.withLearningDeliveries(aims);
         if (merged.equals(record)) {
-            return new ImportOutcome(ImportOutcome.Kind.UNCHANGED, missing);
+            return new ImportOutcome(ImportOutcome.Kind.UNCHANGED, missing, List.of(), List.of());
         }
-        // One correction per date the file's changes take effect from (decision 14).
-        Map<LocalDate, List<CorrectedField>> byDate = Corrections.byEffectiveDate(record, merged);
-        for (Map.Entry<LocalDate, List<CorrectedField>> dated : byDate.entrySet()) {
-            String key = "import|" + command.importId() + "|" + learnerId + (dated.getKey() == null ? "" : "|" + dated.getKey());
-            List<String> changedAims = dated.getValue().stream().map(CorrectedField::aim).filter(Objects::nonNull).distinct()
-                    .toList();
-            apply(new RecordCorrected(command.learner(), UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)),
-                    changedAims, dated.getValue(), dated.getKey(),
-                    "Imported from ILR file " + command.fileName() + " (SHA-256 " + command.file().sha256() + ")",
-                    List.of(command.file()), command.importedBy(), command.importedBy()));
+        ImportedChanges.Plan plan = importedChanges.plan(record, merged, command);
+        List<ChangeRaised> raised = new ArrayList<>();
+        for (ChangeRaised change : plan.raised()) {
+            if (!changes.containsKey(change.changeId()) && !alreadyOpen(change)) {
+                apply(change);
+                raised.add(change);
+            }
         }
-        return new ImportOutcome(ImportOutcome.Kind.CORRECTED, missing);
+        return new ImportOutcome(ImportOutcome.Kind.DIFFERS, missing, raised, plan.refused());
+    }
+
+    /** An undecided change proposing the same values for the same aims from the same date. */
+    private boolean alreadyOpen(ChangeRaised change) {
+        return changes.values().stream().anyMatch(open -> open.status() == ChangeStatus.RAISED
+                && open.raised().proposal().equals(change.proposal()) && open.raised().aims().equals(change.aims())
+                && open.raised().effectiveDate().equals(change.effectiveDate()));
     }
 
     /** The SWSupAimId of the held aim a file's aim without one stands for: same AimSeqNumber and LearnAimRef. */

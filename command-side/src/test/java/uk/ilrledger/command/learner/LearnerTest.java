@@ -18,14 +18,13 @@ import uk.ilrledger.command.reference.ReferenceData;
 import uk.ilrledger.command.reference.RuleSources;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.LearningDeliveryFam;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
-import uk.ilrledger.schemas.learner.CorrectedField;
-import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
@@ -57,7 +56,12 @@ class LearnerTest {
         fixture.registerInjectableResource(new ChangeRules(new ReferenceData(JsonMapper.builder().build()), new Corrections(JsonMapper.builder().findAndAddModules().build()),
                 RuleSources.ilrRules(JsonMapper.builder().build())));
         fixture.registerInjectableResource(new ClosedYears(JsonMapper.builder().findAndAddModules().build(), new StandardEnvironment()));
-        fixture.registerInjectableResource(Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC));
+        Clock clock = Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC);
+        fixture.registerInjectableResource(clock);
+        ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
+                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+        fixture.registerInjectableResource(new ImportedChanges(rules,
+                new ClosedYears(JsonMapper.builder().findAndAddModules().build(), new StandardEnvironment()), clock));
         IlrLearner record = SampleLearners.apprentice("LRN001", START);
         registered = new LearnerRegistered(LEARNER, identified(record), "admin");
     }
@@ -262,10 +266,9 @@ class LearnerTest {
                 .expectEvents(new QaVerified(LEARNER, "approver2", "re-checked after the withdrawal"));
     }
 
-    @Test
-    void anImportedFileRecordsOnlyWhatItChangesEachFromTheDateItTakesEffect() {
+    /** The held record with aim-1 withdrawn on {@code end} and a new postcode, as a later file holds it. */
+    private IlrLearner fileWithdrawing(LocalDate end) {
         IlrLearner held = registered.record();
-        LocalDate end = LocalDate.of(2026, 5, 31);
         IlrLearner.Builder file = held.toBuilder();
         file.postcode = "ZZ99 1AB";
         LearningDelivery.Builder withdrawn = held.aim("aim-1").orElseThrow().toBuilder();
@@ -273,22 +276,104 @@ class LearnerTest {
         withdrawn.learnActEndDate = end;
         withdrawn.withdrawReason = 97;
         withdrawn.outcome = 3;
+        // As a provider's system writes it: the ACT FAM ends on the last day of learning.
+        withdrawn.learningDeliveryFams = held.aim("aim-1").orElseThrow().learningDeliveryFams().stream()
+                .map(fam -> fam.learnDelFAMType().equals("ACT") ? new LearningDeliveryFam(fam.learnDelFAMType(),
+                        fam.learnDelFAMCode(), fam.learnDelFAMDateFrom(), end) : fam)
+                .toList();
         file.learningDeliveries = List.of(withdrawn.build(), held.aim("aim-2").orElseThrow());
-        IlrLearner fromFile = file.build();
-        List<RecordCorrected> recorded = new java.util.ArrayList<>();
-        fixture.given(registered)
-                .when(new ImportLearner(LEARNER, fromFile, UUID.randomUUID(), EVIDENCE, "ILR-10000001.xml", "admin"))
+        return file.build();
+    }
+
+    private List<ChangeRaised> raisedBy(ImportLearner command, Object... given) {
+        List<ChangeRaised> raised = new java.util.ArrayList<>();
+        fixture.given(given)
+                .when(command)
                 .expectSuccessfulHandlerExecution()
                 .expectEventsMatching(Matchers.payloadsMatching(Matchers.listWithAllOf(
-                        Matchers.predicate(e -> e instanceof RecordCorrected c && recorded.add(c)))));
-        // The postcode holds from the start; the withdrawal from the day it ended, not from the import.
-        assertThat(recorded).extracting(RecordCorrected::effectiveDate).containsExactly(null, end);
-        assertThat(recorded.get(0).changes()).containsExactly(
-                CorrectedField.learner("postcode", held.postcode(), "ZZ99 1AB"));
-        assertThat(recorded.get(1).changes()).extracting(CorrectedField::field)
-                .containsExactlyInAnyOrder("compStatus", "learnActEndDate", "withdrawReason", "outcome");
-        assertThat(recorded.get(1).aims()).containsExactly("aim-1");
-        IlrLearner after = IlrFold.replay(List.of(registered, recorded.get(0), recorded.get(1)));
+                        Matchers.predicate(e -> e instanceof ChangeRaised c && raised.add(c)))));
+        return raised;
+    }
+
+    @Test
+    void aReimportedFileRaisesAWithdrawalDatedFromTheFileAndACorrectionOfWhatElseDiffersNothingRecorded() {
+        LocalDate end = LocalDate.of(2026, 2, 27);
+        IlrLearner fromFile = fileWithdrawing(end);
+        ImportLearner command = new ImportLearner(LEARNER, fromFile, UUID.randomUUID(), EVIDENCE, "ILR-10000001.xml",
+                "admin");
+
+        List<ChangeRaised> raised = raisedBy(command, registered);
+
+        assertThat(raised).as(raised.toString()).extracting(change -> change.proposal().type().name())
+                .containsExactly("WITHDRAWAL", "CORRECTION");
+        ChangeRaised withdrawal = raised.get(0);
+        assertThat(withdrawal.proposal()).isEqualTo(new Withdrawal(end, 97));
+        assertThat(withdrawal.aims()).containsExactly("aim-1");
+        assertThat(withdrawal.effectiveDate()).as("the file's LearnActEndDate, not the day of the import").isEqualTo(end);
+        assertThat(withdrawal.raisedBy()).isEqualTo("admin");
+        assertThat(withdrawal.evidence()).containsExactly(EVIDENCE);
+        assertThat(withdrawal.reason()).contains("ILR-10000001.xml").contains(EVIDENCE.sha256());
+        ChangeRaised correction = raised.get(1);
+        assertThat(correction.proposal()).isEqualTo(new uk.ilrledger.schemas.learner.ChangeProposal.Correction(
+                java.util.Map.of("postcode", "ZZ99 1AB"), null));
+        assertThat(correction.effectiveDate()).as("a learner field holds from the learner's start").isEqualTo(START);
+        // Approved in order by a second person, the two give the file's record.
+        ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
+                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+        IlrLearner after = registered.record();
+        for (ChangeRaised change : raised) {
+            after = IlrFold.apply(after, rules.applied(after, change, "approver"));
+        }
         assertThat(after).isEqualTo(fromFile);
+    }
+
+    @Test
+    void importingTheSameFileAgainRaisesNothingAndAnotherFileDoesNotDoubleAnOpenChange() {
+        IlrLearner fromFile = fileWithdrawing(LocalDate.of(2026, 2, 27));
+        ImportLearner first = new ImportLearner(LEARNER, fromFile, UUID.randomUUID(), EVIDENCE, "a.xml", "admin");
+        List<ChangeRaised> raised = raisedBy(first, registered);
+        Object[] history = {registered, raised.get(0), raised.get(1)};
+
+        fixture.given(history).when(new ImportLearner(LEARNER, fromFile, UUID.randomUUID(), EVIDENCE, "a.xml", "admin"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(history).when(new ImportLearner(LEARNER, fromFile, UUID.randomUUID(),
+                        new EvidenceId("b".repeat(64)), "b.xml", "admin2"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+    }
+
+    @Test
+    void aDifferenceTheRulesRefuseIsNotRaisedAndItsFieldsAreNotSlippedInAsACorrection() {
+        LocalDate future = LocalDate.of(2026, 5, 31); // after the fixture's today, 15 March 2026
+        ImportLearner command = new ImportLearner(LEARNER, fileWithdrawing(future), UUID.randomUUID(), EVIDENCE,
+                "ILR-10000001.xml", "admin");
+        List<ChangeRaised> raised = raisedBy(command, registered);
+
+        assertThat(raised).singleElement().satisfies(change -> {
+            assertThat(change.proposal().type().name()).isEqualTo("CORRECTION");
+            assertThat(((uk.ilrledger.schemas.learner.ChangeProposal.Correction) change.proposal()).learner())
+                    .containsOnlyKeys("postcode");
+        });
+        fixture.given(registered).when(command).expectResultMessagePayloadMatching(Matchers.predicate(result -> {
+            ImportOutcome outcome = (ImportOutcome) result;
+            return outcome.refused().size() == 1 && outcome.refused().get(0).type().name().equals("WITHDRAWAL")
+                    && "LearnActEndDate_04".equals(outcome.refused().get(0).ruleId())
+                    && outcome.refused().get(0).aims().equals(List.of("aim-1"));
+        }));
+    }
+
+    @Test
+    void aNewLearnerInAFileIsRegisteredOnlyWithTheImportsApproverCarryingBoth() {
+        IlrLearner fromFile = SampleLearners.apprentice("LRN001", START);
+        UUID importId = UUID.randomUUID();
+        fixture.givenNoPriorActivity()
+                .when(new ImportLearner(LEARNER, fromFile, importId, EVIDENCE, "a.xml", "admin"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(new ImportLearner(LEARNER, fromFile, importId, EVIDENCE, "a.xml", "admin", "approver"))
+                .expectEventsMatching(Matchers.payloadsMatching(Matchers.exactSequenceOf(Matchers.predicate(
+                        e -> e instanceof LearnerRegistered r && r.registeredBy().equals("admin")
+                                && "approver".equals(r.approvedBy()) && r.evidence().equals(List.of(EVIDENCE))),
+                        Matchers.andNoMore())));
     }
 }

@@ -48,6 +48,10 @@ public final class ApiAccess {
     public static final List<Rule> RULES = List.of(
             provider(HttpMethod.POST, "/api/providers/{ukprn}/learners", ADMIN),
             provider(HttpMethod.POST, "/api/providers/{ukprn}/imports", ADMIN),
+            // A second person registers an import's new learners (decision 22).
+            provider(HttpMethod.POST, "/api/providers/{ukprn}/imports/*/approval", APPROVER, ADMIN),
+            provider(HttpMethod.POST, "/api/providers/{ukprn}/imports/*/rejection", APPROVER, ADMIN),
+            provider(HttpMethod.GET, "/api/providers/{ukprn}/imports/*", ADMIN, APPROVER, AUDITOR),
             provider(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/changes", RAISER),
             provider(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/qa-verification", APPROVER),
             // What the DfE would reject in a learner matters to whoever sends the return too.

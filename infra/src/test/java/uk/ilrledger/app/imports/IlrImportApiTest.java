@@ -64,12 +64,19 @@ class IlrImportApiTest {
         provider = "/api/providers/" + ukprn;
     }
 
+    /** When the provider's first file was prepared; later files are dated after it. */
+    private static final LocalDateTime FIRST = LocalDateTime.of(2026, 3, 2, 9, 30);
+
     /** A 2025-26 ILR file of this test's provider, as another system would send it. */
     private byte[] file(IlrLearner... learners) {
+        return file(FIRST, learners);
+    }
+
+    private byte[] file(LocalDateTime prepared, IlrLearner... learners) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            IlrXmlWriter.write(new IlrFileHeader(IlrSchema.Y2526, new Ukprn(ukprn), LocalDate.of(2026, 3, 2), 1,
-                    LocalDateTime.of(2026, 3, 2, 9, 30)), List.of(learners).iterator(), out, n -> { });
+            IlrXmlWriter.write(new IlrFileHeader(IlrSchema.Y2526, new Ukprn(ukprn), prepared.toLocalDate(), 1,
+                    prepared), List.of(learners).iterator(), out, n -> { });
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -84,6 +91,33 @@ class IlrImportApiTest {
         Api.Answer answer = importFile("admin", file);
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
         return answer;
+    }
+
+    private Api.Answer approval(String user, Api.Answer imported) {
+        return api.post(user, provider + "/imports/" + imported.text("/importId") + "/approval",
+                Map.of("comment", "learners checked against the enrolment forms"));
+    }
+
+    /** Imported, and its new learners approved by a second person. */
+    private Api.Answer importedAndApproved(byte[] file) {
+        Api.Answer imported = imported(file);
+        Api.Answer approved = approval("approver", imported);
+        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+        return imported;
+    }
+
+    /** The changes an import raised for one learner: {@code type} by {@code changeId}. */
+    private static List<JsonNode> raisedFor(Api.Answer imported, String ref) {
+        return StreamSupport.stream(imported.body().get("changes").spliterator(), false)
+                .filter(learner -> learner.get("learnRefNumber").asText().equals(ref))
+                .flatMap(learner -> StreamSupport.stream(learner.get("raised").spliterator(), false))
+                .toList();
+    }
+
+    private void approveChange(JsonNode change) {
+        Api.Answer approved = api.post("approver", "/api/changes/" + change.get("changeId").asText() + "/approval",
+                Map.of("comment", "matches the provider's records"));
+        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
     }
 
     private long events() {
@@ -106,7 +140,7 @@ class IlrImportApiTest {
     }
 
     @Test
-    void anImportedFilesLearnersAreRegisteredWithTheFileAsEvidenceAndAnExportGivesThemBack() throws Exception {
+    void anImportsNewLearnersAreRegisteredOnlyWhenASecondPersonApprovesItWithTheFileAsEvidence() throws Exception {
         byte[] file = file(Learners.apprentice("IMP001"), Learners.apprentice("IMP002"));
 
         Api.Answer answer = imported(file);
@@ -114,14 +148,32 @@ class IlrImportApiTest {
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file));
         assertThat(answer.text("/fileSha256")).isEqualTo(sha);
         assertThat(answer.body().get("learners").asInt()).isEqualTo(2);
-        assertThat(answer.body().get("registered").asInt()).isEqualTo(2);
+        assertThat(answer.body().get("newLearners").asInt()).isEqualTo(2);
+        assertThat(answer.text("/status")).isEqualTo("AWAITING_APPROVAL");
         assertThat(answer.body().get("year").asText()).isEqualTo("2526");
+        assertThat(answer.text("/filePreparationDate")).isEqualTo("2026-03-02");
+        assertThat(events()).as("nothing is registered before a second person approves").isZero();
+        assertThat(approval("admin", answer).status()).as("the importer cannot approve their own import").isEqualTo(403);
+        assertThat(approval("raiser", answer).status()).as("a raiser cannot approve").isEqualTo(403);
+        assertThat(events()).isZero();
+
+        Api.Answer approved = approval("approver", answer);
+
+        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+        assertThat(approved.text("/status")).isEqualTo("APPROVED");
+        assertThat(approved.body().get("registered").asInt()).isEqualTo(2);
+        assertThat(approved.text("/importedBy")).isEqualTo("admin");
+        assertThat(approved.text("/decidedBy")).isEqualTo("approver");
+        assertThat(api.get("auditor", provider + "/imports/" + answer.text("/importId")).body())
+                .isEqualTo(approved.body());
+        assertThat(approval("approver2", answer).status()).as("approved once").isEqualTo(409);
         JsonNode learner = learnerOnceCaughtUp("IMP001", body -> true);
         assertThat(learner.get("familyName").asText()).isEqualTo("Zoë O'Brien-Smith");
         assertThat(learner.at("/learningDeliveries/0/appFinRecords/1/aFinAmount").asInt()).isEqualTo(500);
         JsonNode registration = history("IMP001").get(0);
         assertThat(registration.get("type").asText()).isEqualTo("REGISTRATION");
         assertThat(registration.get("raisedBy").asText()).isEqualTo("admin");
+        assertThat(registration.get("decidedBy").asText()).isEqualTo("approver");
         assertThat(registration.get("evidence")).extracting(JsonNode::asText).containsExactly(sha);
         assertThat(jdbc.sql("SELECT media_type FROM evidence WHERE evidence_id = ?").param(sha).query(String.class)
                 .single()).as("the file itself is kept as the evidence").isEqualTo("application/xml");
@@ -136,10 +188,26 @@ class IlrImportApiTest {
     }
 
     @Test
+    void anImportsNewLearnersRejectedWithAReasonAreNeverRegistered() {
+        Api.Answer answer = imported(file(Learners.minimal("REJ001")));
+        String path = provider + "/imports/" + answer.text("/importId") + "/rejection";
+
+        assertThat(api.post("approver", path, Map.of()).text("/errors/0/field")).isEqualTo("reason");
+        assertThat(api.post("admin", path, Map.of("reason", "mine")).status()).isEqualTo(403);
+        Api.Answer rejected = api.post("approver", path, Map.of("reason", "REJ001 never enrolled with us"));
+
+        assertThat(rejected.status()).as(rejected.body().toString()).isEqualTo(200);
+        assertThat(rejected.text("/status")).isEqualTo("REJECTED");
+        assertThat(rejected.text("/decisionReason")).isEqualTo("REJ001 never enrolled with us");
+        assertThat(approval("approver2", answer).status()).isEqualTo(409);
+        assertThat(events()).isZero();
+    }
+
+    @Test
     void aLearnerWithEveryElementOfTheSchemaComesBackFromImportAndExportUnchanged() {
         byte[] file = file(Learners.everyElement("ALL001"));
 
-        Api.Answer answer = imported(file);
+        Api.Answer answer = importedAndApproved(file);
 
         assertThat(answer.body().get("elementsNotHeld")).as("the ledger holds every element").isEmpty();
         learnerOnceCaughtUp("ALL001", body -> true);
@@ -160,14 +228,15 @@ class IlrImportApiTest {
     @Test
     void importingTheSameFileAgainRecordsNothing() {
         byte[] file = file(Learners.apprentice("AGN001"), Learners.minimal("AGN002"));
-        imported(file);
+        importedAndApproved(file);
         long before = events();
 
         Api.Answer again = imported(file);
 
         assertThat(again.body().get("unchanged").asInt()).isEqualTo(2);
-        assertThat(again.body().get("registered").asInt()).isZero();
-        assertThat(again.body().get("corrected").asInt()).isZero();
+        assertThat(again.body().get("newLearners").asInt()).isZero();
+        assertThat(again.body().get("changesRaised").asInt()).isZero();
+        assertThat(again.text("/status")).isEqualTo("RAISED_ONLY");
         assertThat(events()).isEqualTo(before);
     }
 
@@ -181,50 +250,64 @@ class IlrImportApiTest {
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(retry.body()).isEqualTo(first.body());
-        assertThat(retry.body().get("registered").asInt()).as("the first result, not a second run").isEqualTo(1);
+        assertThat(retry.body().get("newLearners").asInt()).as("the first result, not a second run").isEqualTo(1);
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.text("/errors/0/field")).isEqualTo("importId");
     }
 
     @Test
-    void aLaterFileRecordsOnlyWhatDiffersAsACorrectionByTheImporterAndKeepsWhatItLacks() {
+    void aLaterFilesDifferenceIsRaisedByTheImporterAndRecordedOnlyWhenASecondPersonApprovesIt() {
         IlrLearner apprentice = Learners.apprentice("LAT001");
-        imported(file(apprentice, Learners.minimal("LAT002")));
+        importedAndApproved(file(apprentice, Learners.minimal("LAT002")));
         // The later file: a new postcode, the component aim gone, the second learner gone.
         IlrLearner moved = Learners.withPostcode(apprentice, "ZZ99 8ZZ");
         moved = moved.withLearningDeliveries(List.of(moved.learningDeliveries().get(0)));
 
-        Api.Answer later = imported(file(moved));
+        Api.Answer later = imported(file(FIRST.plusDays(30), moved));
 
         assertThat(later.body().get("learners").asInt()).isEqualTo(1);
-        assertThat(later.body().get("corrected").asInt()).isEqualTo(1);
+        assertThat(later.body().get("changed").asInt()).isEqualTo(1);
+        assertThat(later.text("/status")).as("no new learner to approve").isEqualTo("RAISED_ONLY");
         assertThat(later.body().get("missingAims")).singleElement().satisfies(aim -> {
             assertThat(aim.get("learnRefNumber").asText()).isEqualTo("LAT001");
             assertThat(aim.get("aimSeqNumber").asInt()).isEqualTo(2);
             assertThat(aim.get("learnAimRef").asText()).isEqualTo("60000001");
         });
+        JsonNode change = raisedFor(later, "LAT001").get(0);
+        assertThat(raisedFor(later, "LAT001")).hasSize(1);
+        assertThat(change.get("type").asText()).isEqualTo("CORRECTION");
+        assertThat(change.get("effectiveDate").asText()).as("a learner field holds from the start").isEqualTo("2025-09-01");
+        assertThat(later.body().at("/changes/0/line").asInt()).isGreaterThan(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> history("LAT001").size() == 2);
+        assertThat(api.get("auditor", provider + "/learners/LAT001").text("/postcode"))
+                .as("raised, not recorded").isEqualTo("ZZ99 9ZZ");
+        assertThat(api.post("admin", "/api/changes/" + change.get("changeId").asText() + "/approval", Map.of())
+                .status()).as("the importer cannot approve what the file raised").isEqualTo(403);
+
+        approveChange(change);
+
         JsonNode learner = learnerOnceCaughtUp("LAT001", body -> body.get("postcode").asText().equals("ZZ99 8ZZ"));
         assertThat(learner.get("learningDeliveries")).as("the aim the file lacks is kept, not withdrawn").hasSize(2);
         assertThat(learner.at("/learningDeliveries/1/compStatus").asInt()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(20)).until(() -> history("LAT001").size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> history("LAT001").get(1).get("status").asText()
+                .equals("APPROVED"));
         JsonNode correction = history("LAT001").get(1);
         assertThat(correction.get("type").asText()).isEqualTo("CORRECTION");
         assertThat(correction.get("raisedBy").asText()).isEqualTo("admin");
+        assertThat(correction.get("decidedBy").asText()).isEqualTo("approver");
         assertThat(correction.get("reason").asText()).contains("ILR-test.xml").contains(later.text("/fileSha256"));
         assertThat(correction.get("evidence")).extracting(JsonNode::asText).containsExactly(later.text("/fileSha256"));
         assertThat(StreamSupport.stream(correction.get("fieldChanges").spliterator(), false)
-                .map(change -> change.get("field").asText() + ":" + change.path("oldValue").asText() + "->"
-                        + change.path("newValue").asText()))
+                .map(field -> field.get("field").asText() + ":" + field.path("oldValue").asText() + "->"
+                        + field.path("newValue").asText()))
                 .containsExactly("postcode:ZZ99 9ZZ->ZZ99 8ZZ");
         assertThat(api.get("auditor", provider + "/learners/LAT002").status()).as("absent from the later file: left as it is")
                 .isEqualTo(200);
     }
 
-    @Test
-    void aWithdrawalReadFromALaterFileTakesEffectOnItsLastDayOfLearningAndNotBefore() {
-        // The first file has the programme aim continuing; the later one withdraws it on 27 February.
-        IlrLearner withdrawnInFile = Learners.apprentice("WDR001");
-        uk.ilrledger.schemas.ilr.LearningDelivery.Builder continuing = withdrawnInFile.learningDeliveries().get(0)
+    /** The apprentice with the programme aim continuing: no end, no reason, no outcome, the ACT FAM open. */
+    private static IlrLearner continuing(IlrLearner withdrawn) {
+        uk.ilrledger.schemas.ilr.LearningDelivery.Builder continuing = withdrawn.learningDeliveries().get(0)
                 .toBuilder();
         continuing.compStatus = 1;
         continuing.learnActEndDate = null;
@@ -232,24 +315,97 @@ class IlrImportApiTest {
         continuing.outcome = null;
         continuing.learningDeliveryFams = List.of(new LearningDeliveryFam("ACT", "1", Learners.START, null),
                 new LearningDeliveryFam("SOF", "105", null, null));
-        IlrLearner apprentice = withdrawnInFile.withLearningDeliveries(List.of(continuing.build(),
-                withdrawnInFile.learningDeliveries().get(1)));
-        imported(file(apprentice));
-        IlrLearner.Builder later = Learners.withPostcode(withdrawnInFile, "ZZ99 8ZZ").toBuilder();
+        return withdrawn.withLearningDeliveries(List.of(continuing.build(), withdrawn.learningDeliveries().get(1)));
+    }
 
-        assertThat(imported(file(later.build())).body().get("corrected").asInt()).isEqualTo(1);
+    @Test
+    void aWithdrawalReadFromALaterFileIsRaisedAsAWithdrawalDatedOnItsLastDayOfLearning() {
+        IlrLearner withdrawnInFile = Learners.apprentice("WDR001");
+        importedAndApproved(file(continuing(withdrawnInFile)));
+        IlrLearner later = Learners.withPostcode(withdrawnInFile, "ZZ99 8ZZ");
 
-        learnerOnceCaughtUp("WDR001", body -> body.at("/learningDeliveries/0/compStatus").asInt() == 3);
+        Api.Answer reimported = imported(file(FIRST.plusDays(30), later));
+
+        List<JsonNode> raised = raisedFor(reimported, "WDR001");
+        assertThat(raised).extracting(change -> change.get("type").asText() + " " + change.get("effectiveDate").asText())
+                .containsExactly("WITHDRAWAL 2026-02-27", "CORRECTION 2025-09-01");
+        assertThat(api.get("auditor", provider + "/learners/WDR001").body().at("/learningDeliveries/0/compStatus").asInt())
+                .as("nothing changes before approval").isEqualTo(1);
+        raised.forEach(this::approveChange);
+
+        learnerOnceCaughtUp("WDR001", body -> body.at("/learningDeliveries/0/compStatus").asInt() == 3
+                && body.get("postcode").asText().equals("ZZ99 8ZZ"));
         JsonNode before = api.get("auditor", provider + "/learners/WDR001?effectiveOn=2026-02-01").body();
         assertThat(before.at("/learningDeliveries/0/compStatus").asInt()).as("still learning before the end").isEqualTo(1);
         assertThat(before.get("postcode").asText()).as("the file's postcode holds from the start").isEqualTo("ZZ99 8ZZ");
         JsonNode after = api.get("auditor", provider + "/learners/WDR001?effectiveOn=2026-02-27").body();
         assertThat(after.at("/learningDeliveries/0/compStatus").asInt()).isEqualTo(3);
         assertThat(after.at("/learningDeliveries/0/learnActEndDate").asText()).isEqualTo("2026-02-27");
+        assertThat(after.at("/learningDeliveries/0/withdrawReason").asInt()).isEqualTo(97);
         await().atMost(Duration.ofSeconds(20)).until(() -> history("WDR001").size() == 3);
-        assertThat(StreamSupport.stream(history("WDR001").spliterator(), false).map(row -> row.get("type").asText()))
-                .as("one correction from the start, one from the last day of learning")
-                .containsExactly("REGISTRATION", "CORRECTION", "CORRECTION");
+        assertThat(StreamSupport.stream(history("WDR001").spliterator(), false)
+                .map(row -> row.get("type").asText() + " " + row.get("status").asText() + " " + row.get("decidedBy").asText()))
+                .containsExactly("REGISTRATION APPROVED approver", "WITHDRAWAL APPROVED approver",
+                        "CORRECTION APPROVED approver");
+    }
+
+    @Test
+    void anOlderFileIsRefusedUnlessForcedWithAReasonSoItCannotRevertAnApprovedWithdrawalUnseen() {
+        IlrLearner withdrawnInFile = Learners.apprentice("OLD001");
+        byte[] march = file(continuing(withdrawnInFile));
+        importedAndApproved(march);
+        Api.Answer april = imported(file(FIRST.plusDays(30), withdrawnInFile));
+        raisedFor(april, "OLD001").forEach(this::approveChange);
+        learnerOnceCaughtUp("OLD001", body -> body.at("/learningDeliveries/0/compStatus").asInt() == 3);
+        long before = events();
+
+        Api.Answer again = importFile("admin", march);
+        Api.Answer sameDayEarlier = importFile("admin", file(FIRST.plusDays(30).minusHours(1), continuing(withdrawnInFile)));
+
+        assertThat(again.status()).as(again.body().toString()).isEqualTo(409);
+        assertThat(again.text("/ruleId")).isEqualTo("LDG_OlderFile");
+        assertThat(again.text("/detail")).contains("2026-03-02").contains("2026-04-01").contains("force=true");
+        assertThat(sameDayEarlier.status()).as("the same day, an earlier DateTime").isEqualTo(409);
+        assertThat(api.postFile("admin", provider + "/imports?force=true", march, MediaType.APPLICATION_XML)
+                .text("/errors/0/field")).as("forcing needs a reason").isEqualTo("reason");
+        assertThat(events()).isEqualTo(before);
+
+        Api.Answer forced = api.postFile("admin", provider + "/imports?force=true&reason="
+                + "Re-sent to compare with the MIS", march, MediaType.APPLICATION_XML);
+
+        assertThat(forced.status()).as(forced.body().toString()).isEqualTo(200);
+        assertThat(forced.text("/forcedReason")).isEqualTo("Re-sent to compare with the MIS");
+        assertThat(api.get("auditor", provider + "/imports/" + forced.text("/importId")).text("/forcedReason"))
+                .isEqualTo("Re-sent to compare with the MIS");
+        assertThat(raisedFor(forced, "OLD001")).as("the older values wait for a second person like any change")
+                .isNotEmpty();
+        assertThat(api.get("auditor", provider + "/learners/OLD001").body().at("/learningDeliveries/0/compStatus").asInt())
+                .as("the approved withdrawal stands").isEqualTo(3);
+    }
+
+    @Test
+    void aDifferenceTheRulesRefuseIsListedAsNotRaisedWithItsRuleLearnerAndLineAndTheRestIsRaised() {
+        IlrLearner withdrawnInFile = Learners.apprentice("NRA001");
+        importedAndApproved(file(continuing(withdrawnInFile)));
+        // The later file ends the programme aim with a WithdrawReason outside the year's code list.
+        uk.ilrledger.schemas.ilr.LearningDelivery.Builder badReason = withdrawnInFile.learningDeliveries().get(0)
+                .toBuilder();
+        badReason.withdrawReason = 55;
+        IlrLearner later = Learners.withPostcode(withdrawnInFile.withLearningDeliveries(
+                List.of(badReason.build(), withdrawnInFile.learningDeliveries().get(1))), "ZZ99 8ZZ");
+
+        Api.Answer reimported = imported(file(FIRST.plusDays(30), later));
+
+        JsonNode learner = reimported.body().at("/changes/0");
+        assertThat(learner.get("learnRefNumber").asText()).isEqualTo("NRA001");
+        assertThat(learner.get("line").asInt()).isGreaterThan(1);
+        assertThat(learner.get("notRaised")).singleElement().satisfies(refused -> {
+            assertThat(refused.get("type").asText()).isEqualTo("WITHDRAWAL");
+            assertThat(refused.get("ruleId").asText()).isEqualTo("WithdrawReason_01");
+        });
+        assertThat(raisedFor(reimported, "NRA001")).extracting(change -> change.get("type").asText())
+                .as("the withdrawal's fields are not slipped in as a correction").containsExactly("CORRECTION");
+        assertThat(reimported.body().get("notRaised").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -15,11 +15,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.CommandRun;
 import uk.ilrledger.app.ImportCommand;
 import uk.ilrledger.app.IntegrationTest;
+import uk.ilrledger.command.imports.IlrImports;
+import uk.ilrledger.schemas.values.Ukprn;
 
 /** {@code java -jar ilr-ledger.jar import FILE.xml --ukprn U} against the same store as the running service. */
 @IntegrationTest
 class ImportCommandTest {
 
+    @Autowired
+    IlrImports imports;
     @Autowired
     JdbcClient jdbc;
 
@@ -43,19 +47,26 @@ class ImportCommandTest {
     }
 
     @Test
-    void theCommandImportsAFileShowingProgressAndAgainRecordsNothing() throws IOException {
+    void theCommandStagesAFileShowingProgressAndTheApprovalToMakeAndAgainRecordsNothing() throws IOException {
         Path file = work.resolve("ILR-" + ukprn + "-2526-20260302-093000-01.xml");
         GeneratedIlrFile.write(file, ukprn, 1200, 7L);
         UUID importId = UUID.randomUUID();
 
         CommandRun first = run(file.toString(), "--ukprn", Integer.toString(ukprn), "--import-id", importId.toString());
-        CommandRun again = run(file.toString(), "--ukprn", Integer.toString(ukprn));
 
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("1000 learners checked").contains("of 1200 learners recorded")
-                .contains("1200 learners, 1200 registered, 0 corrected, 0 unchanged").contains(importId.toString());
+                .contains("1200 learners, 1200 new, 0 differing, 0 unchanged")
+                .contains("POST /api/providers/{ukprn}/imports/" + importId + "/approval");
+        assertThat(learners()).as("no second person has approved the new learners yet").isZero();
+
+        imports.approve(new Ukprn(ukprn), importId, "approver", null);
+        CommandRun again = run(file.toString(), "--ukprn", Integer.toString(ukprn));
+
+        assertThat(learners()).isEqualTo(1200);
         assertThat(again.exit()).as(again.err()).isZero();
-        assertThat(again.out()).contains("1200 learners, 0 registered, 0 corrected, 1200 unchanged");
+        assertThat(again.out()).contains("1200 learners, 0 new, 0 differing, 1200 unchanged; 0 changes raised")
+                .doesNotContain("/approval");
         assertThat(learners()).isEqualTo(1200);
     }
 
@@ -74,7 +85,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void aLearnerBreakingADfERuleIsRecordedAndTheFindingPrintedWithItsLine() throws IOException {
+    void aLearnerBreakingADfERuleIsTakenAndTheFindingPrintedWithItsLine() throws IOException {
         Path file = work.resolve("flawed.xml");
         GeneratedIlrFile.write(file, ukprn, 3, 7L);
         String uln = Long.toString(GeneratedIlrFile.uln(2));
@@ -87,9 +98,9 @@ class ImportCommandTest {
         CommandRun run = run(file.toString(), "--ukprn", Integer.toString(ukprn));
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("3 learners, 3 registered")
+        assertThat(run.out()).contains("3 learners, 3 new")
                 .contains("line " + line + ": error ULN_04 Learner.ULN: Learner G2: ULN " + badUln + " fails its check digit");
-        assertThat(learners()).isEqualTo(3);
+        assertThat(learners()).as("registered once a second person approves").isZero();
     }
 
     @Test

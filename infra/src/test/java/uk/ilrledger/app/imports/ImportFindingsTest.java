@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
@@ -96,7 +97,8 @@ class ImportFindingsTest {
 
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
         assertThat(answer.body().get("learners").asInt()).isEqualTo(20);
-        assertThat(answer.body().get("registered").asInt()).as("every learner is recorded, flaws and all").isEqualTo(20);
+        assertThat(answer.body().get("newLearners").asInt()).as("every learner is taken, flaws and all").isEqualTo(20);
+        assertThat(approved(answer).body().get("registered").asInt()).isEqualTo(20);
         List<JsonNode> findings = list(answer.body().get("findings"));
         assertThat(answer.body().get("findingCount").asInt()).isEqualTo(findings.size());
 
@@ -156,6 +158,7 @@ class ImportFindingsTest {
 
         long events = events();
         Api.Answer again = importFile(file, null);
+        assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
 
         assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
         assertThat(again.body().get("unchanged").asInt()).isEqualTo(20);
@@ -166,7 +169,7 @@ class ImportFindingsTest {
     }
 
     @Test
-    void aFailureRecordingALearnerInTheMiddleOfALargeFileRecordsNothingAndARetryRecordsTheWholeFile()
+    void aFailureRegisteringALearnerInTheMiddleOfALargeFileRecordsNothingAndARetryRecordsTheWholeFile()
             throws IOException {
         int learners = 600;
         String file = generated(learners);
@@ -179,27 +182,26 @@ class ImportFindingsTest {
             }
             return chain.proceed();
         };
-        UUID importId = UUID.randomUUID();
+        Api.Answer imported = importFile(file, null);
+        assertThat(imported.status()).as(imported.body().toString()).isEqualTo(200);
+        assertThat(events()).as("nothing is registered before the import is approved").isZero();
         Registration registration = commandBus.registerHandlerInterceptor(refuseOne);
         Api.Answer failed;
         try {
-            failed = importFile(file, importId);
+            failed = approval(imported);
         } finally {
             registration.cancel();
         }
 
         assertThat(failed.status()).as(failed.body().toString()).isEqualTo(409);
         assertThat(failed.text("/detail")).contains("learner " + failing)
-                .contains("line " + lineOf(file, failing, "<Learner>")).contains("nothing was imported");
+                .contains("line " + lineOf(file, failing, "<Learner>")).contains("nothing was registered");
         assertThat(events()).as("the learners before the failure are not kept").isZero();
-        assertThat(jdbc.sql("SELECT count(*) FROM ilr_import WHERE import_id = ?").param(importId).query(Long.class)
-                .single()).isZero();
-        assertThat(jdbc.sql("SELECT count(*) FROM import_finding WHERE ukprn = ?").param(ukprn).query(Long.class)
-                .single()).isZero();
+        assertThat(api.get("auditor", provider + "/imports/" + imported.text("/importId")).text("/status"))
+                .isEqualTo("AWAITING_APPROVAL");
 
-        Api.Answer retried = importFile(file, importId);
+        Api.Answer retried = approved(imported);
 
-        assertThat(retried.status()).as(retried.body().toString()).isEqualTo(200);
         assertThat(retried.body().get("registered").asInt()).isEqualTo(learners);
         assertThat(events()).as("one registration per learner, as one clean run records").isEqualTo(learners);
     }
@@ -222,15 +224,15 @@ class ImportFindingsTest {
             }
             return chain.proceed();
         };
+        Api.Answer imported = importFile(file, null);
+        assertThat(imported.status()).as(imported.body().toString()).isEqualTo(200);
         Registration interceptor = commandBus.registerHandlerInterceptor(registerMidway);
-        Api.Answer imported;
         try {
-            imported = importFile(file, null);
+            approved(imported);
         } finally {
             interceptor.cancel();
         }
 
-        assertThat(imported.status()).as(imported.body().toString()).isEqualTo(200);
         assertThat(registration.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
         assertThat(waitedWhileRecording).as("the registration waited for the file to commit").isTrue();
         long lastOfFile = jdbc.sql("SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier LIKE ?"
@@ -251,6 +253,18 @@ class ImportFindingsTest {
         return api.postFile("admin", provider + "/imports?fileName=ILR-flawed.xml"
                         + (importId == null ? "" : "&importId=" + importId),
                 file.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_XML);
+    }
+
+    /** A second person's approval of the import's new learners. */
+    private Api.Answer approval(Api.Answer imported) {
+        return api.post("approver", provider + "/imports/" + imported.text("/importId") + "/approval",
+                Map.of("comment", "file checked against the MIS"));
+    }
+
+    private Api.Answer approved(Api.Answer imported) {
+        Api.Answer answer = approval(imported);
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+        return answer;
     }
 
     private long events() {

@@ -55,10 +55,12 @@ public class LearnerHistoryProjection {
         if (event instanceof LearnerRegistered registered) {
             jdbc.sql("""
                     INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, evidence, raised_by,
-                                                       raised_at, field_changes)
-                    VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, CAST(? AS jsonb))""")
+                                                       raised_at, decided_by, decided_at, field_changes)
+                    VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb))""")
                     .params(ukprn(event), ref(event), REGISTRATION, ChangeStatus.APPROVED.name(),
                             json.write(registered.evidence()), StorableText.of(registered.registeredBy()), Timestamp.from(recordedAt),
+                            StorableText.of(registered.approvedBy()),
+                            registered.approvedBy() == null ? null : Timestamp.from(recordedAt),
                             json.write(IlrDiff.between(null, after)))
                     .update();
         } else if (event instanceof ChangeRaised raised) {

@@ -277,9 +277,21 @@ public sealed interface ChangeProposal {
 
     /**
      * Any field, with a reason: {@code learner} holds Learner fields, {@code learningDelivery} fields
-     * of the named aims, each by its ILR name in lowerCamelCase (null clears an optional field).
+     * of the named aims, each by its ILR name in lowerCamelCase (null clears an optional field);
+     * {@code addedAims}, aims a re-imported file holds that the ledger does not (optional, left out
+     * of the JSON when empty, so a correction without added aims reads and writes as before).
      */
-    record Correction(Map<String, Object> learner, Map<String, Object> learningDelivery) implements ChangeProposal {
+    record Correction(Map<String, Object> learner, Map<String, Object> learningDelivery,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LearningDelivery> addedAims) implements ChangeProposal {
+
+        public Correction {
+            addedAims = addedAims == null ? List.of() : List.copyOf(addedAims);
+        }
+
+        public Correction(Map<String, Object> learner, Map<String, Object> learningDelivery) {
+            this(learner, learningDelivery, List.of());
+        }
+
         public ChangeType type() {
             return ChangeType.CORRECTION;
         }

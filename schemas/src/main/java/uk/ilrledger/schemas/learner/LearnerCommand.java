@@ -41,12 +41,19 @@ public sealed interface LearnerCommand
     }
 
     /**
-     * The learner as an imported ILR file holds them. A learner new to the ledger is registered; a
-     * known learner gets one correction holding only what the file changes. {@code importId} makes
-     * the correction's id, so a retried import of the same file records nothing twice.
+     * The learner as an imported ILR file holds them. A learner new to the ledger is registered only
+     * once a second person approved the import ({@code approvedBy}; null while it awaits approval,
+     * when nothing is recorded for them); a known learner gets raised changes for what the file
+     * changes, whose ids come from the file, so importing it again raises nothing twice.
      */
     record ImportLearner(LearnerId learner, IlrLearner record, UUID importId, EvidenceId file, String fileName,
-            String importedBy) implements LearnerCommand {
+            String importedBy, String approvedBy) implements LearnerCommand {
+
+        /** Before the import is approved. */
+        public ImportLearner(LearnerId learner, IlrLearner record, UUID importId, EvidenceId file, String fileName,
+                String importedBy) {
+            this(learner, record, importId, file, fileName, importedBy, null);
+        }
     }
 
     record RejectChange(LearnerId learner, UUID changeId, String rejectedBy, String reason)

@@ -10,10 +10,12 @@ import uk.ilrledger.schemas.values.LearnerId;
  * A learner and their aims entered the ledger. Every aim carries its AimSeqNumber and SWSupAimId.
  * {@code evidence} is the imported ILR file a learner came from (its SHA-256); empty when the
  * learner was registered through the API (and then left out of the JSON, as in events recorded
- * before evidence was carried).
+ * before evidence was carried). {@code approvedBy} is the second person who approved the import that
+ * registered the learner; null (and left out of the JSON) for a learner registered otherwise.
  */
 public record LearnerRegistered(LearnerId learner, IlrLearner record, String registeredBy,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EvidenceId> evidence)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EvidenceId> evidence,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String approvedBy)
         implements LearnerEvent {
 
     public LearnerRegistered {
@@ -22,6 +24,11 @@ public record LearnerRegistered(LearnerId learner, IlrLearner record, String reg
 
     /** A learner registered through the API, with no file behind it. */
     public LearnerRegistered(LearnerId learner, IlrLearner record, String registeredBy) {
-        this(learner, record, registeredBy, List.of());
+        this(learner, record, registeredBy, List.of(), null);
+    }
+
+    /** A learner registered from a file, before imports needed a second person. */
+    public LearnerRegistered(LearnerId learner, IlrLearner record, String registeredBy, List<EvidenceId> evidence) {
+        this(learner, record, registeredBy, evidence, null);
     }
 }
