@@ -59,7 +59,7 @@ class LearnerTest {
         Clock clock = Clock.fixed(Instant.parse("2026-03-15T10:00:00Z"), ZoneOffset.UTC);
         fixture.registerInjectableResource(clock);
         ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
-                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+                new Corrections(JsonMapper.builder().findAndAddModules().build()), RuleSources.ilrRules(JsonMapper.builder().build()));
         fixture.registerInjectableResource(new ImportedChanges(rules,
                 new ClosedYears(JsonMapper.builder().findAndAddModules().build(), new StandardEnvironment()), clock));
         IlrLearner record = SampleLearners.apprentice("LRN001", START);
@@ -319,7 +319,7 @@ class LearnerTest {
         assertThat(correction.effectiveDate()).as("a learner field holds from the learner's start").isEqualTo(START);
         // Approved in order by a second person, the two give the file's record.
         ChangeRules rules = new ChangeRules(new ReferenceData(JsonMapper.builder().build()),
-                new Corrections(JsonMapper.builder().findAndAddModules().build()));
+                new Corrections(JsonMapper.builder().findAndAddModules().build()), RuleSources.ilrRules(JsonMapper.builder().build()));
         IlrLearner after = registered.record();
         for (ChangeRaised change : raised) {
             after = IlrFold.apply(after, rules.applied(after, change, "approver"));
