@@ -19,6 +19,7 @@ import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.ChangeProposal;
+import uk.ilrledger.schemas.learner.ChangeProposal.AddAim;
 import uk.ilrledger.schemas.learner.ChangeProposal.BreakInLearning;
 import uk.ilrledger.schemas.learner.ChangeProposal.ChangeOfEmployer;
 import uk.ilrledger.schemas.learner.ChangeProposal.Completion;
@@ -166,7 +167,8 @@ public final class ImportedChanges {
         void addedAims(IlrLearner held, IlrLearner file) {
             for (LearningDelivery aim : file.learningDeliveries()) {
                 if (held.aim(aim.swSupAimId()).isEmpty()) {
-                    raise(addingAim(aim), List.of(), open(aim.learnStartDate()), Set.of());
+                    LocalDate from = open(aim.learnStartDate());
+                    raise(addingAim(aim, from), List.of(), from, Set.of());
                 }
             }
         }
@@ -232,8 +234,12 @@ public final class ImportedChanges {
      * A new aim in the file. Raised as a CORRECTION adding it whole; the one place to switch to a
      * change type of its own.
      */
-    private static ChangeProposal addingAim(LearningDelivery aim) {
-        return new Correction(null, null, List.of(aim));
+    /**
+     * An ADD_AIM, which takes effect from the aim's start; an aim starting in a closed year cannot be
+     * raised from then, so it is added by a correction from the first open day instead.
+     */
+    private static ChangeProposal addingAim(LearningDelivery aim, LocalDate from) {
+        return from.equals(aim.learnStartDate()) ? new AddAim(aim) : new Correction(null, null, List.of(aim));
     }
 
     /** The change of status the file records on an aim the ledger holds, if any. */

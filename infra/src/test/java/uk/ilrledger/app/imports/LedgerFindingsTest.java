@@ -85,6 +85,10 @@ class LedgerFindingsTest {
                 file.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_XML);
         assertThat(imported.status()).as(imported.body().toString()).isEqualTo(200);
         importId = imported.text("/importId");
+        // Its new learners are registered once a second person approves the import (decision 22).
+        Api.Answer approved = api.post("approver", provider + "/imports/" + importId + "/approval",
+                Map.of("comment", "file checked against the MIS"));
+        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
     }
 
     @Test
