@@ -1,0 +1,122 @@
+package uk.ilrledger.web;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Learners by where they stand at the end of each month, counted from their programme aim as the
+ * current record has it: on programme, on a break, withdrawn, completed with an outcome, or
+ * completed with the outcome pending (Outcome 8).
+ */
+public record Caseload(List<Month> months) {
+
+    public enum Standing {
+        ON_PROGRAMME("On programme", "#1d70b8"),
+        ON_A_BREAK("On a break", "#6f3c00"),
+        WITHDRAWN("Withdrawn", "#b01b1b"),
+        COMPLETED("Completed", "#00703c"),
+        OUTCOME_PENDING("Outcome pending", "#4c2c92");
+
+        private final String label;
+        private final String colour;
+
+        Standing(String label, String colour) {
+            this.label = label;
+            this.colour = colour;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public String colour() {
+            return colour;
+        }
+    }
+
+    public record Month(YearMonth month, int[] counts) {
+        public int count(Standing standing) {
+            return counts[standing.ordinal()];
+        }
+
+        public int total() {
+            int total = 0;
+            for (int count : counts) {
+                total += count;
+            }
+            return total;
+        }
+    }
+
+    public static Caseload of(List<LearnerDirectory.ProgrammeAim> aims, YearMonth from, YearMonth to) {
+        List<Month> months = new ArrayList<>();
+        for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
+            int[] counts = new int[Standing.values().length];
+            LocalDate end = month.atEndOfMonth();
+            for (LearnerDirectory.ProgrammeAim aim : aims) {
+                Standing standing = standing(aim, end);
+                if (standing != null) {
+                    counts[standing.ordinal()]++;
+                }
+            }
+            months.add(new Month(month, counts));
+        }
+        return new Caseload(months);
+    }
+
+    private static Standing standing(LearnerDirectory.ProgrammeAim aim, LocalDate end) {
+        if (aim.start() == null || aim.start().isAfter(end)) {
+            return null;
+        }
+        if (aim.actualEnd() == null || aim.actualEnd().isAfter(end)) {
+            return Standing.ON_PROGRAMME;
+        }
+        int status = aim.compStatus() == null ? 1 : aim.compStatus();
+        return switch (status) {
+            case 6 -> Standing.ON_A_BREAK;
+            case 3 -> Standing.WITHDRAWN;
+            case 2 -> aim.outcome() != null && aim.outcome() == 8 ? Standing.OUTCOME_PENDING : Standing.COMPLETED;
+            default -> Standing.ON_PROGRAMME;
+        };
+    }
+
+    /** One rectangle of the stacked bar chart, in the SVG's own units. */
+    public record Bar(int x, int y, int width, int height, String colour, String title) {
+    }
+
+    public static final int CHART_HEIGHT = 240;
+    public static final int BAR_WIDTH = 36;
+    public static final int GAP = 16;
+    public static final int LEFT = 48;
+
+    public int chartWidth() {
+        return LEFT + months.size() * (BAR_WIDTH + GAP);
+    }
+
+    public int maxTotal() {
+        return Math.max(1, months.stream().mapToInt(Month::total).max().orElse(1));
+    }
+
+    public List<Bar> bars() {
+        List<Bar> bars = new ArrayList<>();
+        int max = maxTotal();
+        for (int i = 0; i < months.size(); i++) {
+            Month month = months.get(i);
+            int x = LEFT + i * (BAR_WIDTH + GAP);
+            int top = CHART_HEIGHT;
+            for (Standing standing : Standing.values()) {
+                int count = month.count(standing);
+                if (count == 0) {
+                    continue;
+                }
+                int height = Math.max(1, Math.round((float) count * CHART_HEIGHT / max));
+                top -= height;
+                bars.add(new Bar(x, top, BAR_WIDTH, height, standing.colour(),
+                        month.month() + ": " + count + " " + standing.label().toLowerCase()));
+            }
+        }
+        return bars;
+    }
+}
