@@ -2,8 +2,10 @@ package uk.ilrledger.web;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Learners by where they stand at the end of each month, counted from their programme aim as the
@@ -97,6 +99,19 @@ public record Caseload(List<Month> months) {
 
     public int maxTotal() {
         return Math.max(1, months.stream().mapToInt(Month::total).max().orElse(1));
+    }
+
+    /** A month's name under its bar. */
+    public record Label(int x, String text) {
+    }
+
+    public List<Label> labels() {
+        List<Label> labels = new ArrayList<>();
+        for (int i = 0; i < months.size(); i++) {
+            String name = months.get(i).month().getMonth().getDisplayName(TextStyle.SHORT, Locale.UK);
+            labels.add(new Label(LEFT + i * (BAR_WIDTH + GAP) + BAR_WIDTH / 2, name));
+        }
+        return labels;
     }
 
     public List<Bar> bars() {

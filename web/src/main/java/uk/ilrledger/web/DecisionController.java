@@ -12,6 +12,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -88,7 +89,8 @@ class DecisionController {
             } else {
                 throw DomainProblem.invalid("decision", "the decision is approve or reject");
             }
-        } catch (DomainProblem problem) {
+        } catch (DomainProblem | CommandExecutionException failure) {
+            DomainProblem problem = DomainProblems.cause(failure).orElseThrow(() -> failure);
             String page = change(changeId, user, model);
             response.setStatus(problem.kind() == DomainProblem.Kind.CONFLICT ? 409
                     : problem.kind() == DomainProblem.Kind.FORBIDDEN ? 403 : 400);

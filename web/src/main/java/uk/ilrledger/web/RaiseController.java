@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -112,7 +113,8 @@ class RaiseController {
             UUID changeId = api.raise(ukprn, ref, new RaiseChangeRequest(null, type, aims(form),
                     date(entered.get("effectiveDate")), values, reason, List.of(evidenceId)), user).getBody().changeId();
             return "redirect:/changes/" + changeId + "?raised";
-        } catch (DomainProblem problem) {
+        } catch (DomainProblem | CommandExecutionException failure) {
+            DomainProblem problem = DomainProblems.cause(failure).orElseThrow(() -> failure);
             response.setStatus(problem.kind() == DomainProblem.Kind.CONFLICT ? 409 : 400);
             model.addAttribute("problem", problem);
             fill(model, learner, type, entered, aims(form));

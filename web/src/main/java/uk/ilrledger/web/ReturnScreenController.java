@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,6 +17,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 import uk.ilrledger.query.export.IlrExportController;
 import uk.ilrledger.query.export.SubmittedFiles.SubmittedFile;
 import uk.ilrledger.query.returns.ReturnController;
+import uk.ilrledger.query.returns.ReturnSnapshot;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 
@@ -54,7 +58,9 @@ class ReturnScreenController {
     @GetMapping("/providers/{ukprn}/returns/{year}/{period}")
     String snapshot(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
             @RequestParam(required = false) String against, Authentication user, Model model) {
-        model.addAttribute("snapshot", returns.snapshot(ukprn, year, period, null).getBody());
+        ReturnSnapshot snapshot = returns.snapshot(ukprn, year, period, null).getBody();
+        model.addAttribute("snapshot", snapshot);
+        model.addAttribute("rows", AimRow.of(snapshot));
         if (against != null && !against.isBlank()) {
             model.addAttribute("against", against.strip());
             model.addAttribute("diff", returns.diff(ukprn, year, period, against.strip()).getBody());
@@ -78,6 +84,25 @@ class ReturnScreenController {
         SubmittedFile submitted = returns.submit(ukprn, year, period,
                 new ReturnController.SubmissionRequest(fileName.strip(), null), user).getBody();
         return "redirect:" + path(ukprn, year, period) + "?submitted=" + submitted.submissionId();
+    }
+
+    /** One aim of the return and why it is there. */
+    record AimRow(String learnRefNumber, String qaStatus, int aimSeqNumber, String learnAimRef, Integer compStatus,
+            String reason) {
+        static List<AimRow> of(ReturnSnapshot snapshot) {
+            List<AimRow> rows = new ArrayList<>();
+            for (ReturnSnapshot.Learner learner : snapshot.learners()) {
+                for (ReturnSnapshot.Inclusion inclusion : learner.inclusions()) {
+                    LearningDelivery aim = learner.learner().aim(inclusion.swSupAimId()).orElse(null);
+                    String reason = inclusion.inclusionReason().name() + (inclusion.forceIncludedBy() == null ? ""
+                            : " by " + inclusion.forceIncludedBy() + ": " + inclusion.forceIncludeReason());
+                    rows.add(new AimRow(learner.learner().learnRefNumber().value(),
+                            String.valueOf(learner.qaStatus()), inclusion.aimSeqNumber(),
+                            aim == null ? "" : aim.learnAimRef(), aim == null ? null : aim.compStatus(), reason));
+                }
+            }
+            return rows;
+        }
     }
 
     private static String path(String ukprn, String year, String period) {

@@ -1,6 +1,7 @@
 package uk.ilrledger.web;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.ui.Model;
@@ -23,6 +24,12 @@ class ScreenErrors {
             default -> 400;
         };
         return page(model, response, status, problem.getMessage(), problem.field(), problem.ruleId());
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    String command(CommandExecutionException failure, Model model, HttpServletResponse response) {
+        DomainProblem problem = DomainProblems.cause(failure).orElseThrow(() -> failure);
+        return problem(problem, model, response);
     }
 
     @ExceptionHandler(ScreenProblem.class)

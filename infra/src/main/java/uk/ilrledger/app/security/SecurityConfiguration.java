@@ -109,7 +109,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/providers/{ukprn}/returns/**").access(provider(EXPORTER, AUDITOR, ADMIN, APPROVER))
                         .requestMatchers("/changes/new").hasRole(RAISER.name())
                         .requestMatchers(HttpMethod.POST, "/changes/*/decision").hasRole(APPROVER.name())
-                        .requestMatchers("/changes/**", "/queue", "/learners")
+                        .requestMatchers("/changes/**", "/queue", "/learners", "/learners/**")
                         .hasAnyRole(RAISER.name(), APPROVER.name(), AUDITOR.name(), ADMIN.name())
                         .requestMatchers("/returns").hasAnyRole(EXPORTER.name(), AUDITOR.name(), ADMIN.name(), APPROVER.name())
                         .anyRequest().authenticated());
