@@ -97,7 +97,9 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain screens(HttpSecurity http) throws Exception {
-        http.formLogin(form -> form.loginPage("/sign-in").defaultSuccessUrl("/", true).permitAll())
+        // Evidence is shown in a frame of the change's own page: frames from the same origin only.
+        http.headers(headers -> headers.frameOptions(frames -> frames.sameOrigin()))
+                .formLogin(form -> form.loginPage("/sign-in").defaultSuccessUrl("/", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/sign-out").logoutSuccessUrl("/sign-in?signed-out").permitAll())
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/webjars/**", "/screens.css", "/favicon.ico").permitAll()

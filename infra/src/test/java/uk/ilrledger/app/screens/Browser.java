@@ -56,7 +56,7 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1280, 1000));
+        driver.manage().window().setSize(new Dimension(1280, 1400));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60)).scriptTimeout(Duration.ofSeconds(60));
         base = "http://localhost:" + port;
     }
@@ -88,6 +88,19 @@ final class Browser implements AutoCloseable {
 
     String text(String css) {
         return find(css).getText();
+    }
+
+    /** The text shown inside a frame of the page. */
+    String frameText(String css) {
+        driver.switchTo().frame(find(css));
+        try {
+            return waiting().until(d -> {
+                String text = d.findElement(By.tagName("body")).getText();
+                return text.isBlank() ? null : text;
+            });
+        } finally {
+            driver.switchTo().defaultContent();
+        }
     }
 
     String path() {
