@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Learners by where they stand at the end of each month, counted from their programme aim as the
- * current record has it: on programme, on a break, withdrawn, completed with an outcome, or
- * completed with the outcome pending (Outcome 8).
+ * Each month of a caseload, counted from every learner's programme aim as the current record has it:
+ * on programme, on a break or with the outcome pending (Outcome 8) at the month's end, and withdrawn
+ * or completed during the month.
  */
 public record Caseload(List<Month> months) {
 
@@ -56,9 +56,8 @@ public record Caseload(List<Month> months) {
         List<Month> months = new ArrayList<>();
         for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
             int[] counts = new int[Standing.values().length];
-            LocalDate end = month.atEndOfMonth();
             for (LearnerDirectory.ProgrammeAim aim : aims) {
-                Standing standing = standing(aim, end);
+                Standing standing = standing(aim, month);
                 if (standing != null) {
                     counts[standing.ordinal()]++;
                 }
@@ -68,18 +67,22 @@ public record Caseload(List<Month> months) {
         return new Caseload(months);
     }
 
-    private static Standing standing(LearnerDirectory.ProgrammeAim aim, LocalDate end) {
+    /** Where the learner stands in {@code month}, or null when they are not part of that month's caseload. */
+    private static Standing standing(LearnerDirectory.ProgrammeAim aim, YearMonth month) {
+        LocalDate end = month.atEndOfMonth();
         if (aim.start() == null || aim.start().isAfter(end)) {
             return null;
         }
         if (aim.actualEnd() == null || aim.actualEnd().isAfter(end)) {
             return Standing.ON_PROGRAMME;
         }
+        boolean endedThisMonth = YearMonth.from(aim.actualEnd()).equals(month);
         int status = aim.compStatus() == null ? 1 : aim.compStatus();
         return switch (status) {
             case 6 -> Standing.ON_A_BREAK;
-            case 3 -> Standing.WITHDRAWN;
-            case 2 -> aim.outcome() != null && aim.outcome() == 8 ? Standing.OUTCOME_PENDING : Standing.COMPLETED;
+            case 3 -> endedThisMonth ? Standing.WITHDRAWN : null;
+            case 2 -> aim.outcome() != null && aim.outcome() == 8 ? Standing.OUTCOME_PENDING
+                    : endedThisMonth ? Standing.COMPLETED : null;
             default -> Standing.ON_PROGRAMME;
         };
     }

@@ -190,6 +190,11 @@ class ScreensBrowserTest {
         browser.screenshot("queue");
 
         browser.clickLink("Caseload");
+        browser.type("#year", "2526");
+        browser.find("form.filters button[type=submit]").click();
+        browser.waitForText("h1", "Caseload 2526");
+        assertThat(Integer.parseInt(browser.text("#caseload tbody tr:nth-child(7) td:nth-child(4)")))
+                .as("February 2026 counts the learner withdrawn that month").isPositive();
         assertThat(browser.all("svg rect")).as("the chart has bars").isNotEmpty();
         browser.assertAccessible("caseload");
         browser.screenshot("caseload");
