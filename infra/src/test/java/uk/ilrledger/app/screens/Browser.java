@@ -125,6 +125,11 @@ final class Browser implements AutoCloseable {
         return wait;
     }
 
+    /** Waits until the address holds {@code text}, as after a submitted search. */
+    void waitForUrlContaining(String text) {
+        waiting().until(ExpectedConditions.urlContains(text));
+    }
+
     /** Waits until the element shows {@code expected}, as after a form's redirect. */
     void waitForText(String css, String expected) {
         waiting().until(ExpectedConditions.textToBe(By.cssSelector(css), expected));

@@ -156,7 +156,7 @@ class ScreensBrowserTest {
 
         browser.type("#effectiveOn", "2026-01-31");
         browser.find("form.filters button[type=submit]").click();
-        browser.waitFor(By.id("timeline"));
+        browser.waitForUrlContaining("effectiveOn=2026-01-31");
         assertThat(browser.text("main table tbody tr:first-child td:nth-child(6)"))
                 .as("in effect on 31 January the learner had not yet left").isEqualTo("1");
 
@@ -176,6 +176,7 @@ class ScreensBrowserTest {
         });
         new Select(browser.find("#against")).selectByValue("R06");
         browser.find("#against").submit();
+        browser.waitForUrlContaining("against=R06");
         browser.waitFor(By.id("diff"));
         assertThat(rowsOf("#diff", ref)).as("the diff from R06 shows the withdrawal and the events behind it")
                 .anySatisfy(row -> assertThat(row).contains("compStatus").contains("LearnerWithdrawn"));
@@ -185,6 +186,7 @@ class ScreensBrowserTest {
         browser.clickLink("Tracker queue");
         browser.find("#learner").sendKeys(ref);
         browser.find("form.filters button[type=submit]").click();
+        browser.waitForUrlContaining("learner=" + ref);
         assertThat(rowsOf("main table", ref)).hasSize(1).allSatisfy(row -> assertThat(row).contains("APPROVED"));
         browser.assertAccessible("tracker queue");
         browser.screenshot("queue");
@@ -202,6 +204,7 @@ class ScreensBrowserTest {
         browser.clickLink("Learners");
         browser.find("#q").sendKeys(ref);
         browser.find("form[role=search] button").click();
+        browser.waitForUrlContaining("q=" + ref);
         assertThat(rowsOf("main table", ref)).hasSize(1);
         browser.assertAccessible("learners");
         browser.screenshot("learners");
