@@ -43,7 +43,7 @@ public final class Bench {
     static final String USAGE = """
             usage: java -jar ilr-ledger-bench.jar [--learners 200000] [--events 5000000] [--seed 42]
                      [--changes 2000] [--clients 8] [--reads 2000] [--kafka-events 20000] [--lag-changes 200]
-                     [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6]
+                     [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7]
                      [--database-url URL --db-user U --db-password P]
               A fresh database is created on the server at ILR_LEDGER_BENCH_JDBC_URL
               (default jdbc:postgresql://127.0.0.1:5432/, user postgres) and dropped at the end,
@@ -54,7 +54,7 @@ public final class Bench {
             int lagChanges, int replaySeconds, Path markdown, boolean keepDatabase, String databaseUrl, String user,
             String password, java.util.Set<String> steps) {
 
-        static final List<String> ALL_STEPS = List.of("B1", "B2", "B3", "B4", "B5", "B6");
+        static final List<String> ALL_STEPS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7");
 
         boolean runs(String step) {
             return steps.contains(step);
@@ -185,6 +185,9 @@ public final class Bench {
             if (options.runs("B5")) {
                 results.add(new KafkaBench(harness).run());
             }
+            if (options.runs("B7")) {
+                results.add(new PageTimeBench(harness).run());
+            }
             // Last, so the store it checks also holds what B1 and B5 appended through the command bus.
             if (options.runs("B6")) {
                 results.add(new VerifyBench(harness).run());
@@ -211,9 +214,11 @@ public final class Bench {
                 java.util.Base64.getEncoder().encodeToString(random));
         Path anchors = Files.createTempDirectory("ilr-bench-anchors");
         System.out.println("chain checkpoints in " + anchors);
+        // A web server on a free port, for the screens' page times (B7).
         return new SpringApplicationBuilder(IlrLedgerApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("spring.datasource.url=" + database.url(), "spring.datasource.username=" + database.user(),
+                .web(WebApplicationType.SERVLET)
+                .properties("ILR_LEDGER_DEMO_PASSWORD=" + DEMO_PASSWORD,
+                        "spring.datasource.url=" + database.url(), "spring.datasource.username=" + database.user(),
                         "spring.datasource.password=" + database.password(),
                         "ilr-ledger.chain.key=" + key,
                         "ilr-ledger.chain.key-id=bench",
@@ -223,7 +228,7 @@ public final class Bench {
                         "spring.datasource.hikari.maximum-pool-size=24",
                         "logging.level.root=WARN", "logging.level.uk.ilrledger=WARN",
                         "logging.level.org.axonframework=ERROR")
-                .run();
+                .run("--server.port=0", "--server.address=127.0.0.1"); // arguments win over application.yml's 8080
     }
 
     static String machine() {
@@ -290,6 +295,9 @@ public final class Bench {
             return p;
         }
     }
+
+    /** The demo users' password in the bench's own service, which listens on the loopback only. */
+    static final String DEMO_PASSWORD = "bench-only";
 
     static final java.util.concurrent.atomic.AtomicBoolean KEEP = new java.util.concurrent.atomic.AtomicBoolean();
 

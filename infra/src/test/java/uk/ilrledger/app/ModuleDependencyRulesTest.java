@@ -56,4 +56,19 @@ class ModuleDependencyRulesTest {
                 .resideInAnyPackage("uk.ilrledger.command..", "uk.ilrledger.app..")
                 .check(ledger);
     }
+
+    @Test
+    void theScreensSitOnTheCommandAndQuerySidesAndKnowNothingOfTheAssembly() {
+        noClasses().that().resideInAPackage("uk.ilrledger.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("uk.ilrledger.app..")
+                .check(ledger);
+    }
+
+    @Test
+    void nothingButTheAssemblyKnowsTheScreens() {
+        noClasses().that().resideInAnyPackage("uk.ilrledger.schemas..", "uk.ilrledger.command..",
+                        "uk.ilrledger.projections..", "uk.ilrledger.query..")
+                .should().dependOnClassesThat().resideInAPackage("uk.ilrledger.web..")
+                .check(ledger);
+    }
 }

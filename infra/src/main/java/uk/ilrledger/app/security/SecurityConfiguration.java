@@ -1,5 +1,7 @@
 package uk.ilrledger.app.security;
 
+import static uk.ilrledger.app.security.Role.*;
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -9,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -41,9 +45,15 @@ public class SecurityConfiguration {
 
     public static final List<String> DEMO_USERS = List.of("raiser", "approver", "approver2", "auditor", "exporter", "admin");
 
+    /** The paths of the HTTP API and its documentation and probes; every other path is a screen. */
+    static final String[] API_PATHS = {"/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
+            "/actuator/**", "/error"};
+
     @Bean
+    @Order(1)
     SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
-        http.csrf(csrf -> csrf.disable()) // a stateless API with basic auth: no cookies to forge
+        http.securityMatcher(API_PATHS)
+                .csrf(csrf -> csrf.disable()) // a stateless API with basic auth: no cookies to forge
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
@@ -61,6 +71,34 @@ public class SecurityConfiguration {
 
     private static AuthorizationManager<RequestAuthorizationContext> anyOf(List<Role> roles) {
         return AuthorityAuthorizationManager.hasAnyRole(roles.stream().map(Role::name).toArray(String[]::new));
+    }
+
+    /**
+     * The screens: a signed-in session from the sign-in form, CSRF tokens on every form, and the same
+     * roles and UKPRN grants as the API, path by path.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain screens(HttpSecurity http) throws Exception {
+        // Evidence is shown in a frame of the change's own page: frames from the same origin only.
+        http.headers(headers -> headers.frameOptions(frames -> frames.sameOrigin()))
+                .formLogin(form -> form.loginPage("/sign-in").defaultSuccessUrl("/", true).permitAll())
+                .logout(logout -> logout.logoutUrl("/sign-out").logoutSuccessUrl("/sign-in?signed-out").permitAll())
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/webjars/**", "/screens.css", "/favicon.ico").permitAll()
+                        .requestMatchers("/providers/{ukprn}/learners/*/changes", "/providers/{ukprn}/learners/*/rule-checks",
+                                "/providers/{ukprn}/learners/*/change-form").access(provider(List.of(RAISER)))
+                        .requestMatchers("/providers/{ukprn}/learners/**").access(provider(List.of(RAISER, APPROVER, AUDITOR, ADMIN)))
+                        .requestMatchers(HttpMethod.POST, "/providers/{ukprn}/returns/*/*/submissions")
+                        .access(provider(List.of(EXPORTER, ADMIN)))
+                        .requestMatchers("/providers/{ukprn}/returns/**").access(provider(List.of(EXPORTER, AUDITOR, ADMIN, APPROVER)))
+                        .requestMatchers("/changes/new").hasRole(RAISER.name())
+                        .requestMatchers(HttpMethod.POST, "/changes/*/decision").hasRole(APPROVER.name())
+                        .requestMatchers("/changes/**", "/queue", "/learners", "/learners/**")
+                        .hasAnyRole(RAISER.name(), APPROVER.name(), AUDITOR.name(), ADMIN.name())
+                        .requestMatchers("/returns").hasAnyRole(EXPORTER.name(), AUDITOR.name(), ADMIN.name(), APPROVER.name())
+                        .anyRequest().authenticated());
+        return http.build();
     }
 
     /** One of the roles, and a grant for the UKPRN in the path. */

@@ -1,0 +1,112 @@
+package uk.ilrledger.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+import uk.ilrledger.query.export.IlrExportController;
+import uk.ilrledger.query.export.SubmittedFiles.SubmittedFile;
+import uk.ilrledger.query.returns.ReturnController;
+import uk.ilrledger.query.returns.ReturnSnapshot;
+import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.ReturnPeriod;
+
+/** A provider's R-return: who is in it and why, what changed since another period, the file, its submission. */
+@Controller
+class ReturnScreenController {
+
+    private final ReturnController returns;
+    private final IlrExportController export;
+    private final LearnerDirectory learners;
+    private final Clock clock;
+
+    ReturnScreenController(ReturnController returns, IlrExportController export, LearnerDirectory learners,
+            Clock clock) {
+        this.returns = returns;
+        this.export = export;
+        this.learners = learners;
+        this.clock = clock;
+    }
+
+    @GetMapping("/returns")
+    String choose(@RequestParam(required = false) String ukprn, @RequestParam(required = false) String year,
+            @RequestParam(required = false) String period, Authentication user, Model model) {
+        if (ukprn != null && year != null && period != null) {
+            return "redirect:" + path(ukprn, CollectionYear.parse(year).code(), ReturnPeriod.parse(period).code());
+        }
+        LocalDate today = LocalDate.now(clock);
+        model.addAttribute("providers", learners.providers(Reader.of(user)));
+        model.addAttribute("year", CollectionYear.containing(today).code());
+        model.addAttribute("years", java.util.stream.IntStream.rangeClosed(0, 2)
+                .mapToObj(back -> new CollectionYear(CollectionYear.containing(today).startYear() - back).code()).toList());
+        model.addAttribute("periods", java.util.stream.IntStream.rangeClosed(1, 14)
+                .mapToObj(n -> new ReturnPeriod(n).code()).toList());
+        return "choose-return";
+    }
+
+    @GetMapping("/providers/{ukprn}/returns/{year}/{period}")
+    String snapshot(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
+            @RequestParam(required = false) String against, Authentication user, Model model) {
+        ReturnSnapshot snapshot = returns.snapshot(ukprn, year, period, null).getBody();
+        model.addAttribute("snapshot", snapshot);
+        model.addAttribute("rows", AimRow.of(snapshot));
+        if (against != null && !against.isBlank()) {
+            model.addAttribute("against", against.strip());
+            model.addAttribute("diff", returns.diff(ukprn, year, period, against.strip()).getBody());
+        }
+        model.addAttribute("periods", java.util.stream.IntStream.rangeClosed(1, 14)
+                .mapToObj(n -> new ReturnPeriod(n).code()).filter(code -> !code.equals(period)).toList());
+        model.addAttribute("reader", Reader.of(user));
+        model.addAttribute("path", path(ukprn, year, period));
+        return "return";
+    }
+
+    @GetMapping("/providers/{ukprn}/returns/{year}/{period}/ilr.xml")
+    void file(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period, Authentication user,
+            HttpServletResponse response) throws IOException {
+        export.ilrXml(ukprn, year, period, null, user, response);
+    }
+
+    @PostMapping("/providers/{ukprn}/returns/{year}/{period}/submissions")
+    String submit(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
+            @RequestParam String fileName, Authentication user, Model model) {
+        SubmittedFile submitted = returns.submit(ukprn, year, period,
+                new ReturnController.SubmissionRequest(fileName.strip(), null), user).getBody();
+        return "redirect:" + path(ukprn, year, period) + "?submitted=" + submitted.submissionId();
+    }
+
+    /** One aim of the return and why it is there. */
+    record AimRow(String learnRefNumber, String qaStatus, int aimSeqNumber, String learnAimRef, Integer compStatus,
+            String reason) {
+        static List<AimRow> of(ReturnSnapshot snapshot) {
+            List<AimRow> rows = new ArrayList<>();
+            for (ReturnSnapshot.Learner learner : snapshot.learners()) {
+                for (ReturnSnapshot.Inclusion inclusion : learner.inclusions()) {
+                    LearningDelivery aim = learner.learner().aim(inclusion.swSupAimId()).orElse(null);
+                    String reason = inclusion.inclusionReason().name() + (inclusion.forceIncludedBy() == null ? ""
+                            : " by " + inclusion.forceIncludedBy() + ": " + inclusion.forceIncludeReason());
+                    rows.add(new AimRow(learner.learner().learnRefNumber().value(),
+                            String.valueOf(learner.qaStatus()), inclusion.aimSeqNumber(),
+                            aim == null ? "" : aim.learnAimRef(), aim == null ? null : aim.compStatus(), reason));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static String path(String ukprn, String year, String period) {
+        return UriComponentsBuilder.fromPath("/providers/{ukprn}/returns/{year}/{period}")
+                .buildAndExpand(ukprn, year, period).encode().toUriString();
+    }
+}
