@@ -32,6 +32,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ProviderGrants;
@@ -54,6 +55,7 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .addFilterBefore(new UkprnPathFilter(problems), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/health/**",
                                 "/actuator/health", "/error").permitAll()
@@ -77,8 +79,7 @@ public class SecurityConfiguration {
                         .hasRole(APPROVER.name())
                         .requestMatchers(HttpMethod.GET, "/api/changes", "/api/changes/**")
                         .hasAnyRole(RAISER.name(), APPROVER.name(), AUDITOR.name(), ADMIN.name())
-                        .requestMatchers("/api/admin/**").hasRole(ADMIN.name())
-                        .requestMatchers("/actuator/**").hasRole(ADMIN.name())
+                        .requestMatchers("/api/admin/**", "/actuator/**").access(GlobalOperations.forRole(ADMIN))
                         .anyRequest().denyAll());
         return http.build();
     }
@@ -92,7 +93,7 @@ public class SecurityConfiguration {
             try {
                 ukprn = Ukprn.parse(context.getVariables().get("ukprn"));
             } catch (DomainProblem malformed) {
-                return new AuthorizationDecision(true); // the controller answers 400 naming the field
+                return new AuthorizationDecision(false); // UkprnPathFilter has already answered 400
             }
             List<String> authorities = authentication.get().getAuthorities().stream()
                     .map(GrantedAuthority::getAuthority).toList();
