@@ -1,13 +1,16 @@
 package uk.ilrledger.app.security;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start when a configured user's password names no encoder the service knows
  * ({@code {bcrypt}}, {@code {noop}}, ...): without one, every request of that user would fail.
+ * The command-line tools sign no one in and do not check.
  */
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ConfiguredPasswordCheck {
 
     public ConfiguredPasswordCheck(UsersProperties configured, PasswordEncoder encoder) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -23,7 +23,7 @@ class ConfiguredPasswordCheckTest {
         }
     }
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
+    private final WebApplicationContextRunner context = new WebApplicationContextRunner()
             .withUserConfiguration(Users.class, ConfiguredPasswordCheck.class)
             .withPropertyValues("ilr-ledger.users[0].name=registrar", "ilr-ledger.users[0].roles=ADMIN",
                     "ilr-ledger.users[0].ukprns=*", "ilr-ledger.users[0].password={noop}fine",
