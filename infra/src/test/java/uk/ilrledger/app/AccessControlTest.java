@@ -286,6 +286,54 @@ class AccessControlTest {
         assertThat(stored()).as("nothing stored by a write with a wrong password").isEqualTo(before);
     }
 
+    @Test
+    void aMalformedUkprnInThePathIsRefusedWith400NamingUkprnWhateverTheRoute() {
+        String ref = register(GRANTED);
+        Stored before = stored();
+
+        for (String ukprn : List.of("abc", "100000012", "0", "00000000", "1000000x")) {
+            for (Api.Answer answer : List.of(
+                    api.get("provider1", "/api/providers/" + ukprn + "/learners/" + ref),
+                    api.get("exporter", "/api/providers/" + ukprn + "/returns/2526/R14"),
+                    api.post("admin", "/api/providers/" + ukprn + "/learners", SampleLearners.apprentice(ref(), START)),
+                    api.post("raiser", "/api/providers/" + ukprn + "/learners/" + ref + "/changes",
+                            Map.of("type", "WITHDRAWAL")))) {
+                assertThat(answer.status()).as(ukprn + ": " + answer.body()).isEqualTo(400);
+                assertThat(answer.headers().getContentType()).hasToString("application/problem+json");
+                assertThat(answer.text("/errors/0/field")).as("the field named for UKPRN " + ukprn).isEqualTo("ukprn");
+                assertThat(answer.text("/detail")).contains("UKPRN must be 8 digits");
+            }
+        }
+        assertThat(stored()).as("nothing stored for a malformed UKPRN").isEqualTo(before);
+        // Who you are is asked before what you asked for.
+        assertUnauthorized(api.get(null, "/api/providers/abc/learners/" + ref));
+    }
+
+    @Test
+    void anAdminGrantedSomeUkprnsCannotRunOperationsOnEveryProvider() {
+        Api.Answer replaysBefore = api.get("admin", "/api/admin/replays");
+        assertThat(replaysBefore.status()).as("an ADMIN granted every UKPRN lists replays").isEqualTo(200);
+
+        for (Api.Answer answer : List.of(
+                api.post("provider1", "/api/admin/replays/current-ilr", Map.of()),
+                api.get("provider1", "/api/admin/replays"),
+                api.get("provider1", "/api/admin/projections"),
+                api.get("provider1", "/api/admin/projections/failures"),
+                api.post("provider1", "/api/admin/projections/current-ilr/failures/" + UUID.randomUUID()
+                        + "/resolution", Map.of("reason", "stuck")),
+                api.get("provider1", "/actuator/metrics"))) {
+            assertForbidden(answer, "provider1 (ADMIN of 10000001 only) on a global operation");
+            assertThat(answer.text("/type")).isEqualTo("urn:ilr-ledger:problem:needs-every-ukprn");
+            assertThat(answer.text("/detail")).contains("every UKPRN");
+        }
+        assertThat(api.get("admin", "/api/admin/replays").body()).as("no rebuild was started")
+                .isEqualTo(replaysBefore.body());
+        // A role short of ADMIN is refused for the role, not the grants.
+        Api.Answer auditor = api.get("auditor", "/api/admin/projections");
+        assertForbidden(auditor, "an AUDITOR granted every UKPRN on an admin operation");
+        assertThat(auditor.text("/type")).isEqualTo("urn:ilr-ledger:problem:not-allowed");
+    }
+
     // --- helpers ---
 
     /** Events in the store and evidence files: what a refused write must leave untouched. */

@@ -23,7 +23,6 @@ import uk.ilrledger.projections.processors.ProcessorFailures;
 import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
 import uk.ilrledger.projections.rebuild.ReplayProgress;
 import uk.ilrledger.schemas.problems.DomainProblem;
-import uk.ilrledger.schemas.values.ProviderGrants;
 
 /**
  * Where each event processor stands (caught up or not, the failure it is stuck on), the failures and
@@ -84,8 +83,8 @@ public class AdminController implements DisposableBean {
     }
 
     /**
-     * An ADMIN granted every provider lets the processor pass over the one event it fails on, saying
-     * why; who, when and why are kept and listed. Only that processor skips it, and only that event.
+     * An ADMIN granted every provider (as for every admin operation, see GlobalOperations) lets the
+     * processor pass over the one event it fails on, saying why; who, when and why are kept and listed. Only that processor skips it, and only that event.
      */
     @PostMapping("/projections/{processor}/failures/{eventIdentifier}/resolution")
     @ApiResponse(responseCode = "200", description = "Resolved: the processor passes over that one event")
@@ -94,10 +93,6 @@ public class AdminController implements DisposableBean {
             + "meanwhile")
     public ProcessorFailure resolve(@PathVariable String processor, @PathVariable String eventIdentifier,
             @RequestBody ResolutionRequest request, Authentication user) {
-        if (user.getAuthorities().stream().noneMatch(a -> ProviderGrants.ALL.equals(a.getAuthority()))) {
-            throw DomainProblem.forbidden("skipping an event affects every provider: only an ADMIN granted every "
-                    + "UKPRN may resolve a processor's failure");
-        }
         ProcessorFailure resolved = failures.resolve(processor, eventIdentifier, user.getName(),
                 request == null ? null : request.reason());
         retryNow(processor);

@@ -22,12 +22,17 @@ public final class ApiAccess {
 
     /**
      * One endpoint, or several sharing a path pattern ({@code *} one segment, {@code **} the rest):
-     * the roles that may call it, and whether the caller must also be granted the UKPRN in the path.
+     * the roles that may call it, and whether the caller must also be granted the UKPRN in the path,
+     * or, for an operation acting on every provider, every UKPRN.
      */
-    public record Rule(HttpMethod method, String path, List<Role> roles, boolean perProvider) {
+    public record Rule(HttpMethod method, String path, List<Role> roles, boolean perProvider, boolean everyProvider) {
 
         public Rule {
             roles = List.copyOf(roles);
+        }
+
+        public Rule(HttpMethod method, String path, List<Role> roles, boolean perProvider) {
+            this(method, path, roles, perProvider, false);
         }
 
         /** Whether an endpoint, as a path template such as {@code /api/changes/{changeId}}, falls under this rule. */
@@ -67,8 +72,9 @@ public final class ApiAccess {
             anyProvider(HttpMethod.POST, "/api/changes/*/rejection", APPROVER),
             anyProvider(HttpMethod.GET, "/api/changes", RAISER, APPROVER, AUDITOR, ADMIN),
             anyProvider(HttpMethod.GET, "/api/changes/**", RAISER, APPROVER, AUDITOR, ADMIN),
-            anyProvider(null, "/api/admin/**", ADMIN),
-            anyProvider(null, "/actuator/**", ADMIN));
+            // Operations on every provider's data: ADMIN granted every UKPRN (GlobalOperations).
+            everyProvider(null, "/api/admin/**", ADMIN),
+            everyProvider(null, "/actuator/**", ADMIN));
 
     private ApiAccess() {
     }
@@ -89,5 +95,10 @@ public final class ApiAccess {
      */
     private static Rule anyProvider(HttpMethod method, String path, Role... roles) {
         return new Rule(method, path, List.of(roles), false);
+    }
+
+    /** The role, granted every UKPRN: the operation acts on every provider's data. */
+    private static Rule everyProvider(HttpMethod method, String path, Role role) {
+        return new Rule(method, path, List.of(role), false, true);
     }
 }

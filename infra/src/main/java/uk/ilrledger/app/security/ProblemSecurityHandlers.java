@@ -8,13 +8,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.app.web.Problems;
 
-/** 401 and 403 as problem responses, like every other error of the API. */
+/** 401, 403 and the security layer's other refusals as problem responses, like every other error of the API. */
 @Component
 public class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -28,17 +29,24 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"ilr-ledger\"");
-        write(response, Problems.of(HttpStatus.UNAUTHORIZED, "not-signed-in", "sign in with HTTP basic authentication"));
+        send(response, Problems.of(HttpStatus.UNAUTHORIZED, "not-signed-in", "sign in with HTTP basic authentication"));
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(response, Problems.of(HttpStatus.FORBIDDEN, "not-allowed",
+        if (e instanceof AuthorizationDeniedException denied
+                && denied.getAuthorizationResult() instanceof GlobalOperations.NeedsEveryUkprn) {
+            send(response, Problems.of(HttpStatus.FORBIDDEN, "needs-every-ukprn", request.getMethod() + " "
+                    + request.getRequestURI() + " acts on every provider: it needs a grant for every UKPRN"));
+            return;
+        }
+        send(response, Problems.of(HttpStatus.FORBIDDEN, "not-allowed",
                 "your roles or provider grants do not allow " + request.getMethod() + " " + request.getRequestURI()));
     }
 
-    private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    /** Writes a problem as the whole response. */
+    void send(HttpServletResponse response, ProblemDetail problem) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);

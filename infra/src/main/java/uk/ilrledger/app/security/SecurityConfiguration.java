@@ -28,6 +28,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ProviderGrants;
@@ -57,12 +58,14 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .addFilterBefore(new UkprnPathFilter(problems), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> {
                     requests.requestMatchers(ApiAccess.PUBLIC.toArray(String[]::new)).permitAll();
                     for (ApiAccess.Rule rule : ApiAccess.RULES) {
                         var endpoints = rule.method() == null ? requests.requestMatchers(rule.path())
                                 : requests.requestMatchers(rule.method(), rule.path());
-                        endpoints.access(rule.perProvider() ? provider(rule.roles()) : anyOf(rule.roles()));
+                        endpoints.access(rule.everyProvider() ? GlobalOperations.forRole(rule.roles().get(0))
+                                : rule.perProvider() ? provider(rule.roles()) : anyOf(rule.roles()));
                     }
                     requests.anyRequest().denyAll();
                 });
@@ -109,7 +112,7 @@ public class SecurityConfiguration {
             try {
                 ukprn = Ukprn.parse(context.getVariables().get("ukprn"));
             } catch (DomainProblem malformed) {
-                return new AuthorizationDecision(true); // the controller answers 400 naming the field
+                return new AuthorizationDecision(false); // UkprnPathFilter has already answered 400
             }
             List<String> authorities = authentication.get().getAuthorities().stream()
                     .map(GrantedAuthority::getAuthority).toList();
