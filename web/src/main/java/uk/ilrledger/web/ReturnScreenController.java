@@ -75,7 +75,7 @@ class ReturnScreenController {
     @GetMapping("/providers/{ukprn}/returns/{year}/{period}/ilr.xml")
     void file(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period, Authentication user,
             HttpServletResponse response) throws IOException {
-        export.ilrXml(ukprn, year, period, null, user, response);
+        export.ilrXml(ukprn, year, period, null, false, user, response);
     }
 
     @PostMapping("/providers/{ukprn}/returns/{year}/{period}/submissions")
