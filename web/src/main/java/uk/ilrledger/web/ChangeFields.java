@@ -23,7 +23,7 @@ import uk.ilrledger.schemas.values.ChangeType;
 public final class ChangeFields {
 
     /** One input of a change form: the ILR field's name and the kind of input it takes. */
-    public record Field(String name, Kind kind) {
+    public record Field(String name, Kind kind, Class<?> javaType) {
         public String label() {
             String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2");
             return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
@@ -84,13 +84,15 @@ public final class ChangeFields {
     private static JsonNode object(String path, Field field, String value, ObjectMapper json) {
         try {
             JsonNode node = json.readTree(value);
-            if (node.isObject()) {
+            if (node.isObject() || node.isArray() && List.class.isAssignableFrom(field.javaType())) {
                 return node;
             }
         } catch (JsonProcessingException e) {
             // answered below, naming the field
         }
-        throw DomainProblem.invalid(path, field.label() + " must be a JSON object of ILR fields, e.g. {\"postcode\": \"AB1 2CD\"}");
+        throw DomainProblem.invalid(path, field.label() + (List.class.isAssignableFrom(field.javaType())
+                ? " must be a JSON list, e.g. [{\"learnDelFAMType\": \"SOF\", \"learnDelFAMCode\": \"105\"}]"
+                : " must be a JSON object of ILR fields, e.g. {\"postcode\": \"AB1 2CD\"}"));
     }
 
     private static Map<ChangeType, List<Field>> byType() {
@@ -106,8 +108,8 @@ public final class ChangeFields {
         Class<?> type = component.getType();
         Kind kind = type == LocalDate.class ? Kind.DATE
                 : type == Integer.class || type == int.class ? Kind.NUMBER
-                : Map.class.isAssignableFrom(type) ? Kind.JSON
-                : Kind.TEXT;
-        return new Field(component.getName(), kind);
+                : type == String.class ? Kind.TEXT
+                : Kind.JSON; // a map, a list or a nested record: typed as JSON
+        return new Field(component.getName(), kind, type);
     }
 }

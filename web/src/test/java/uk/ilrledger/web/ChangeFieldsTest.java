@@ -20,7 +20,9 @@ class ChangeFieldsTest {
         assertThat(ChangeFields.of(ChangeType.WITHDRAWAL)).extracting(ChangeFields.Field::inputType)
                 .containsExactly("date", "number");
         assertThat(ChangeFields.of(ChangeType.CHANGE_OF_EMPLOYER)).extracting(ChangeFields.Field::name)
-                .containsExactly("dateEmpStatApp", "empId", "tnp3", "tnp4");
+                .containsExactly("dateEmpStatApp", "empId", "tnp3", "tnp4", "empStat", "employmentStatusMonitorings");
+        assertThat(ChangeFields.of(ChangeType.CHANGE_OF_EMPLOYER)).extracting(ChangeFields.Field::kind)
+                .as("a list of monitorings is entered as JSON").endsWith(ChangeFields.Kind.NUMBER, ChangeFields.Kind.JSON);
         for (ChangeType type : ChangeType.values()) {
             assertThat(ChangeFields.of(type)).as(type + " has a form").isNotNull();
         }
