@@ -43,7 +43,7 @@ import uk.ilrledger.testsupport.TestKafka;
  */
 class ImportCrashTest {
 
-    private static final int LEARNERS = 3000;
+    private static final int LEARNERS = 1000;
     private static final long SEED = 20261206L;
     private static final String PASSWORD = "crash-test-only";
     private static final ObjectMapper JSON = new ObjectMapper();
