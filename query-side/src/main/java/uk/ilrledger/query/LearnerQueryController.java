@@ -78,9 +78,12 @@ public class LearnerQueryController {
         return answer.body(record);
     }
 
+    /** Who changed what, when and why; waits like the ILR read, so a change just approved is in it. */
     @GetMapping("/history")
+    @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public List<HistoryEntry> history(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
         LearnerId learner = learnerId(ukprn, learnRefNumber);
+        caughtUp.await(List.of(LearnerHistoryProjection.PROCESSING_GROUP));
         List<HistoryEntry> entries = history.history(learner);
         if (entries.isEmpty()) {
             throw unknown(learner);
@@ -89,8 +92,10 @@ public class LearnerQueryController {
     }
 
     @GetMapping("/qa")
+    @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public LearnerQa qa(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
         LearnerId learner = learnerId(ukprn, learnRefNumber);
+        caughtUp.await(List.of(ChangeQueueProjection.PROCESSING_GROUP));
         return queue.qa(learner).orElseThrow(() -> unknown(learner));
     }
 
