@@ -80,6 +80,8 @@ public class LearnerQueryController {
 
     /** Who changed what, when and why; waits like the ILR read, so a change just approved is in it. */
     @GetMapping("/history")
+    @ApiResponse(responseCode = "200", description = "Every change of the learner, oldest first: who raised and "
+            + "decided it, when, why, its evidence and each field old → new")
     @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public List<HistoryEntry> history(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
         LearnerId learner = learnerId(ukprn, learnRefNumber);
@@ -92,6 +94,7 @@ public class LearnerQueryController {
     }
 
     @GetMapping("/qa")
+    @ApiResponse(responseCode = "200", description = "The learner's QA status")
     @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public LearnerQa qa(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
         LearnerId learner = learnerId(ukprn, learnRefNumber);

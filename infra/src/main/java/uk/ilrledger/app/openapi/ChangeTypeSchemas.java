@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Discriminator;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -11,7 +12,9 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +104,17 @@ class ChangeTypeSchemas implements OpenApiCustomizer {
             return new ObjectSchema().additionalProperties(true)
                     .description("fields by their ILR name in lowerCamelCase; null clears an optional field");
         }
-        return ModelConverters.getInstance()
-                .resolveAsResolvedSchema(new AnnotatedType(component.getGenericType())).schema;
+        if (List.class.isAssignableFrom(type)
+                && component.getGenericType() instanceof ParameterizedType list
+                && list.getActualTypeArguments()[0] instanceof Class<?> element) {
+            return new ArraySchema().items(resolved(element));
+        }
+        return resolved(component.getGenericType());
+    }
+
+    /** The schema the model converters give a nested type (a record such as an aim), or any object. */
+    private static Schema<?> resolved(Type type) {
+        Schema<?> schema = ModelConverters.getInstance().resolveAsResolvedSchema(new AnnotatedType(type)).schema;
+        return schema != null ? schema : new ObjectSchema();
     }
 }
