@@ -93,7 +93,7 @@ class BreaksAndContractTypesApiTest {
         provider.register(SampleLearners.apprentice("DNR2", START));
         provider.approve(provider.raise("DNR2", "BREAK_IN_LEARNING", "2025-11-28", Map.of()));
         provider.approve(provider.raise("DNR2", "RESTART", "2026-01-12", Map.of("learnPlanEndDate", "2027-03-31",
-                "tnp1", 6000, "tnp2", 1000)));
+                "tnp1", 6000, "tnp2", 1000, "pHours", 250)));
         provider.learnerWhen("DNR2", l -> l.get("learningDeliveries").size() == 4);
 
         provider.refused(provider.raise("DNR2", "DID_NOT_RETURN", "2026-02-02", Map.of("withdrawReason", 3), "1"), 409,
