@@ -18,6 +18,7 @@ import uk.ilrledger.projections.eventlog.LoggedEvent;
 import uk.ilrledger.projections.history.HistoryEntry;
 import uk.ilrledger.projections.history.LearnerHistoryProjection;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
+import uk.ilrledger.query.audit.LearnerReads;
 import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
@@ -26,7 +27,10 @@ import uk.ilrledger.schemas.values.LearnRefNumber;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.Ukprn;
 
-/** A learner's current ILR, audit history and QA status. Provider access is checked before these run. */
+/**
+ * A learner's current ILR, audit history and QA status. Provider access is checked before these run;
+ * reads of the ILR and the history are recorded in {@link LearnerReads} for the users it audits.
+ */
 @RestController
 @RequestMapping("/api/providers/{ukprn}/learners/{learnRefNumber}")
 public class LearnerQueryController {
@@ -36,9 +40,11 @@ public class LearnerQueryController {
     private final ChangeQueueProjection queue;
     private final LearnerEventLog log;
     private final ProcessorsCaughtUp caughtUp;
+    private final LearnerReads reads;
 
     public LearnerQueryController(CurrentIlrProjection currentIlr, LearnerHistoryProjection history,
-            ChangeQueueProjection queue, LearnerEventLog log, ProcessorsCaughtUp caughtUp) {
+            ChangeQueueProjection queue, LearnerEventLog log, ProcessorsCaughtUp caughtUp, LearnerReads reads) {
+        this.reads = reads;
         this.caughtUp = caughtUp;
         this.log = log;
         this.queue = queue;
@@ -65,7 +71,9 @@ public class LearnerQueryController {
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok()
                 .header(ProcessorsCaughtUp.STORE_POSITION_HEADER, Long.toString(storePosition));
         if (current) {
-            return answer.body(currentIlr.find(learner).orElseThrow(() -> unknown(learner)));
+            IlrLearner record = currentIlr.find(learner).orElseThrow(() -> unknown(learner));
+            reads.read(learner, LearnerReads.What.ILR, null, null, storePosition);
+            return answer.body(record);
         }
         List<LoggedEvent> events = log.learner(learner, asOf);
         IlrLearner record = effectiveOn == null
@@ -75,6 +83,7 @@ public class LearnerQueryController {
             throw DomainProblem.notFound("learnRefNumber", asOf == null ? "no learner " + learnRefNumber
                     + " at UKPRN " + ukprn : "learner " + learnRefNumber + " was not known at " + asOf);
         }
+        reads.read(learner, LearnerReads.What.ILR, asOf, effectiveOn, storePosition);
         return answer.body(record);
     }
 
@@ -85,11 +94,12 @@ public class LearnerQueryController {
     @ApiResponse(responseCode = "503", description = ReadResponses.PROJECTIONS_BEHIND)
     public List<HistoryEntry> history(@PathVariable String ukprn, @PathVariable String learnRefNumber) {
         LearnerId learner = learnerId(ukprn, learnRefNumber);
-        caughtUp.await(List.of(LearnerHistoryProjection.PROCESSING_GROUP));
+        long storePosition = caughtUp.await(List.of(LearnerHistoryProjection.PROCESSING_GROUP));
         List<HistoryEntry> entries = history.history(learner);
         if (entries.isEmpty()) {
             throw unknown(learner);
         }
+        reads.read(learner, LearnerReads.What.HISTORY, null, null, storePosition);
         return entries;
     }
 

@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class OpenApiDocument {
 
-    /** The security schemes by name. Bearer tokens will be added beside HTTP basic. */
+    /** The security schemes by name: HTTP basic, and OIDC bearer tokens where an identity provider is configured. */
     static final String BASIC = "basic";
+    static final String BEARER = "bearer";
 
     private static final String DESCRIPTION = """
             An event-sourced history of a training provider's Individualised Learner Record (ILR). \
@@ -26,7 +27,8 @@ public class OpenApiDocument {
             by a second, and recorded as an immutable event; the current ILR, the audit history, the \
             tracker queue and the R-returns are built from those events.
 
-            **Signing in.** HTTP basic. Each user has roles (`RAISER`, `APPROVER`, `AUDITOR`, `EXPORTER`, \
+            **Signing in.** HTTP basic, or an OIDC bearer token where the service is configured to trust an \
+            identity provider (roles and UKPRNs in the token's claims). Each user has roles (`RAISER`, `APPROVER`, `AUDITOR`, `EXPORTER`, \
             `ADMIN`) and is limited to the UKPRNs granted; every operation lists the roles that may call \
             it (`x-roles`) and whether the UKPRN in its path must be granted (`x-provider-grant`).
 
@@ -50,7 +52,14 @@ public class OpenApiDocument {
                         .addSecuritySchemes(BASIC, new SecurityScheme()
                                 .type(SecurityScheme.Type.HTTP)
                                 .scheme("basic")
-                                .description("A configured user, or a demo user of the embedded default")))
-                .addSecurityItem(new SecurityRequirement().addList(BASIC));
+                                .description("A configured user, or a demo user of the embedded default"))
+                        .addSecuritySchemes(BEARER, new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .bearerFormat("JWT")
+                                .description("A token of the configured OIDC identity provider, its roles and "
+                                        + "UKPRNs in claims (`roles` and `ukprns` unless configured otherwise)")))
+                .addSecurityItem(new SecurityRequirement().addList(BASIC))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 }

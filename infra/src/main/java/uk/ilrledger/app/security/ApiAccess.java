@@ -63,6 +63,8 @@ public final class ApiAccess {
             provider(HttpMethod.GET, "/api/providers/{ukprn}/learners/*/findings", RAISER, APPROVER, AUDITOR, EXPORTER,
                     ADMIN),
             provider(HttpMethod.GET, "/api/providers/{ukprn}/learners/**", RAISER, APPROVER, AUDITOR, ADMIN),
+            // Who read which learner's ILR and history: for those who watch the readers.
+            provider(HttpMethod.GET, "/api/providers/{ukprn}/read-audit", AUDITOR, ADMIN),
             provider(HttpMethod.GET, "/api/providers/{ukprn}/returns/**", EXPORTER, AUDITOR, ADMIN, APPROVER),
             provider(HttpMethod.POST, "/api/providers/{ukprn}/returns/*/*/submissions", EXPORTER, ADMIN),
             anyProvider(HttpMethod.POST, "/api/evidence", RAISER),

@@ -10,6 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
@@ -28,6 +29,15 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        if (e instanceof OAuth2AuthenticationException refused) {
+            // RFC 6750: a refused bearer token is named as such, with the reason.
+            String reason = refused.getError().getDescription() == null ? refused.getError().getErrorCode()
+                    : refused.getError().getDescription();
+            response.setHeader("WWW-Authenticate", "Bearer error=\"" + refused.getError().getErrorCode() + "\"");
+            send(response, Problems.of(HttpStatus.UNAUTHORIZED, "bearer-token-refused",
+                    "the bearer token was refused: " + reason));
+            return;
+        }
         response.setHeader("WWW-Authenticate", "Basic realm=\"ilr-ledger\"");
         send(response, Problems.of(HttpStatus.UNAUTHORIZED, "not-signed-in", "sign in with HTTP basic authentication"));
     }

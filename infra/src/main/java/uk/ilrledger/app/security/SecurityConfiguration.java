@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,6 +27,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -35,13 +37,14 @@ import uk.ilrledger.schemas.values.ProviderGrants;
 import uk.ilrledger.schemas.values.Ukprn;
 
 /**
- * Who may call what: HTTP basic users with the roles of api.md, each limited to the UKPRNs granted.
+ * Who may call what: HTTP basic users with the roles of api.md, each limited to the UKPRNs granted,
+ * and, when an identity provider is configured, OIDC bearer tokens carrying the same in claims.
  * Every {@code /api/providers/{ukprn}/...} request needs both the role and a grant for that UKPRN.
  * The rules themselves are {@link ApiAccess}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(UsersProperties.class)
+@EnableConfigurationProperties({UsersProperties.class, OidcProperties.class})
 public class SecurityConfiguration {
 
     public static final List<String> DEMO_USERS = List.of("raiser", "approver", "approver2", "auditor", "exporter", "admin");
@@ -52,7 +55,16 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems, ObjectProvider<JwtDecoder> oidc,
+            OidcClaims claims) throws Exception {
+        JwtDecoder tokens = oidc.getIfAvailable();
+        if (tokens != null) {
+            // Only when spring.security.oauth2.resourceserver.jwt.* names the identity provider's keys.
+            http.oauth2ResourceServer(bearer -> bearer
+                    .jwt(jwt -> jwt.decoder(tokens).jwtAuthenticationConverter(claims))
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems));
+        }
         http.securityMatcher(API_PATHS)
                 .csrf(csrf -> csrf.disable()) // a stateless API with basic auth: no cookies to forge
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -119,6 +131,12 @@ public class SecurityConfiguration {
             return new AuthorizationDecision(ProviderGrants.allows(authorities, ukprn));
         };
         return AuthorizationManagers.allOf(role, granted);
+    }
+
+    /** Checks and reads the claims of OIDC bearer tokens; Spring Boot adds it to the token decoder's validators. */
+    @Bean
+    OidcClaims oidcClaims(OidcProperties properties) {
+        return new OidcClaims(properties);
     }
 
     @Bean
