@@ -47,7 +47,8 @@ public final class ApiAccess {
     }
 
     /** Paths anyone may read: the API's own description and the health check. */
-    public static final List<String> PUBLIC = List.of("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
+    public static final List<String> PUBLIC = List.of("/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui/**",
+            "/swagger-ui.html",
             "/actuator/health/**", "/actuator/health", "/error");
 
     public static final List<Rule> RULES = List.of(

@@ -50,8 +50,8 @@ public class SecurityConfiguration {
     public static final List<String> DEMO_USERS = List.of("raiser", "approver", "approver2", "auditor", "exporter", "admin");
 
     /** The paths of the HTTP API and its documentation and probes; every other path is a screen. */
-    static final String[] API_PATHS = {"/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
-            "/actuator/**", "/error"};
+    static final String[] API_PATHS = {"/api/**", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui/**",
+            "/swagger-ui.html", "/actuator/**", "/error"};
 
     @Bean
     @Order(1)
