@@ -45,16 +45,19 @@ import uk.ilrledger.schemas.values.Ukprn;
 public class ReturnController {
 
     private final ReturnSnapshots snapshots;
+    private final CachedReturns cached;
     private final ReturnDiffs diffs;
     private final SubmissionsProjection submissions;
     private final ReturnsCalendar calendar;
     private final ProcessorsCaughtUp caughtUp;
     private final SubmittedFiles submittedFiles;
 
-    public ReturnController(ReturnSnapshots snapshots, ReturnDiffs diffs, SubmissionsProjection submissions,
-            ReturnsCalendar calendar, ProcessorsCaughtUp caughtUp, SubmittedFiles submittedFiles) {
+    public ReturnController(ReturnSnapshots snapshots, CachedReturns cached, ReturnDiffs diffs,
+            SubmissionsProjection submissions, ReturnsCalendar calendar, ProcessorsCaughtUp caughtUp,
+            SubmittedFiles submittedFiles) {
         this.caughtUp = caughtUp;
         this.snapshots = snapshots;
+        this.cached = cached;
         this.diffs = diffs;
         this.submissions = submissions;
         this.calendar = calendar;
@@ -78,8 +81,9 @@ public class ReturnController {
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
-        return atStorePosition(storePosition).body(snapshots.asOf(provider, collectionYear, returnPeriod, asOf,
-                storePosition));
+        return atStorePosition(storePosition).body(asOf == null
+                ? cached.now(provider, collectionYear, returnPeriod, storePosition)
+                : snapshots.asOf(provider, collectionYear, returnPeriod, asOf, storePosition));
     }
 
     /** The submitted file, named by either or both. */
@@ -157,10 +161,10 @@ public class ReturnController {
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
-        ReturnSnapshot now = snapshots.asOf(provider, collectionYear, returnPeriod, null, storePosition);
+        ReturnSnapshot now = cached.now(provider, collectionYear, returnPeriod, storePosition);
         ReturnSnapshot other;
         if (against.matches("R\\d\\d")) {
-            other = snapshots.asOf(provider, collectionYear, ReturnPeriod.parse(against), null, storePosition);
+            other = cached.now(provider, collectionYear, ReturnPeriod.parse(against), storePosition);
         } else {
             UUID id;
             try {
@@ -168,7 +172,7 @@ public class ReturnController {
             } catch (IllegalArgumentException e) {
                 throw DomainProblem.invalid("against", "against is a period (R01..R14) or a submission id");
             }
-            other = snapshots.submitted(submission(ukprn, id));
+            other = cached.submitted(submission(ukprn, id));
         }
         return atStorePosition(storePosition).body(diffs.between(other, now));
     }
