@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * The screens over plain HTTP, as a browser without JavaScript uses them: its own cookie jar, the
  * sign-in form posted with its CSRF token, redirects not followed so each answer can be checked.
  */
-final class SignedIn {
+public final class SignedIn {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL);
@@ -28,12 +28,12 @@ final class SignedIn {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    SignedIn(int port) {
+    public SignedIn(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
     /** Posts the sign-in form from {@code address} (as a proxy names it); answers the form's answer. */
-    HttpResponse<String> signIn(String user, String password, String address) throws IOException, InterruptedException {
+    public HttpResponse<String> signIn(String user, String password, String address) throws IOException, InterruptedException {
         Matcher token = CSRF.matcher(get("/sign-in").body());
         if (!token.find()) {
             throw new IllegalStateException("the sign-in page has no CSRF token");
@@ -50,7 +50,7 @@ final class SignedIn {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    void signIn(String user, String password) throws IOException, InterruptedException {
+    public void signIn(String user, String password) throws IOException, InterruptedException {
         HttpResponse<String> answer = signIn(user, password, null);
         String location = answer.headers().firstValue("Location").orElse("");
         if (answer.statusCode() != 302 || location.contains("error")) {
@@ -58,13 +58,13 @@ final class SignedIn {
         }
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** A page that must answer 200. */
-    String page(String path) throws IOException, InterruptedException {
+    public String page(String path) throws IOException, InterruptedException {
         HttpResponse<String> answer = get(path);
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + answer.statusCode());
@@ -72,7 +72,7 @@ final class SignedIn {
         return answer.body();
     }
 
-    /** The text of each cell of each table row of {@code html} whose text mentions {@code text}. */
+    /** The text of each data cell ({@code td}) of each table row of {@code html} whose text mentions {@code text}. */
     static List<List<String>> rows(String html, String text) {
         List<List<String>> rows = new ArrayList<>();
         Matcher row = ROW.matcher(html);
@@ -82,7 +82,7 @@ final class SignedIn {
             while (cell.find()) {
                 cells.add(TAG.matcher(cell.group(1)).replaceAll("").strip());
             }
-            if (cells.stream().anyMatch(c -> c.contains(text))) {
+            if (TAG.matcher(row.group(1)).replaceAll("").contains(text)) {
                 rows.add(cells);
             }
         }
