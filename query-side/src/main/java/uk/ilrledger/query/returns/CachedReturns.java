@@ -32,7 +32,8 @@ import uk.ilrledger.schemas.values.Ukprn;
  * builds only those learners again; a new preparation date, a new submission of the year or a large
  * batch of learners (an import) builds the return whole. The answer is always the return
  * {@link ReturnSnapshots#asOf} builds at the same position, learner for learner and hash for hash.
- * A submitted return never changes, so it is kept as first built.
+ * A submitted return never changes, so it is kept as first built. A diff between two returns is kept
+ * until either side's learners change.
  */
 @Component
 public class CachedReturns {
@@ -44,13 +45,17 @@ public class CachedReturns {
     private final LearnerEventLog log;
     private final SubmissionsProjection submissions;
     private final ObjectMapper json;
+    private final ReturnDiffs returnDiffs;
+    private final Cache<DiffKey, ReturnDiff> diffs = Caffeine.newBuilder().maximumSize(16)
+            .expireAfterAccess(Duration.ofHours(2)).build();
     private final Cache<Key, Kept> latest = Caffeine.newBuilder().maximumSize(8)
             .expireAfterAccess(Duration.ofHours(2)).build();
     private final Cache<UUID, ReturnSnapshot> submitted = Caffeine.newBuilder().maximumSize(8)
             .expireAfterAccess(Duration.ofHours(2)).build();
 
     public CachedReturns(ReturnSnapshots snapshots, LearnerEventLog log, SubmissionsProjection submissions,
-            ObjectMapper json) {
+            ObjectMapper json, ReturnDiffs returnDiffs) {
+        this.returnDiffs = returnDiffs;
         this.snapshots = snapshots;
         this.log = log;
         this.submissions = submissions;
@@ -60,12 +65,23 @@ public class CachedReturns {
     private record Key(int ukprn, String year, String period) {
     }
 
+    /**
+     * A diff between two kept returns, named by the positions their learners were last built at (a
+     * submission's by its id): later events of other providers change neither side, nor the events read.
+     */
+    private record DiffKey(int ukprn, String year, String period, long basis, String against, long againstBasis,
+            LocalDate preparationDate) {
+    }
+
     /** One learner as the kept return holds them, with the JSON its hash is taken over. */
     private record Held(ReturnSnapshot.Learner learner, byte[] hashed) {
     }
 
-    /** A kept return: its learners by LearnRefNumber (as {@code String.compareTo} orders them), and what it was built on. */
-    private record Kept(ReturnSnapshot snapshot, LocalDate preparationDate, Set<String> returned,
+    /**
+     * A kept return: its learners by LearnRefNumber (as {@code String.compareTo} orders them), and what it
+     * was built on; {@code basis} is the position its learners were last built at, at or below the snapshot's.
+     */
+    private record Kept(ReturnSnapshot snapshot, long basis, LocalDate preparationDate, Set<String> returned,
             TreeMap<String, Held> learners) {
     }
 
@@ -74,6 +90,28 @@ public class CachedReturns {
      * brought up to date from the one kept for the same UKPRN, year and period.
      */
     public ReturnSnapshot now(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long storePosition) {
+        return latest(ukprn, year, period, storePosition).snapshot();
+    }
+
+    /** What changed from another period of the same year as now to this one, kept while neither changes. */
+    public ReturnDiff diff(Ukprn ukprn, CollectionYear year, ReturnPeriod period, ReturnPeriod against,
+            long storePosition) {
+        Kept to = latest(ukprn, year, period, storePosition);
+        Kept from = latest(ukprn, year, against, storePosition);
+        return diffs.get(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(), against.code(), from.basis(),
+                to.preparationDate()), key -> returnDiffs.between(from.snapshot(), to.snapshot()));
+    }
+
+    /** What changed from a submitted return to this one as now, kept while this one does not change. */
+    public ReturnDiff diff(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Submission against,
+            long storePosition) {
+        Kept to = latest(ukprn, year, period, storePosition);
+        return diffs.get(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(),
+                against.submissionId().toString(), against.position(), to.preparationDate()),
+                key -> returnDiffs.between(submitted(against), to.snapshot()));
+    }
+
+    private Kept latest(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long storePosition) {
         long position = snapshots.position(null, storePosition);
         LocalDate preparationDate = snapshots.preparationDate(null);
         Set<String> returned = submissions.returnedAims(ukprn, year, position);
@@ -86,9 +124,9 @@ public class CachedReturns {
             return upToDate(old, ukprn, year, period, position, preparationDate, returned);
         });
         if (kept.snapshot().position() != position) {
-            return whole(ukprn, year, period, position, preparationDate, returned).snapshot();
+            return whole(ukprn, year, period, position, preparationDate, returned);
         }
-        return kept.snapshot();
+        return kept;
     }
 
     /** A submitted return as rebuilt from what it was frozen on: built once, as it cannot change. */
@@ -105,6 +143,11 @@ public class CachedReturns {
             return old;
         }
         Set<String> changed = log.learnersRecordedBetween(ukprn, old.snapshot().position(), position);
+        if (changed.isEmpty()) {
+            // Only other providers' events since: the same learners, as of the later position.
+            return new Kept(withPosition(old.snapshot(), position), old.basis(), preparationDate, old.returned(),
+                    old.learners());
+        }
         if (changed.size() > LEARNERS_REBUILT_ONE_BY_ONE) {
             return whole(ukprn, year, period, position, preparationDate, returned);
         }
@@ -131,6 +174,11 @@ public class CachedReturns {
         return kept(ukprn, year, period, position, preparationDate, returned, learners);
     }
 
+    private static ReturnSnapshot withPosition(ReturnSnapshot s, long position) {
+        return new ReturnSnapshot(s.ukprn(), s.year(), s.period(), s.lastDay(), s.preparationDate(), position,
+                s.sha256(), s.learners());
+    }
+
     private static Kept kept(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
             LocalDate preparationDate, Set<String> returned, TreeMap<String, Held> learners) {
         List<ReturnSnapshot.Learner> list = new ArrayList<>(learners.size());
@@ -149,7 +197,7 @@ public class CachedReturns {
         digest.update((byte) ']');
         ReturnSnapshot snapshot = new ReturnSnapshot(ukprn.value(), year.code(), period.code(), period.lastDay(year),
                 preparationDate, position, HexFormat.of().formatHex(digest.digest()), List.copyOf(list));
-        return new Kept(snapshot, preparationDate, Set.copyOf(returned), learners);
+        return new Kept(snapshot, position, preparationDate, Set.copyOf(returned), learners);
     }
 
     private Held held(ReturnSnapshot.Learner learner) {

@@ -46,19 +46,16 @@ public class ReturnController {
 
     private final ReturnSnapshots snapshots;
     private final CachedReturns cached;
-    private final ReturnDiffs diffs;
     private final SubmissionsProjection submissions;
     private final ReturnsCalendar calendar;
     private final ProcessorsCaughtUp caughtUp;
     private final SubmittedFiles submittedFiles;
 
-    public ReturnController(ReturnSnapshots snapshots, CachedReturns cached, ReturnDiffs diffs,
-            SubmissionsProjection submissions, ReturnsCalendar calendar, ProcessorsCaughtUp caughtUp,
-            SubmittedFiles submittedFiles) {
+    public ReturnController(ReturnSnapshots snapshots, CachedReturns cached, SubmissionsProjection submissions,
+            ReturnsCalendar calendar, ProcessorsCaughtUp caughtUp, SubmittedFiles submittedFiles) {
         this.caughtUp = caughtUp;
         this.snapshots = snapshots;
         this.cached = cached;
-        this.diffs = diffs;
         this.submissions = submissions;
         this.calendar = calendar;
         this.submittedFiles = submittedFiles;
@@ -161,10 +158,9 @@ public class ReturnController {
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
-        ReturnSnapshot now = cached.now(provider, collectionYear, returnPeriod, storePosition);
-        ReturnSnapshot other;
+        ReturnDiff diff;
         if (against.matches("R\\d\\d")) {
-            other = cached.now(provider, collectionYear, ReturnPeriod.parse(against), storePosition);
+            diff = cached.diff(provider, collectionYear, returnPeriod, ReturnPeriod.parse(against), storePosition);
         } else {
             UUID id;
             try {
@@ -172,9 +168,9 @@ public class ReturnController {
             } catch (IllegalArgumentException e) {
                 throw DomainProblem.invalid("against", "against is a period (R01..R14) or a submission id");
             }
-            other = cached.submitted(submission(ukprn, id));
+            diff = cached.diff(provider, collectionYear, returnPeriod, submission(ukprn, id), storePosition);
         }
-        return atStorePosition(storePosition).body(diffs.between(other, now));
+        return atStorePosition(storePosition).body(diff);
     }
 
     private static ResponseEntity.BodyBuilder atStorePosition(long storePosition) {
