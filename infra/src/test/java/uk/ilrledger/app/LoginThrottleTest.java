@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Bean;
@@ -21,11 +23,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import uk.ilrledger.app.screens.SignedIn;
 
 /**
  * Password guessing over HTTP basic is slowed: after 5 failures for a user name from one address, or
  * 20 from one address for any names, within 10 minutes, sign-ins from there are answered 429 with
- * Retry-After until the window passes. Client addresses come from X-Forwarded-For, as behind a proxy.
+ * Retry-After until the window passes; the screens' sign-in form is sent back to the form, which says how
+ * long to wait. Client addresses come from X-Forwarded-For, as behind a proxy.
  */
 @IntegrationTest
 @TestPropertySource(properties = {
@@ -47,6 +51,8 @@ class LoginThrottleTest {
         }
     }
 
+    @LocalServerPort
+    int port;
     @Autowired
     TestRestTemplate rest;
     @Autowired
@@ -116,6 +122,38 @@ class LoginThrottleTest {
             assertThat(signIn("auditor", IntegrationTest.PASSWORD, typist).getStatusCode().value())
                     .as("the right password after four mistakes, round " + round).isEqualTo(200);
         }
+    }
+
+    @Test
+    void theSignInFormIsSlowedTooAndSaysHowLongToWait() throws Exception {
+        String guesser = "198.51.100.30";
+        SignedIn browser = new SignedIn(port);
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> wrong = browser.signIn("approver", "guess-" + i, guesser);
+            assertThat(wrong.statusCode()).isEqualTo(302);
+            assertThat(wrong.headers().firstValue("Location").orElseThrow()).as("wrong password " + i)
+                    .endsWith("/sign-in?error");
+        }
+        HttpResponse<String> paused = browser.signIn("approver", IntegrationTest.PASSWORD, guesser);
+        assertThat(paused.statusCode()).as("even the right password, after five wrong ones").isEqualTo(303);
+        assertThat(paused.headers().firstValue(HttpHeaders.RETRY_AFTER)).hasValue(Long.toString(WINDOW.toSeconds()));
+        String form = paused.headers().firstValue("Location").orElseThrow();
+        assertThat(form).endsWith("/sign-in?retry-after=600");
+        String page = browser.page(form);
+        assertThat(page).contains("Too many failed sign-ins for this user").contains("try again in")
+                .contains("10 minutes").contains("<form");
+        assertThat(browser.get("/").statusCode()).as("not signed in").isEqualTo(302);
+
+        HttpResponse<String> elsewhere = new SignedIn(port).signIn("approver", IntegrationTest.PASSWORD, "203.0.113.30");
+        assertThat(elsewhere.headers().firstValue("Location").orElseThrow()).as("the right password from another address")
+                .doesNotContain("sign-in");
+
+        clock.set(START.plus(WINDOW).plusSeconds(1));
+        HttpResponse<String> later = browser.signIn("approver", IntegrationTest.PASSWORD, guesser);
+        assertThat(later.statusCode()).isEqualTo(302);
+        assertThat(later.headers().firstValue("Location").orElseThrow()).as("once the window has passed")
+                .doesNotContain("sign-in");
+        assertThat(browser.get("/").statusCode()).as("signed in").isEqualTo(200);
     }
 
     private ResponseEntity<String> signIn(String user, String password, String address) {

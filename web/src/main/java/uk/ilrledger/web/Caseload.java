@@ -4,13 +4,16 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Each month of a caseload, counted from every learner's programme aim as the current record has it:
- * on programme, on a break or with the outcome pending (Outcome 8) at the month's end, and withdrawn
- * or completed during the month.
+ * Each month of a caseload, counted from the learners' programme aims as the current record has them
+ * (so as in effect, with everything known now): where each learner stands at the month's end by the
+ * latest programme aim started by then (on programme, on a break, or with the outcome pending: learning
+ * ended and the outcome not yet known then), and those withdrawn or completed during the month.
  */
 public record Caseload(List<Month> months) {
 
@@ -53,11 +56,13 @@ public record Caseload(List<Month> months) {
     }
 
     public static Caseload of(List<LearnerDirectory.ProgrammeAim> aims, YearMonth from, YearMonth to) {
+        Map<String, List<LearnerDirectory.ProgrammeAim>> byLearner = new LinkedHashMap<>();
+        aims.forEach(aim -> byLearner.computeIfAbsent(aim.learner(), k -> new ArrayList<>()).add(aim));
         List<Month> months = new ArrayList<>();
         for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
             int[] counts = new int[Standing.values().length];
-            for (LearnerDirectory.ProgrammeAim aim : aims) {
-                Standing standing = standing(aim, month);
+            for (List<LearnerDirectory.ProgrammeAim> learner : byLearner.values()) {
+                Standing standing = standing(learner, month);
                 if (standing != null) {
                     counts[standing.ordinal()]++;
                 }
@@ -67,23 +72,39 @@ public record Caseload(List<Month> months) {
         return new Caseload(months);
     }
 
-    /** Where the learner stands in {@code month}, or null when they are not part of that month's caseload. */
-    private static Standing standing(LearnerDirectory.ProgrammeAim aim, YearMonth month) {
+    /**
+     * Where the learner stands at the end of {@code month}, by their programme aim started last by then
+     * (a restart's aim takes over from the break's); null when they are not part of that month's caseload.
+     */
+    static Standing standing(List<LearnerDirectory.ProgrammeAim> aims, YearMonth month) {
         LocalDate end = month.atEndOfMonth();
-        if (aim.start() == null || aim.start().isAfter(end)) {
+        LearnerDirectory.ProgrammeAim aim = null;
+        for (LearnerDirectory.ProgrammeAim candidate : aims) {
+            if (candidate.start() != null && !candidate.start().isAfter(end)
+                    && (aim == null || !candidate.start().isBefore(aim.start()))) {
+                aim = candidate;
+            }
+        }
+        if (aim == null) {
             return null;
         }
         if (aim.actualEnd() == null || aim.actualEnd().isAfter(end)) {
             return Standing.ON_PROGRAMME;
         }
-        boolean endedThisMonth = YearMonth.from(aim.actualEnd()).equals(month);
         int status = aim.compStatus() == null ? 1 : aim.compStatus();
         return switch (status) {
             case 6 -> Standing.ON_A_BREAK;
-            case 3 -> endedThisMonth ? Standing.WITHDRAWN : null;
-            case 2 -> aim.outcome() != null && aim.outcome() == 8 ? Standing.OUTCOME_PENDING
-                    : endedThisMonth ? Standing.COMPLETED : null;
-            default -> Standing.ON_PROGRAMME;
+            case 3 -> YearMonth.from(aim.actualEnd()).equals(month) ? Standing.WITHDRAWN : null;
+            case 2 -> {
+                // Completed learning: the outcome is pending until it is known (Outcome 8, or achieved later).
+                boolean pending = aim.outcome() == null || aim.outcome() == 8
+                        || aim.achDate() != null && aim.achDate().isAfter(end);
+                LocalDate completed = aim.achDate() != null ? aim.achDate() : aim.actualEnd();
+                yield pending ? Standing.OUTCOME_PENDING
+                        : YearMonth.from(completed).equals(month) ? Standing.COMPLETED : null;
+            }
+            // Still CompStatus 1 after its last day of learning: the end-point assessment is awaited.
+            default -> Standing.OUTCOME_PENDING;
         };
     }
 

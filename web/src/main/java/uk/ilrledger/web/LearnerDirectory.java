@@ -32,24 +32,36 @@ public class LearnerDirectory {
                 .query((rs, n) -> new Entry(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
     }
 
-    /** The programme aim (or first aim) of every learner: what a caseload is counted from. */
-    public record ProgrammeAim(LocalDate start, LocalDate actualEnd, Integer compStatus, Integer outcome) {
+    /**
+     * A programme aim (aim type 1) of a learner, named {@code ukprn/LearnRefNumber}, as the current record
+     * has it: what a caseload is counted from. A learner with no programme aim is counted by all their aims.
+     */
+    public record ProgrammeAim(String learner, LocalDate start, LocalDate actualEnd, Integer compStatus,
+            Integer outcome, LocalDate achDate) {
     }
 
-    public List<ProgrammeAim> programmeAims(Reader reader) {
+    /** Every programme aim of the reader's learners (of one provider when {@code ukprn} is given), in record order. */
+    public List<ProgrammeAim> programmeAims(Reader reader, Integer ukprn) {
         StringBuilder sql = new StringBuilder("""
-                SELECT (aim ->> 'learnStartDate')::date, (aim ->> 'learnActEndDate')::date,
-                       (aim ->> 'compStatus')::int, (aim ->> 'outcome')::int
+                SELECT ukprn || '/' || learn_ref_number, (aim ->> 'learnStartDate')::date,
+                       (aim ->> 'learnActEndDate')::date, (aim ->> 'compStatus')::int, (aim ->> 'outcome')::int,
+                       (aim ->> 'achDate')::date
                 FROM current_ilr_learner
-                CROSS JOIN LATERAL (
-                    SELECT a AS aim FROM jsonb_array_elements(record -> 'learningDeliveries') WITH ORDINALITY AS d(a, i)
-                    ORDER BY (a ->> 'aimType') = '1' DESC, i DESC LIMIT 1) programme
-                WHERE TRUE""");
+                CROSS JOIN LATERAL jsonb_array_elements(record -> 'learningDeliveries') WITH ORDINALITY AS d(aim, i)
+                WHERE ((aim ->> 'aimType') = '1' OR NOT EXISTS (
+                    SELECT 1 FROM jsonb_array_elements(record -> 'learningDeliveries') other
+                    WHERE (other ->> 'aimType') = '1'))""");
         List<Object> params = new ArrayList<>();
         restrict(sql, params, reader);
+        if (ukprn != null) {
+            sql.append(" AND ukprn = ?");
+            params.add(ukprn);
+        }
+        sql.append(" ORDER BY ukprn, learn_ref_number, i");
         return jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> new ProgrammeAim(rs.getObject(1, LocalDate.class), rs.getObject(2, LocalDate.class),
-                        rs.getObject(3, Integer.class), rs.getObject(4, Integer.class)))
+                .query((rs, n) -> new ProgrammeAim(rs.getString(1), rs.getObject(2, LocalDate.class),
+                        rs.getObject(3, LocalDate.class), rs.getObject(4, Integer.class), rs.getObject(5, Integer.class),
+                        rs.getObject(6, LocalDate.class)))
                 .list();
     }
 

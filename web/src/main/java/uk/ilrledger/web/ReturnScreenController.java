@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
+import uk.ilrledger.projections.returns.SubmissionsProjection;
 import uk.ilrledger.query.export.IlrExportController;
 import uk.ilrledger.query.export.SubmittedFiles.SubmittedFile;
 import uk.ilrledger.query.returns.ReturnController;
@@ -21,19 +22,25 @@ import uk.ilrledger.query.returns.ReturnSnapshot;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
+import uk.ilrledger.schemas.values.Ukprn;
 
-/** A provider's R-return: who is in it and why, what changed since another period, the file, its submission. */
+/**
+ * A provider's R-return: who is in it and why (50 learners a page), what changed since another period or
+ * a recorded submission with the history entries behind each difference, the file, its submission.
+ */
 @Controller
 class ReturnScreenController {
 
     private final ReturnController returns;
     private final IlrExportController export;
     private final LearnerDirectory learners;
+    private final SubmissionsProjection submissions;
     private final Clock clock;
 
     ReturnScreenController(ReturnController returns, IlrExportController export, LearnerDirectory learners,
-            Clock clock) {
+            SubmissionsProjection submissions, Clock clock) {
         this.returns = returns;
+        this.submissions = submissions;
         this.export = export;
         this.learners = learners;
         this.clock = clock;
@@ -57,16 +64,20 @@ class ReturnScreenController {
 
     @GetMapping("/providers/{ukprn}/returns/{year}/{period}")
     String snapshot(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
-            @RequestParam(required = false) String against, Authentication user, Model model) {
+            @RequestParam(required = false) String against, @RequestParam(defaultValue = "1") int page,
+            Authentication user, Model model) {
         ReturnSnapshot snapshot = returns.snapshot(ukprn, year, period, null).getBody();
+        Page shown = Page.of(snapshot.learners().size(), page);
         model.addAttribute("snapshot", snapshot);
-        model.addAttribute("rows", AimRow.of(snapshot));
+        model.addAttribute("page", shown);
+        model.addAttribute("rows", AimRow.of(snapshot.learners().subList(shown.from(), shown.to())));
         if (against != null && !against.isBlank()) {
             model.addAttribute("against", against.strip());
             model.addAttribute("diff", returns.diff(ukprn, year, period, against.strip()).getBody());
         }
         model.addAttribute("periods", java.util.stream.IntStream.rangeClosed(1, 14)
                 .mapToObj(n -> new ReturnPeriod(n).code()).filter(code -> !code.equals(period)).toList());
+        model.addAttribute("submissions", submissions.submissions(Ukprn.parse(ukprn), CollectionYear.parse(year)));
         model.addAttribute("reader", Reader.of(user));
         model.addAttribute("path", path(ukprn, year, period));
         return "return";
@@ -86,12 +97,32 @@ class ReturnScreenController {
         return "redirect:" + path(ukprn, year, period) + "?submitted=" + submitted.submissionId();
     }
 
+    /** One page of the return's learners: {@code from} inclusive, {@code to} exclusive. */
+    record Page(int number, int pages, int from, int to, int learners) {
+        static final int LEARNERS = 50;
+
+        static Page of(int learners, int requested) {
+            int pages = Math.max(1, (learners + LEARNERS - 1) / LEARNERS);
+            int number = Math.min(Math.max(1, requested), pages);
+            int from = (number - 1) * LEARNERS;
+            return new Page(number, pages, from, Math.min(learners, from + LEARNERS), learners);
+        }
+
+        public boolean hasPrevious() {
+            return number > 1;
+        }
+
+        public boolean hasNext() {
+            return number < pages;
+        }
+    }
+
     /** One aim of the return and why it is there. */
     record AimRow(String learnRefNumber, String qaStatus, int aimSeqNumber, String learnAimRef, Integer compStatus,
             String reason) {
-        static List<AimRow> of(ReturnSnapshot snapshot) {
+        static List<AimRow> of(List<ReturnSnapshot.Learner> learners) {
             List<AimRow> rows = new ArrayList<>();
-            for (ReturnSnapshot.Learner learner : snapshot.learners()) {
+            for (ReturnSnapshot.Learner learner : learners) {
                 for (ReturnSnapshot.Inclusion inclusion : learner.inclusions()) {
                     LearningDelivery aim = learner.learner().aim(inclusion.swSupAimId()).orElse(null);
                     String reason = inclusion.inclusionReason().name() + (inclusion.forceIncludedBy() == null ? ""

@@ -18,7 +18,7 @@ class CaseloadTest {
     @Test
     void aWithdrawalCountsInItsOwnMonthAndTheLearnerIsOnProgrammeBeforeIt() {
         Caseload caseload = Caseload.of(List.of(
-                new ProgrammeAim(LocalDate.of(2025, 9, 1), LocalDate.of(2026, 2, 27), 3, 3)), SEPTEMBER, MARCH);
+                new ProgrammeAim("L1", LocalDate.of(2025, 9, 1), LocalDate.of(2026, 2, 27), 3, 3, null)), SEPTEMBER, MARCH);
 
         assertThat(month(caseload, SEPTEMBER).count(Standing.ON_PROGRAMME)).isEqualTo(1);
         assertThat(month(caseload, FEBRUARY).count(Standing.WITHDRAWN)).isEqualTo(1);
@@ -29,10 +29,10 @@ class CaseloadTest {
     @Test
     void aBreakAndAPendingOutcomeStayUntilSomethingChangesThem() {
         Caseload caseload = Caseload.of(List.of(
-                new ProgrammeAim(LocalDate.of(2025, 9, 1), LocalDate.of(2025, 12, 19), 6, 3),
-                new ProgrammeAim(LocalDate.of(2025, 9, 1), LocalDate.of(2026, 1, 30), 2, 8),
-                new ProgrammeAim(LocalDate.of(2025, 9, 1), LocalDate.of(2026, 1, 30), 2, 1),
-                new ProgrammeAim(LocalDate.of(2026, 3, 2), null, 1, null)), SEPTEMBER, MARCH);
+                new ProgrammeAim("L2", LocalDate.of(2025, 9, 1), LocalDate.of(2025, 12, 19), 6, 3, null),
+                new ProgrammeAim("L3", LocalDate.of(2025, 9, 1), LocalDate.of(2026, 1, 30), 2, 8, null),
+                new ProgrammeAim("L4", LocalDate.of(2025, 9, 1), LocalDate.of(2026, 1, 30), 2, 1, null),
+                new ProgrammeAim("L5", LocalDate.of(2026, 3, 2), null, 1, null, null)), SEPTEMBER, MARCH);
 
         assertThat(month(caseload, MARCH).count(Standing.ON_A_BREAK)).isEqualTo(1);
         assertThat(month(caseload, MARCH).count(Standing.OUTCOME_PENDING)).isEqualTo(1);
@@ -45,13 +45,40 @@ class CaseloadTest {
     @Test
     void theTallestBarIsTheChartsFullHeightAndEveryCountHasABar() {
         Caseload caseload = Caseload.of(List.of(
-                new ProgrammeAim(LocalDate.of(2025, 9, 1), null, 1, null),
-                new ProgrammeAim(LocalDate.of(2025, 9, 1), LocalDate.of(2025, 9, 30), 3, 3)), SEPTEMBER, SEPTEMBER);
+                new ProgrammeAim("L6", LocalDate.of(2025, 9, 1), null, 1, null, null),
+                new ProgrammeAim("L7", LocalDate.of(2025, 9, 1), LocalDate.of(2025, 9, 30), 3, 3, null)), SEPTEMBER, SEPTEMBER);
 
         assertThat(caseload.bars()).hasSize(2);
         assertThat(caseload.bars().stream().mapToInt(Caseload.Bar::height).sum()).isEqualTo(Caseload.CHART_HEIGHT);
         assertThat(caseload.bars()).extracting(Caseload.Bar::title)
                 .containsExactly("2025-09: 1 on programme", "2025-09: 1 withdrawn");
+    }
+
+    @Test
+    void aLearnerOnABreakIsOnABreakUntilTheRestartedAimStartsThenOnProgrammeAgain() {
+        Caseload caseload = Caseload.of(List.of(
+                new ProgrammeAim("10000001/BRK", LocalDate.of(2025, 9, 1), LocalDate.of(2025, 10, 15), 6, null, null),
+                new ProgrammeAim("10000001/BRK", LocalDate.of(2026, 1, 5), null, 1, null, null)), SEPTEMBER, MARCH);
+
+        assertThat(caseload.months()).extracting(m -> m.count(Standing.ON_PROGRAMME))
+                .containsExactly(1, 0, 0, 0, 1, 1, 1);
+        assertThat(caseload.months()).extracting(m -> m.count(Standing.ON_A_BREAK))
+                .containsExactly(0, 1, 1, 1, 0, 0, 0);
+        assertThat(caseload.months()).as("one learner, counted once a month").allSatisfy(m -> assertThat(m.total()).isEqualTo(1));
+    }
+
+    @Test
+    void anOutcomeKnownLaterWasPendingUntilItsDateAndCompletesInThatMonth() {
+        Caseload caseload = Caseload.of(List.of(
+                new ProgrammeAim("10000001/ACH", LocalDate.of(2025, 9, 1), LocalDate.of(2026, 1, 30), 2, 1,
+                        LocalDate.of(2026, 3, 10)),
+                new ProgrammeAim("10000001/EPA", LocalDate.of(2025, 9, 1), LocalDate.of(2025, 12, 19), 1, null, null)),
+                SEPTEMBER, YearMonth.of(2026, 4));
+
+        assertThat(caseload.months()).extracting(m -> m.count(Standing.OUTCOME_PENDING))
+                .as("EPA awaited from December; ACH ended in January, achieved in March")
+                .containsExactly(0, 0, 0, 1, 2, 2, 1, 1);
+        assertThat(caseload.months()).extracting(m -> m.count(Standing.COMPLETED)).containsExactly(0, 0, 0, 0, 0, 0, 1, 0);
     }
 
     private static Caseload.Month month(Caseload caseload, YearMonth month) {

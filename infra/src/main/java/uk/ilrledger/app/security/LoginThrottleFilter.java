@@ -16,12 +16,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import uk.ilrledger.app.web.Problems;
 
 /**
- * Answers 429 with {@code Retry-After}, before any password is checked, to a basic-auth sign-in whose
- * user name or client address has failed too often lately (see {@link LoginThrottle}).
+ * Stops a sign-in whose user name or client address has failed too often lately (see
+ * {@link LoginThrottle}) before any password is checked: a basic-auth request is answered 429 with
+ * {@code Retry-After} and a problem body; the screens' sign-in form is sent back to the form, which
+ * says how long to wait ({@code /sign-in?retry-after=seconds}, with {@code Retry-After} too).
  */
 public class LoginThrottleFilter extends OncePerRequestFilter {
 
     private static final String BASIC = "Basic ";
+    /** Where the screens' sign-in form is posted (Spring Security's form login on its login page). */
+    public static final String FORM_SIGN_IN = "/sign-in";
 
     private final LoginThrottle throttle;
     private final ProblemSecurityHandlers problems;
@@ -34,11 +38,18 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<String> user = basicUser(request.getHeader(HttpHeaders.AUTHORIZATION));
+        boolean form = isFormSignIn(request);
+        Optional<String> user = form ? Optional.ofNullable(request.getParameter("username"))
+                : basicUser(request.getHeader(HttpHeaders.AUTHORIZATION));
         Optional<Duration> wait = user.flatMap(name -> throttle.wait(name, request.getRemoteAddr()));
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            if (form) {
+                response.setStatus(HttpStatus.SEE_OTHER.value());
+                response.setHeader(HttpHeaders.LOCATION, request.getContextPath() + FORM_SIGN_IN + "?retry-after=" + seconds);
+                return;
+            }
             ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-sign-in-failures",
                     "too many failed sign-ins for this user name or from this address; try again in " + seconds + " s");
             problem.setProperty("retryAfterSeconds", seconds);
@@ -46,6 +57,10 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean isFormSignIn(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && FORM_SIGN_IN.equals(request.getServletPath());
     }
 
     /** The user name of an HTTP basic Authorization header; empty if there is none or it is malformed. */

@@ -86,6 +86,13 @@ class ScreensBrowserTest {
     void aWithdrawalRaisedWithEvidenceAndApprovedByAnotherPersonShowsInTheTimelineTheReturnAndItsDiff(
             @TempDir Path files) throws Exception {
         String ref = register(SampleLearners.UKPRN, "S");
+        // The R07 return as submitted before the withdrawal: the diff against it must show the withdrawal.
+        String r07 = "/api/providers/" + SampleLearners.UKPRN + "/returns/2526/R07";
+        Api.Download exported = api.download("admin", r07 + "/ilr.xml");
+        assertThat(exported.status()).isEqualTo(200);
+        Api.Answer submitted = api.post("admin", r07 + "/submissions", Map.of("fileName", exported.fileName()));
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
+        String submissionId = submitted.text("/submissionId");
         Path evidence = Files.writeString(files.resolve("withdrawal-email.txt"),
                 "From: learner@example.invalid\nI left the programme on 27 February.\n", StandardCharsets.UTF_8);
 
@@ -180,8 +187,25 @@ class ScreensBrowserTest {
         browser.waitFor(By.id("diff"));
         assertThat(rowsOf("#diff", ref)).as("the diff from R06 shows the withdrawal and the events behind it")
                 .anySatisfy(row -> assertThat(row).contains("compStatus").contains("LearnerWithdrawn"));
+
+        new Select(browser.find("#against")).selectByValue(submissionId);
+        browser.find("#against").submit();
+        browser.waitForUrlContaining("against=" + submissionId);
+        browser.waitFor(By.id("diff"));
+        assertThat(rowsOf("#diff", ref)).as("the diff from the R07 submitted before the withdrawal shows it")
+                .anySatisfy(row -> assertThat(row).contains("compStatus").contains("1").contains("3")
+                        .contains("LearnerWithdrawn"));
         browser.assertAccessible("return");
         browser.screenshot("return");
+        String changeId = changePath.substring("/changes/".length());
+        WebElement cause = browser.all("#diff tbody tr").stream().filter(row -> row.getText().contains(ref)
+                        && row.getText().contains("compStatus"))
+                .findFirst().orElseThrow().findElement(By.partialLinkText("LearnerWithdrawn"));
+        assertThat(cause.getAttribute("href")).as("each difference links to the history entry behind it")
+                .endsWith("/providers/" + SampleLearners.UKPRN + "/learners/" + ref + "#change-" + changeId);
+        cause.click();
+        assertThat(browser.waitFor(By.id("change-" + changeId)).getText()).contains("WITHDRAWAL – APPROVED")
+                .contains("compStatus: 1 → 3");
 
         browser.clickLink("Tracker queue");
         browser.find("#learner").sendKeys(ref);

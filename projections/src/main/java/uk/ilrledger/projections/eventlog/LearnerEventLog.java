@@ -6,7 +6,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
@@ -113,6 +116,26 @@ public class LearnerEventLog {
     public List<LoggedEvent> provider(Ukprn ukprn, long upTo) {
         return jdbc.sql(SELECT + " WHERE ukprn = ? AND global_index <= ? ORDER BY global_index")
                 .params(ukprn.value(), upTo)
+                .query(this::logged)
+                .list();
+    }
+
+    /** The LearnRefNumbers of the provider's learners with an event recorded after {@code after}, up to {@code upTo}. */
+    public Set<String> learnersRecordedBetween(Ukprn ukprn, long after, long upTo) {
+        return new HashSet<>(jdbc.sql("SELECT DISTINCT learn_ref_number FROM learner_event_log "
+                        + "WHERE global_index > ? AND global_index <= ? AND ukprn = ?")
+                .params(after, upTo, ukprn.value())
+                .query(String.class)
+                .list());
+    }
+
+    /** The events of the named learners of a provider at or below store position {@code upTo}, in store order. */
+    public List<LoggedEvent> learners(Ukprn ukprn, Collection<String> learnRefNumbers, long upTo) {
+        if (learnRefNumbers.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(SELECT + " WHERE ukprn = ? AND learn_ref_number = ANY (?) AND global_index <= ? ORDER BY global_index")
+                .params(ukprn.value(), learnRefNumbers.toArray(String[]::new), upTo)
                 .query(this::logged)
                 .list();
     }

@@ -45,17 +45,17 @@ import uk.ilrledger.schemas.values.Ukprn;
 public class ReturnController {
 
     private final ReturnSnapshots snapshots;
-    private final ReturnDiffs diffs;
+    private final CachedReturns cached;
     private final SubmissionsProjection submissions;
     private final ReturnsCalendar calendar;
     private final ProcessorsCaughtUp caughtUp;
     private final SubmittedFiles submittedFiles;
 
-    public ReturnController(ReturnSnapshots snapshots, ReturnDiffs diffs, SubmissionsProjection submissions,
+    public ReturnController(ReturnSnapshots snapshots, CachedReturns cached, SubmissionsProjection submissions,
             ReturnsCalendar calendar, ProcessorsCaughtUp caughtUp, SubmittedFiles submittedFiles) {
         this.caughtUp = caughtUp;
         this.snapshots = snapshots;
-        this.diffs = diffs;
+        this.cached = cached;
         this.submissions = submissions;
         this.calendar = calendar;
         this.submittedFiles = submittedFiles;
@@ -78,8 +78,9 @@ public class ReturnController {
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
-        return atStorePosition(storePosition).body(snapshots.asOf(provider, collectionYear, returnPeriod, asOf,
-                storePosition));
+        return atStorePosition(storePosition).body(asOf == null
+                ? cached.now(provider, collectionYear, returnPeriod, storePosition)
+                : snapshots.asOf(provider, collectionYear, returnPeriod, asOf, storePosition));
     }
 
     /** The submitted file, named by either or both. */
@@ -157,10 +158,9 @@ public class ReturnController {
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
-        ReturnSnapshot now = snapshots.asOf(provider, collectionYear, returnPeriod, null, storePosition);
-        ReturnSnapshot other;
+        ReturnDiff diff;
         if (against.matches("R\\d\\d")) {
-            other = snapshots.asOf(provider, collectionYear, ReturnPeriod.parse(against), null, storePosition);
+            diff = cached.diff(provider, collectionYear, returnPeriod, ReturnPeriod.parse(against), storePosition);
         } else {
             UUID id;
             try {
@@ -168,9 +168,9 @@ public class ReturnController {
             } catch (IllegalArgumentException e) {
                 throw DomainProblem.invalid("against", "against is a period (R01..R14) or a submission id");
             }
-            other = snapshots.submitted(submission(ukprn, id));
+            diff = cached.diff(provider, collectionYear, returnPeriod, submission(ukprn, id), storePosition);
         }
-        return atStorePosition(storePosition).body(diffs.between(other, now));
+        return atStorePosition(storePosition).body(diff);
     }
 
     private static ResponseEntity.BodyBuilder atStorePosition(long storePosition) {

@@ -44,12 +44,14 @@ public class ReturnDiffs {
                 from.preparationDate());
         LocalDate toCut = ReturnSnapshots.cut(CollectionYear.parse(to.year()), ReturnPeriod.parse(to.period()),
                 to.preparationDate());
-        Map<String, List<LoggedEvent>> events = ReturnSnapshots.byLearner(
-                log.provider(ukprn, Math.max(from.position(), to.position())));
         Map<String, ReturnSnapshot.Learner> before = byRef(from);
         Map<String, ReturnSnapshot.Learner> after = byRef(to);
         Set<String> refs = new TreeSet<>(before.keySet());
         refs.addAll(after.keySet());
+        // Only learners held differently can differ: the events of the others are not read.
+        refs.removeIf(ref -> same(before.get(ref), after.get(ref)));
+        Map<String, List<LoggedEvent>> events = ReturnSnapshots.byLearner(
+                log.learners(ukprn, refs, Math.max(from.position(), to.position())));
 
         List<Difference> differences = new ArrayList<>();
         for (String ref : refs) {
@@ -76,6 +78,10 @@ public class ReturnDiffs {
         }
         return new ReturnDiff(from.period() + "@" + from.position(), to.period() + "@" + to.position(), from.sha256(),
                 to.sha256(), differences);
+    }
+
+    private static boolean same(ReturnSnapshot.Learner a, ReturnSnapshot.Learner b) {
+        return a != null && b != null && a.learner().equals(b.learner()) && a.inclusions().equals(b.inclusions());
     }
 
     private static boolean inView(LoggedEvent event, long position, LocalDate cut) {

@@ -1,0 +1,218 @@
+package uk.ilrledger.query.returns;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.eventlog.LearnerEventLog;
+import uk.ilrledger.projections.eventlog.LoggedEvent;
+import uk.ilrledger.projections.returns.Submission;
+import uk.ilrledger.projections.returns.SubmissionsProjection;
+import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.ReturnPeriod;
+import uk.ilrledger.schemas.values.Ukprn;
+
+/**
+ * Returns kept between requests, so a return page or diff does not fold every learner of a large
+ * provider again. The return as now of (UKPRN, year, period) is kept with the store position it
+ * reflects, its preparation date and the submitted aims it was judged against. A later request first
+ * asks the event log which of the provider's learners have events recorded since that position and
+ * builds only those learners again; a new preparation date, a new submission of the year or a large
+ * batch of learners (an import) builds the return whole. The answer is always the return
+ * {@link ReturnSnapshots#asOf} builds at the same position, learner for learner and hash for hash.
+ * A submitted return never changes, so it is kept as first built. A diff between two returns is kept
+ * until either side's learners change.
+ */
+@Component
+public class CachedReturns {
+
+    /** Above this many learners changed since the kept return, building it whole is cheaper than learner by learner. */
+    static final int LEARNERS_REBUILT_ONE_BY_ONE = 2_000;
+
+    private final ReturnSnapshots snapshots;
+    private final LearnerEventLog log;
+    private final SubmissionsProjection submissions;
+    private final ObjectMapper json;
+    private final ReturnDiffs returnDiffs;
+    private final Cache<DiffKey, ReturnDiff> diffs = Caffeine.newBuilder().maximumSize(16)
+            .expireAfterAccess(Duration.ofHours(2)).build();
+    private final Cache<Key, Kept> latest = Caffeine.newBuilder().maximumSize(8)
+            .expireAfterAccess(Duration.ofHours(2)).build();
+    private final Cache<UUID, ReturnSnapshot> submitted = Caffeine.newBuilder().maximumSize(8)
+            .expireAfterAccess(Duration.ofHours(2)).build();
+
+    public CachedReturns(ReturnSnapshots snapshots, LearnerEventLog log, SubmissionsProjection submissions,
+            ObjectMapper json, ReturnDiffs returnDiffs) {
+        this.returnDiffs = returnDiffs;
+        this.snapshots = snapshots;
+        this.log = log;
+        this.submissions = submissions;
+        this.json = json;
+    }
+
+    private record Key(int ukprn, String year, String period) {
+    }
+
+    /**
+     * A diff between two kept returns, named by the positions their learners were last built at (a
+     * submission's by its id): later events of other providers change neither side, nor the events read.
+     */
+    private record DiffKey(int ukprn, String year, String period, long basis, String against, long againstBasis,
+            LocalDate preparationDate) {
+    }
+
+    /** One learner as the kept return holds them, with the JSON its hash is taken over. */
+    private record Held(ReturnSnapshot.Learner learner, byte[] hashed) {
+    }
+
+    /**
+     * A kept return: its learners by LearnRefNumber (as {@code String.compareTo} orders them), and what it
+     * was built on; {@code basis} is the position its learners were last built at, at or below the snapshot's.
+     */
+    private record Kept(ReturnSnapshot snapshot, long basis, LocalDate preparationDate, Set<String> returned,
+            TreeMap<String, Held> learners) {
+    }
+
+    /**
+     * The return as now (the same as {@code snapshots.asOf(ukprn, year, period, null, storePosition)}),
+     * brought up to date from the one kept for the same UKPRN, year and period.
+     */
+    public ReturnSnapshot now(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long storePosition) {
+        return latest(ukprn, year, period, storePosition).snapshot();
+    }
+
+    /** What changed from another period of the same year as now to this one, kept while neither changes. */
+    public ReturnDiff diff(Ukprn ukprn, CollectionYear year, ReturnPeriod period, ReturnPeriod against,
+            long storePosition) {
+        Kept to = latest(ukprn, year, period, storePosition);
+        Kept from = latest(ukprn, year, against, storePosition);
+        return diffs.get(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(), against.code(), from.basis(),
+                to.preparationDate()), key -> returnDiffs.between(from.snapshot(), to.snapshot()));
+    }
+
+    /** What changed from a submitted return to this one as now, kept while this one does not change. */
+    public ReturnDiff diff(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Submission against,
+            long storePosition) {
+        Kept to = latest(ukprn, year, period, storePosition);
+        return diffs.get(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(),
+                against.submissionId().toString(), against.position(), to.preparationDate()),
+                key -> returnDiffs.between(submitted(against), to.snapshot()));
+    }
+
+    private Kept latest(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long storePosition) {
+        long position = snapshots.position(null, storePosition);
+        LocalDate preparationDate = snapshots.preparationDate(null);
+        Set<String> returned = submissions.returnedAims(ukprn, year, position);
+        Key key = new Key(ukprn.value(), year.code(), period.code());
+        Kept kept = latest.asMap().compute(key, (k, old) -> {
+            if (old != null && old.snapshot().position() > position) {
+                // A request that began before the kept return's position: keep the newer one.
+                return old;
+            }
+            return upToDate(old, ukprn, year, period, position, preparationDate, returned);
+        });
+        if (kept.snapshot().position() != position) {
+            return whole(ukprn, year, period, position, preparationDate, returned);
+        }
+        return kept;
+    }
+
+    /** A submitted return as rebuilt from what it was frozen on: built once, as it cannot change. */
+    public ReturnSnapshot submitted(Submission submission) {
+        return submitted.get(submission.submissionId(), id -> snapshots.submitted(submission));
+    }
+
+    private Kept upToDate(Kept old, Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
+            LocalDate preparationDate, Set<String> returned) {
+        if (old == null || !old.preparationDate().equals(preparationDate) || !old.returned().equals(returned)) {
+            return whole(ukprn, year, period, position, preparationDate, returned);
+        }
+        if (old.snapshot().position() == position) {
+            return old;
+        }
+        Set<String> changed = log.learnersRecordedBetween(ukprn, old.snapshot().position(), position);
+        if (changed.isEmpty()) {
+            // Only other providers' events since: the same learners, as of the later position.
+            return new Kept(withPosition(old.snapshot(), position), old.basis(), preparationDate, old.returned(),
+                    old.learners());
+        }
+        if (changed.size() > LEARNERS_REBUILT_ONE_BY_ONE) {
+            return whole(ukprn, year, period, position, preparationDate, returned);
+        }
+        Map<String, List<LoggedEvent>> events = ReturnSnapshots.byLearner(log.learners(ukprn, changed, position));
+        LocalDate cut = ReturnSnapshots.cut(year, period, preparationDate);
+        TreeMap<String, Held> learners = new TreeMap<>(old.learners());
+        for (String ref : changed) {
+            ReturnSnapshot.Learner learner = ReturnSnapshots.learner(events.getOrDefault(ref, List.of()), year, period,
+                    cut, preparationDate, returned);
+            if (learner == null) {
+                learners.remove(ref);
+            } else {
+                learners.put(ref, held(learner));
+            }
+        }
+        return kept(ukprn, year, period, position, preparationDate, returned, learners);
+    }
+
+    private Kept whole(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
+            LocalDate preparationDate, Set<String> returned) {
+        TreeMap<String, Held> learners = new TreeMap<>();
+        snapshots.forEachLearner(ukprn, year, period, position, preparationDate,
+                learner -> learners.put(learner.learner().learnRefNumber().value(), held(learner)));
+        return kept(ukprn, year, period, position, preparationDate, returned, learners);
+    }
+
+    private static ReturnSnapshot withPosition(ReturnSnapshot s, long position) {
+        return new ReturnSnapshot(s.ukprn(), s.year(), s.period(), s.lastDay(), s.preparationDate(), position,
+                s.sha256(), s.learners());
+    }
+
+    private static Kept kept(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
+            LocalDate preparationDate, Set<String> returned, TreeMap<String, Held> learners) {
+        List<ReturnSnapshot.Learner> list = new ArrayList<>(learners.size());
+        MessageDigest digest = sha256();
+        // The bytes ReturnSnapshots hashes: the JSON array of [record, inclusions] pairs, in learner order.
+        digest.update((byte) '[');
+        boolean first = true;
+        for (Held held : learners.values()) {
+            if (!first) {
+                digest.update((byte) ',');
+            }
+            first = false;
+            digest.update(held.hashed());
+            list.add(held.learner());
+        }
+        digest.update((byte) ']');
+        ReturnSnapshot snapshot = new ReturnSnapshot(ukprn.value(), year.code(), period.code(), period.lastDay(year),
+                preparationDate, position, HexFormat.of().formatHex(digest.digest()), List.copyOf(list));
+        return new Kept(snapshot, position, preparationDate, Set.copyOf(returned), learners);
+    }
+
+    private Held held(ReturnSnapshot.Learner learner) {
+        try {
+            return new Held(learner, json.writeValueAsBytes(List.of(learner.learner(), learner.inclusions())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot hash the return", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
