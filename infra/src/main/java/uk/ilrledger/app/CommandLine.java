@@ -65,19 +65,20 @@ final class CommandLine {
         try (ConfigurableApplicationContext context = store(options)) {
             ProjectionRebuilder rebuilder = context.getBean(ProjectionRebuilder.class);
             List<String> projections = named.isEmpty() ? rebuilder.names() : named;
-            for (String projection : projections) {
-                long[] lastPrinted = {0};
-                ReplayProgress done = rebuilder.rebuild(projection, progress -> {
-                    long now = System.currentTimeMillis();
-                    if (now - lastPrinted[0] >= 1000) {
-                        lastPrinted[0] = now;
-                        out.printf("%s: %d of %d events, %.0f/s, %s s left%n", projection, progress.eventsDone(),
-                                progress.eventsTotal(), progress.eventsPerSecond(),
-                                progress.secondsLeft() == null ? "?" : progress.secondsLeft());
-                    }
-                });
-                out.printf("%s: rebuilt from %d events at %.0f events/s; caught up%n", projection, done.eventsDone(),
-                        done.eventsPerSecond());
+            // Every projection named is rebuilt from one read of the store.
+            long[] lastPrinted = {0};
+            List<ReplayProgress> done = rebuilder.rebuild(projections, progress -> {
+                long now = System.currentTimeMillis();
+                if (now - lastPrinted[0] >= 1000 && progress.projection().equals(projections.get(0))) {
+                    lastPrinted[0] = now;
+                    out.printf("%s: %d of %d events, %.0f/s, %s s left%n", String.join(", ", projections),
+                            progress.eventsDone(), progress.eventsTotal(), progress.eventsPerSecond(),
+                            progress.secondsLeft() == null ? "?" : progress.secondsLeft());
+                }
+            });
+            for (ReplayProgress rebuilt : done) {
+                out.printf("%s: rebuilt from %d events at %.0f events/s; caught up%n", rebuilt.projection(),
+                        rebuilt.eventsDone(), rebuilt.eventsPerSecond());
             }
             return 0;
         }

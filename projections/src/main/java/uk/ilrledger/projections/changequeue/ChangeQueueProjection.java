@@ -8,14 +8,20 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
@@ -30,66 +36,127 @@ import uk.ilrledger.schemas.values.QaStatus;
 /** The tracker queue: every change request, where it stands in the four-eyes workflow, and its learner's QA status. */
 @Component
 @ProcessingGroup(ChangeQueueProjection.PROCESSING_GROUP)
-public class ChangeQueueProjection {
+public class ChangeQueueProjection implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "change-queue";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final Json json;
 
-    public ChangeQueueProjection(JdbcClient jdbc, Json json) {
+    public ChangeQueueProjection(JdbcClient jdbc, JdbcTemplate batches, Json json) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.json = json;
     }
 
     @EventHandler
-    void on(ChangeRaised event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
-        jdbc.sql("""
-                INSERT INTO change_request (change_id, ukprn, learn_ref_number, change_type, status, aims,
-                        effective_date, proposal, reason, evidence, raised_by, raised_at)
-                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?)""")
-                .params(event.changeId(), event.learner().ukprn().value(), event.learner().learnRefNumber().value(),
-                        event.proposal().type().name(), ChangeStatus.RAISED.name(), json.write(event.aims()),
-                        event.effectiveDate(), json.write(event.proposal()), StorableText.of(event.reason()),
-                        json.write(event.evidence()), StorableText.of(event.raisedBy()), Timestamp.from(recordedAt))
-                .update();
+    void on(ChangeRaised event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
     }
 
     @EventHandler
-    void on(ChangeApproved event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
-        decide(event.changeId(), ChangeStatus.APPROVED, event.approvedBy(), recordedAt, event.comment());
+    void on(ChangeApproved event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
     }
 
     @EventHandler
-    void on(ChangeRejected event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
-        decide(event.changeId(), ChangeStatus.REJECTED, event.rejectedBy(), recordedAt, event.reason());
+    void on(ChangeRejected event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
     }
 
     @EventHandler
-    void on(LearnerRegistered event) {
-        qa(event.learner(), QaStatus.PENDING, null, null);
+    void on(LearnerRegistered event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
     }
 
     @EventHandler
-    void on(QaVerified event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
-        qa(event.learner(), QaStatus.VERIFIED, event.verifiedBy(), recordedAt);
+    void on(QaVerified event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
     }
 
     @EventHandler
-    void on(ApprovedChange event) {
-        qa(event.learner(), QaStatus.PENDING, null, null);
+    void on(ApprovedChange event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
     }
 
-    private void qa(LearnerId learner, QaStatus status, String by, Instant at) {
-        jdbc.sql("""
-                INSERT INTO learner_qa (ukprn, learn_ref_number, qa_status, verified_by, verified_at)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (ukprn, learn_ref_number) DO UPDATE
-                SET qa_status = EXCLUDED.qa_status, verified_by = EXCLUDED.verified_by,
-                    verified_at = EXCLUDED.verified_at""")
-                .params(learner.ukprn().value(), learner.learnRefNumber().value(), status.name(), StorableText.of(by),
-                        at == null ? null : Timestamp.from(at))
-                .update();
+    /**
+     * Keeps the requests the run raises in memory until it is folded (a decision in the same run
+     * completes its row), then writes them, the decisions on requests written before, and each learner's
+     * last QA status, each kind as one batch.
+     */
+    @Override
+    public void apply(List<StoredEvent> events) {
+        Map<UUID, Object[]> raised = new LinkedHashMap<>();
+        List<Object[]> decisions = new ArrayList<>();
+        Map<LearnerId, Object[]> qa = new LinkedHashMap<>();
+        for (StoredEvent stored : events) {
+            Object payload = stored.payload();
+            Timestamp recordedAt = Timestamp.from(stored.recordedAt());
+            if (payload instanceof ChangeRaised event) {
+                raised.put(event.changeId(), new Object[] {event.changeId(), event.learner().ukprn().value(),
+                        event.learner().learnRefNumber().value(), event.proposal().type().name(), ChangeStatus.RAISED.name(),
+                        json.write(event.aims()), event.effectiveDate(), json.write(event.proposal()),
+                        StorableText.of(event.reason()), json.write(event.evidence()), StorableText.of(event.raisedBy()),
+                        recordedAt, null, null, null});
+            } else if (payload instanceof ChangeApproved event) {
+                decide(raised, decisions, event.changeId(), ChangeStatus.APPROVED, event.approvedBy(), recordedAt,
+                        event.comment());
+            } else if (payload instanceof ChangeRejected event) {
+                decide(raised, decisions, event.changeId(), ChangeStatus.REJECTED, event.rejectedBy(), recordedAt,
+                        event.reason());
+            } else if (payload instanceof LearnerRegistered event) {
+                qa(qa, event.learner(), QaStatus.PENDING, null, null);
+            } else if (payload instanceof QaVerified event) {
+                qa(qa, event.learner(), QaStatus.VERIFIED, event.verifiedBy(), recordedAt);
+            } else if (payload instanceof ApprovedChange event) {
+                qa(qa, event.learner(), QaStatus.PENDING, null, null);
+            }
+        }
+        if (!raised.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO change_request (change_id, ukprn, learn_ref_number, change_type, status, aims,
+                            effective_date, proposal, reason, evidence, raised_by, raised_at, decided_by, decided_at,
+                            decision_comment)
+                    VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)""",
+                    List.copyOf(raised.values()));
+        }
+        if (!decisions.isEmpty()) {
+            batches.batchUpdate("""
+                    UPDATE change_request SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
+                    WHERE change_id = ?""", decisions);
+        }
+        if (!qa.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO learner_qa (ukprn, learn_ref_number, qa_status, verified_by, verified_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (ukprn, learn_ref_number) DO UPDATE
+                    SET qa_status = EXCLUDED.qa_status, verified_by = EXCLUDED.verified_by,
+                        verified_at = EXCLUDED.verified_at""", List.copyOf(qa.values()));
+        }
+    }
+
+    /** The learner's QA status as the run leaves it: the last one wins. */
+    private static void qa(Map<LearnerId, Object[]> qa, LearnerId learner, QaStatus status, String by, Timestamp at) {
+        qa.put(learner, new Object[] {learner.ukprn().value(), learner.learnRefNumber().value(), status.name(),
+                StorableText.of(by), at});
+    }
+
+    /**
+     * A decision completes a request raised in the same run; otherwise it updates the row written before
+     * (none for a change never raised, as before).
+     */
+    private static void decide(Map<UUID, Object[]> raised, List<Object[]> decisions, UUID changeId, ChangeStatus status,
+            String by, Timestamp at, String comment) {
+        Object[] row = raised.get(changeId);
+        if (row != null) {
+            row[4] = status.name();
+            row[12] = StorableText.of(by);
+            row[13] = at;
+            row[14] = StorableText.of(comment);
+        } else {
+            decisions.add(new Object[] {status.name(), StorableText.of(by), at, StorableText.of(comment), changeId});
+        }
     }
 
     /** The learner's QA status, if the learner is known. */
@@ -100,14 +167,6 @@ public class ChangeQueueProjection {
                 .query((rs, n) -> new LearnerQa(learner.learnRefNumber().value(), QaStatus.valueOf(rs.getString(1)),
                         rs.getString(2), Optional.ofNullable(rs.getTimestamp(3)).map(Timestamp::toInstant).orElse(null)))
                 .optional();
-    }
-
-    private void decide(UUID changeId, ChangeStatus status, String by, Instant at, String comment) {
-        jdbc.sql("""
-                UPDATE change_request SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
-                WHERE change_id = ?""")
-                .params(status.name(), StorableText.of(by), Timestamp.from(at), StorableText.of(comment), changeId)
-                .update();
     }
 
     public Optional<ChangeRequestView> find(UUID changeId) {

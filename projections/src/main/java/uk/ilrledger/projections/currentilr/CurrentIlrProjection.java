@@ -1,12 +1,25 @@
 package uk.ilrledger.projections.currentilr;
 
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.LearnerKeys;
+import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.learner.LearnerEvent;
@@ -15,33 +28,69 @@ import uk.ilrledger.schemas.values.LearnerId;
 /** The current ILR of every learner: the fold of their events, one row each. */
 @Component
 @ProcessingGroup(CurrentIlrProjection.PROCESSING_GROUP)
-public class CurrentIlrProjection {
+public class CurrentIlrProjection implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "current-ilr";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final Json json;
 
-    public CurrentIlrProjection(JdbcClient jdbc, Json json) {
+    public CurrentIlrProjection(JdbcClient jdbc, JdbcTemplate batches, Json json) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.json = json;
     }
 
     @EventHandler
-    void on(LearnerEvent event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
-        IlrLearner before = find(event.learner()).orElse(null);
-        IlrLearner after = IlrFold.apply(before, event);
-        if (after == before) {
-            return;
+    void on(LearnerEvent event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
+    }
+
+    /**
+     * Reads the rows of the run's learners once, folds every event onto them in memory, and writes
+     * each learner whose record changed once, dated by the last event that changed it.
+     */
+    @Override
+    public void apply(List<StoredEvent> events) {
+        Set<LearnerId> learners = new LinkedHashSet<>();
+        for (StoredEvent stored : events) {
+            learners.add(((LearnerEvent) stored.payload()).learner());
         }
-        jdbc.sql("""
-                INSERT INTO current_ilr_learner (ukprn, learn_ref_number, uln, record, updated_at)
-                VALUES (?, ?, ?, CAST(? AS jsonb), ?)
-                ON CONFLICT (ukprn, learn_ref_number)
-                DO UPDATE SET uln = EXCLUDED.uln, record = EXCLUDED.record, updated_at = EXCLUDED.updated_at""")
-                .params(event.learner().ukprn().value(), event.learner().learnRefNumber().value(),
-                        after.uln().value(), json.write(after), java.sql.Timestamp.from(recordedAt))
-                .update();
+        Map<LearnerId, IlrLearner> records = read(learners);
+        Map<LearnerId, Instant> changed = new LinkedHashMap<>();
+        for (StoredEvent stored : events) {
+            LearnerEvent event = (LearnerEvent) stored.payload();
+            IlrLearner before = records.get(event.learner());
+            IlrLearner after = IlrFold.apply(before, event);
+            if (after != before) {
+                records.put(event.learner(), after);
+                changed.put(event.learner(), stored.recordedAt());
+            }
+        }
+        List<Object[]> rows = new ArrayList<>(changed.size());
+        changed.forEach((learner, at) -> {
+            IlrLearner record = records.get(learner);
+            rows.add(new Object[] {learner.ukprn().value(), learner.learnRefNumber().value(), record.uln().value(),
+                    json.write(record), Timestamp.from(at)});
+        });
+        if (!rows.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO current_ilr_learner (ukprn, learn_ref_number, uln, record, updated_at)
+                    VALUES (?, ?, ?, CAST(? AS jsonb), ?)
+                    ON CONFLICT (ukprn, learn_ref_number)
+                    DO UPDATE SET uln = EXCLUDED.uln, record = EXCLUDED.record, updated_at = EXCLUDED.updated_at""", rows);
+        }
+    }
+
+    private Map<LearnerId, IlrLearner> read(Set<LearnerId> learners) {
+        Map<LearnerId, IlrLearner> records = new HashMap<>();
+        jdbc.sql("SELECT ukprn, learn_ref_number, record FROM current_ilr_learner WHERE " + LearnerKeys.MATCH)
+                .params(LearnerKeys.of(learners).params())
+                .query(rs -> {
+                    records.put(LearnerId.of(rs.getInt(1), rs.getString(2)), json.read(rs.getString(3), IlrLearner.class));
+                });
+        return records;
     }
 
     public Optional<IlrLearner> find(LearnerId learner) {

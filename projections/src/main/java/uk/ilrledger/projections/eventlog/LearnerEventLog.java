@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -20,8 +22,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.StorePositions;
+import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
@@ -39,7 +43,7 @@ import uk.ilrledger.schemas.values.Ukprn;
  */
 @Component
 @ProcessingGroup(LearnerEventLog.PROCESSING_GROUP)
-public class LearnerEventLog {
+public class LearnerEventLog implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "event-log";
 
@@ -47,12 +51,14 @@ public class LearnerEventLog {
     private final Json json;
     private final StorePositions positions;
     private final JdbcTemplate streaming;
+    private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
 
     public LearnerEventLog(JdbcClient jdbc, Json json, StorePositions positions, JdbcTemplate streaming,
             PlatformTransactionManager transactionManager) {
         this.positions = positions;
         this.streaming = streaming;
+        this.batches = streaming;
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setReadOnly(true);
         this.jdbc = jdbc;
@@ -61,30 +67,71 @@ public class LearnerEventLog {
 
     @EventHandler
     void on(LearnerEvent event, DomainEventMessage<?> message) {
-        UUID changeId = changeId(event);
-        LocalDate effectiveDate = null;
-        if (event instanceof ChangeRaised raised) {
-            effectiveDate = raised.effectiveDate();
-        } else if (event instanceof RecordCorrected corrected && corrected.effectiveDate() != null) {
-            // An import's corrections have no raised change: each carries the date it takes effect from.
-            effectiveDate = corrected.effectiveDate();
-        } else if (changeId != null) {
-            effectiveDate = jdbc.sql("SELECT effective_date FROM learner_event_log WHERE change_id = ? "
-                            + "AND event_type = ? LIMIT 1")
-                    .params(changeId, EventTypeNames.nameOf(ChangeRaised.class).orElseThrow())
-                    .query(LocalDate.class)
-                    .optional()
-                    .orElse(null);
+        apply(List.of(new StoredEvent(message, positions.of(message))));
+    }
+
+    /**
+     * Dates each event by its change: a raise, or an import's correction, carries its date; an approval
+     * or rejection takes its raise's, from the run itself or with one query for the run's changes
+     * raised before. Then one batch of inserts.
+     */
+    @Override
+    public void apply(List<StoredEvent> events) {
+        Map<UUID, LocalDate> raisedInRun = new HashMap<>();
+        Set<UUID> raisedBefore = new HashSet<>();
+        for (StoredEvent stored : events) {
+            LearnerEvent event = (LearnerEvent) stored.payload();
+            UUID changeId = changeId(event);
+            if (event instanceof ChangeRaised raised) {
+                raisedInRun.putIfAbsent(raised.changeId(), raised.effectiveDate());
+            } else if (changeId != null && !raisedInRun.containsKey(changeId)
+                    && !(event instanceof RecordCorrected corrected && corrected.effectiveDate() != null)) {
+                raisedBefore.add(changeId);
+            }
         }
-        jdbc.sql("""
+        Map<UUID, LocalDate> effectiveDates = effectiveDates(raisedBefore);
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (StoredEvent stored : events) {
+            LearnerEvent event = (LearnerEvent) stored.payload();
+            UUID changeId = changeId(event);
+            LocalDate effectiveDate = null;
+            if (event instanceof ChangeRaised raised) {
+                effectiveDate = raised.effectiveDate();
+                effectiveDates.putIfAbsent(raised.changeId(), raised.effectiveDate());
+            } else if (event instanceof RecordCorrected corrected && corrected.effectiveDate() != null) {
+                // An import's corrections have no raised change: each carries the date it takes effect from.
+                effectiveDate = corrected.effectiveDate();
+            } else if (changeId != null) {
+                effectiveDate = effectiveDates.get(changeId);
+            }
+            DomainEventMessage<?> message = (DomainEventMessage<?>) stored.message();
+            rows.add(new Object[] {stored.position(), event.learner().ukprn().value(),
+                    event.learner().learnRefNumber().value(), message.getSequenceNumber(), message.getIdentifier(),
+                    EventTypeNames.nameOf(event.getClass()).orElseThrow(), Timestamp.from(message.getTimestamp()),
+                    changeId, effectiveDate, json.write(event)});
+        }
+        batches.batchUpdate("""
                 INSERT INTO learner_event_log (global_index, ukprn, learn_ref_number, sequence_number, event_identifier,
                         event_type, recorded_at, change_id, effective_date, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""")
-                .params(positions.of(message), event.learner().ukprn().value(),
-                        event.learner().learnRefNumber().value(), message.getSequenceNumber(), message.getIdentifier(),
-                        EventTypeNames.nameOf(event.getClass()).orElseThrow(), Timestamp.from(message.getTimestamp()), changeId, effectiveDate,
-                        json.write(event))
-                .update();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""", rows);
+    }
+
+    /** The effective dates of changes raised before the run, as logged with their raise. */
+    private Map<UUID, LocalDate> effectiveDates(Set<UUID> changes) {
+        Map<UUID, LocalDate> dates = new HashMap<>();
+        if (changes.isEmpty()) {
+            return dates;
+        }
+        jdbc.sql("SELECT change_id, effective_date FROM learner_event_log WHERE change_id = ANY (?) AND event_type = ? "
+                        + "ORDER BY global_index")
+                .params(changes.toArray(UUID[]::new), EventTypeNames.nameOf(ChangeRaised.class).orElseThrow())
+                .query(rs -> {
+                    UUID change = rs.getObject(1, UUID.class);
+                    if (!dates.containsKey(change)) {
+                        dates.put(change, rs.getObject(2, LocalDate.class));
+                    }
+                });
+        return dates;
     }
 
     private static UUID changeId(LearnerEvent event) {

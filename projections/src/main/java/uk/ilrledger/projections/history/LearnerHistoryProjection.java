@@ -4,13 +4,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.LearnerKeys;
+import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.ilr.FieldChange;
 import uk.ilrledger.schemas.ilr.IlrDiff;
@@ -34,79 +47,176 @@ import uk.ilrledger.schemas.values.LearnerId;
  */
 @Component
 @ProcessingGroup(LearnerHistoryProjection.PROCESSING_GROUP)
-public class LearnerHistoryProjection {
+public class LearnerHistoryProjection implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "learner-history";
     static final String REGISTRATION = "REGISTRATION";
     static final String QA_VERIFIED = "QA_VERIFIED";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final Json json;
 
-    public LearnerHistoryProjection(JdbcClient jdbc, Json json) {
+    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.json = json;
     }
 
     @EventHandler
-    void on(LearnerEvent event, @org.axonframework.eventhandling.Timestamp Instant recordedAt) {
-        IlrLearner before = state(event.learner()).orElse(null);
-        IlrLearner after = IlrFold.apply(before, event);
-        if (event instanceof LearnerRegistered registered) {
-            jdbc.sql("""
-                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, evidence, raised_by,
-                                                       raised_at, decided_by, decided_at, field_changes)
-                    VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb))""")
-                    .params(ukprn(event), ref(event), REGISTRATION, ChangeStatus.APPROVED.name(),
-                            json.write(registered.evidence()), StorableText.of(registered.registeredBy()), Timestamp.from(recordedAt),
-                            StorableText.of(registered.approvedBy()),
-                            registered.approvedBy() == null ? null : Timestamp.from(recordedAt),
-                            json.write(IlrDiff.between(null, after)))
-                    .update();
-        } else if (event instanceof ChangeRaised raised) {
-            jdbc.sql("""
-                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, change_id, entry_type, status,
-                            effective_date, reason, proposal, evidence, raised_by, raised_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)""")
-                    .params(ukprn(event), ref(event), raised.changeId(), raised.proposal().type().name(),
-                            ChangeStatus.RAISED.name(), raised.effectiveDate(), StorableText.of(raised.reason()),
-                            json.write(raised.proposal()), json.write(raised.evidence()), StorableText.of(raised.raisedBy()),
-                            Timestamp.from(recordedAt))
-                    .update();
-        } else if (event instanceof ChangeApproved approved) {
-            decide(approved.changeId(), ChangeStatus.APPROVED, approved.approvedBy(), recordedAt, approved.comment());
-        } else if (event instanceof ChangeRejected rejected) {
-            decide(rejected.changeId(), ChangeStatus.REJECTED, rejected.rejectedBy(), recordedAt, rejected.reason());
-        } else if (event instanceof QaVerified verified) {
-            jdbc.sql("""
-                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, reason, raised_by,
-                                                       raised_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                    .params(ukprn(event), ref(event), QA_VERIFIED, ChangeStatus.APPROVED.name(),
-                            StorableText.of(verified.comment()), StorableText.of(verified.verifiedBy()), Timestamp.from(recordedAt))
-                    .update();
-        } else if (event instanceof ApprovedChange applied) {
-            List<FieldChange> changes = IlrDiff.between(before, after);
-            if (!recordFieldChanges(applied.changeId(), changes)) {
-                // Recorded without a raised change (an imported file's correction): one entry says it all.
-                jdbc.sql("""
-                        INSERT INTO learner_history_entry (ukprn, learn_ref_number, change_id, entry_type, status, reason,
-                                evidence, raised_by, raised_at, decided_by, decided_at, field_changes)
-                        VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb))""")
-                        .params(ukprn(event), ref(event), applied.changeId(), ChangeType.CORRECTION.name(),
-                                ChangeStatus.APPROVED.name(), StorableText.of(applied.reason()), json.write(applied.evidence()),
-                                StorableText.of(applied.raisedBy()), Timestamp.from(recordedAt),
-                                StorableText.of(applied.approvedBy()),
-                                Timestamp.from(recordedAt), json.write(changes))
-                        .update();
+    void on(LearnerEvent event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
+    }
+
+    /**
+     * Folds the run's events onto the learners' records read once, keeps the entries it adds in memory
+     * (a decision or the field changes of a change raised in the same run complete its entry before it
+     * is written), then writes the entries in event order, the decisions and field changes of entries
+     * written before, and each learner's last record, each kind as one batch.
+     */
+    @Override
+    public void apply(List<StoredEvent> events) {
+        Set<LearnerId> learners = new LinkedHashSet<>();
+        Set<UUID> decided = new HashSet<>();
+        for (StoredEvent stored : events) {
+            LearnerEvent event = (LearnerEvent) stored.payload();
+            learners.add(event.learner());
+            if (event instanceof ChangeApproved approved) {
+                decided.add(approved.changeId());
+            } else if (event instanceof ChangeRejected rejected) {
+                decided.add(rejected.changeId());
+            } else if (event instanceof ApprovedChange applied) {
+                decided.add(applied.changeId());
             }
         }
-        if (after != before) {
-            jdbc.sql("""
+        Map<LearnerId, IlrLearner> states = states(learners);
+        Set<UUID> written = written(decided);
+        List<Entry> added = new ArrayList<>();
+        Map<UUID, Entry> addedByChange = new HashMap<>();
+        List<Object[]> decisions = new ArrayList<>();
+        List<Object[]> fieldChanges = new ArrayList<>();
+        Set<LearnerId> folded = new LinkedHashSet<>();
+        for (StoredEvent stored : events) {
+            LearnerEvent event = (LearnerEvent) stored.payload();
+            Instant recordedAt = stored.recordedAt();
+            IlrLearner before = states.get(event.learner());
+            IlrLearner after = IlrFold.apply(before, event);
+            Entry entry = null;
+            if (event instanceof LearnerRegistered registered) {
+                entry = new Entry(event, null, REGISTRATION, ChangeStatus.APPROVED, StorableText.of(registered.registeredBy()),
+                        recordedAt);
+                entry.evidence = json.write(registered.evidence());
+                entry.decidedBy = StorableText.of(registered.approvedBy());
+                entry.decidedAt = registered.approvedBy() == null ? null : Timestamp.from(recordedAt);
+                entry.fieldChanges = json.write(IlrDiff.between(null, after));
+            } else if (event instanceof ChangeRaised raised) {
+                entry = new Entry(event, raised.changeId(), raised.proposal().type().name(), ChangeStatus.RAISED,
+                        StorableText.of(raised.raisedBy()), recordedAt);
+                entry.effectiveDate = raised.effectiveDate();
+                entry.reason = StorableText.of(raised.reason());
+                entry.proposal = json.write(raised.proposal());
+                entry.evidence = json.write(raised.evidence());
+            } else if (event instanceof ChangeApproved approved) {
+                decide(approved.changeId(), ChangeStatus.APPROVED, approved.approvedBy(), recordedAt, approved.comment(),
+                        addedByChange, written, decisions);
+            } else if (event instanceof ChangeRejected rejected) {
+                decide(rejected.changeId(), ChangeStatus.REJECTED, rejected.rejectedBy(), recordedAt, rejected.reason(),
+                        addedByChange, written, decisions);
+            } else if (event instanceof QaVerified verified) {
+                entry = new Entry(event, null, QA_VERIFIED, ChangeStatus.APPROVED, StorableText.of(verified.verifiedBy()),
+                        recordedAt);
+                entry.reason = StorableText.of(verified.comment());
+            } else if (event instanceof ApprovedChange applied) {
+                String changes = json.write(IlrDiff.between(before, after));
+                Entry raised = addedByChange.get(applied.changeId());
+                if (raised != null) {
+                    raised.fieldChanges = changes;
+                } else if (written.contains(applied.changeId())) {
+                    fieldChanges.add(new Object[] {changes, applied.changeId()});
+                } else {
+                    // Recorded without a raised change (an imported file's correction): one entry says it all.
+                    entry = new Entry(event, applied.changeId(), ChangeType.CORRECTION.name(), ChangeStatus.APPROVED,
+                            StorableText.of(applied.raisedBy()), recordedAt);
+                    entry.reason = StorableText.of(applied.reason());
+                    entry.evidence = json.write(applied.evidence());
+                    entry.decidedBy = StorableText.of(applied.approvedBy());
+                    entry.decidedAt = Timestamp.from(recordedAt);
+                    entry.fieldChanges = changes;
+                }
+            }
+            if (entry != null) {
+                added.add(entry);
+                if (entry.changeId != null) {
+                    addedByChange.put(entry.changeId, entry);
+                }
+            }
+            if (after != before) {
+                states.put(event.learner(), after);
+                folded.add(event.learner());
+            }
+        }
+        write(added, decisions, fieldChanges, folded, states);
+    }
+
+    private void write(List<Entry> added, List<Object[]> decisions, List<Object[]> fieldChanges, Set<LearnerId> folded,
+            Map<LearnerId, IlrLearner> states) {
+        if (!added.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, change_id, entry_type, status, effective_date,
+                            reason, proposal, evidence, raised_by, raised_at, decided_by, decided_at, decision_comment,
+                            field_changes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb))""",
+                    added.stream().map(Entry::row).toList());
+        }
+        if (!decisions.isEmpty()) {
+            batches.batchUpdate("""
+                    UPDATE learner_history_entry SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
+                    WHERE change_id = ?""", decisions);
+        }
+        if (!fieldChanges.isEmpty()) {
+            batches.batchUpdate("UPDATE learner_history_entry SET field_changes = CAST(? AS jsonb) WHERE change_id = ?",
+                    fieldChanges);
+        }
+        if (!folded.isEmpty()) {
+            batches.batchUpdate("""
                     INSERT INTO learner_history_state (ukprn, learn_ref_number, record) VALUES (?, ?, CAST(? AS jsonb))
-                    ON CONFLICT (ukprn, learn_ref_number) DO UPDATE SET record = EXCLUDED.record""")
-                    .params(ukprn(event), ref(event), json.write(after))
-                    .update();
+                    ON CONFLICT (ukprn, learn_ref_number) DO UPDATE SET record = EXCLUDED.record""",
+                    folded.stream().map(learner -> new Object[] {learner.ukprn().value(), learner.learnRefNumber().value(),
+                            json.write(states.get(learner))}).toList());
+        }
+    }
+
+    /** An entry added by this run, written once the run is folded. */
+    private static final class Entry {
+        final int ukprn;
+        final String learnRefNumber;
+        final UUID changeId;
+        final String entryType;
+        String status;
+        LocalDate effectiveDate;
+        String reason;
+        String proposal;
+        String evidence = "[]";
+        final String raisedBy;
+        final Timestamp raisedAt;
+        String decidedBy;
+        Timestamp decidedAt;
+        String decisionComment;
+        String fieldChanges = "[]";
+
+        Entry(LearnerEvent event, UUID changeId, String entryType, ChangeStatus status, String raisedBy, Instant raisedAt) {
+            this.ukprn = ukprn(event);
+            this.learnRefNumber = ref(event);
+            this.changeId = changeId;
+            this.entryType = entryType;
+            this.status = status.name();
+            this.raisedBy = raisedBy;
+            this.raisedAt = Timestamp.from(raisedAt);
+        }
+
+        Object[] row() {
+            return new Object[] {ukprn, learnRefNumber, changeId, entryType, status, effectiveDate, reason, proposal,
+                    evidence, raisedBy, raisedAt, decidedBy, decidedAt, decisionComment, fieldChanges};
         }
     }
 
@@ -137,27 +247,41 @@ public class LearnerHistoryProjection {
                 json.readList(rs.getString("field_changes"), FieldChange.class));
     }
 
-    private void decide(java.util.UUID changeId, ChangeStatus status, String by, Instant at, String comment) {
-        jdbc.sql("""
-                UPDATE learner_history_entry SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
-                WHERE change_id = ?""")
-                .params(status.name(), StorableText.of(by), Timestamp.from(at), StorableText.of(comment), changeId)
-                .update();
+    /** The decision completes an entry of this run, or updates one written before; a change never raised has none. */
+    private static void decide(UUID changeId, ChangeStatus status, String by, Instant at, String comment,
+            Map<UUID, Entry> addedByChange, Set<UUID> written, List<Object[]> decisions) {
+        Entry raised = addedByChange.get(changeId);
+        if (raised != null) {
+            raised.status = status.name();
+            raised.decidedBy = StorableText.of(by);
+            raised.decidedAt = Timestamp.from(at);
+            raised.decisionComment = StorableText.of(comment);
+        } else if (written.contains(changeId)) {
+            decisions.add(new Object[] {status.name(), StorableText.of(by), Timestamp.from(at), StorableText.of(comment),
+                    changeId});
+        }
     }
 
-    /** False when no entry was raised for the change. */
-    private boolean recordFieldChanges(java.util.UUID changeId, List<FieldChange> changes) {
-        return jdbc.sql("UPDATE learner_history_entry SET field_changes = CAST(? AS jsonb) WHERE change_id = ?")
-                .params(json.write(changes), changeId)
-                .update() > 0;
+    /** Of these changes, those with an entry written already. */
+    private Set<UUID> written(Set<UUID> changes) {
+        if (changes.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT change_id FROM learner_history_entry WHERE change_id = ANY (?)")
+                .param(changes.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list());
     }
 
-    private Optional<IlrLearner> state(LearnerId learner) {
-        return jdbc.sql("SELECT record FROM learner_history_state WHERE ukprn = ? AND learn_ref_number = ?")
-                .params(learner.ukprn().value(), learner.learnRefNumber().value())
-                .query(String.class)
-                .optional()
-                .map(text -> json.read(text, IlrLearner.class));
+    /** The learners' records as this projection last folded them. */
+    private Map<LearnerId, IlrLearner> states(Set<LearnerId> learners) {
+        Map<LearnerId, IlrLearner> states = new HashMap<>();
+        jdbc.sql("SELECT ukprn, learn_ref_number, record FROM learner_history_state WHERE " + LearnerKeys.MATCH)
+                .params(LearnerKeys.of(learners).params())
+                .query(rs -> {
+                    states.put(LearnerId.of(rs.getInt(1), rs.getString(2)), json.read(rs.getString(3), IlrLearner.class));
+                });
+        return states;
     }
 
     private static int ukprn(LearnerEvent event) {

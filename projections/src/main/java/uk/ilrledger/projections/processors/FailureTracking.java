@@ -48,7 +48,7 @@ public final class FailureTracking implements MessageHandlerInterceptor<EventMes
         } catch (Exception | Error e) {
             if (!(e instanceof ProcessorFailures.Outage)) {
                 try {
-                    failures.record(processor, segmentId, event, e);
+                    failures.record(processor, segmentId, e instanceof ProcessorFailures.OfEvent of ? of.event() : event, e);
                 } catch (RuntimeException unrecorded) {
                     e.addSuppressed(unrecorded);
                 }

@@ -38,6 +38,15 @@ public class ProcessorFailures {
     public interface Outage {
     }
 
+    /**
+     * A failure that belongs to another event than the one being handled, an earlier one of the same
+     * batch (a Kafka record sent with the others and refused when their acknowledgements were awaited):
+     * it is recorded against that event.
+     */
+    public interface OfEvent {
+        EventMessage<?> event();
+    }
+
     /** A processor and one event. */
     record Key(String processor, String eventIdentifier) {
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
@@ -37,23 +40,26 @@ import uk.ilrledger.projections.processors.ProcessorFailures;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
 
 /**
- * Rebuilds a projection from the event store while the service keeps answering from the old tables.
- * The projection's own migrations create its tables in a scratch schema; its own handlers fill them
- * (run with that schema first on the search path); then, with the live processor paused, the last
- * events are caught up and, in one transaction, the new tables replace the old and the processor's
- * token moves to where the rebuild stopped.
+ * Rebuilds projections from the event store while the service keeps answering from the old tables.
+ * The projections' own migrations create their tables in a scratch schema; one read of the store feeds
+ * every projection being rebuilt, batch by batch, each batch in one transaction in which each projection
+ * applies the events its handlers take with its own batched code (run with that schema first on the
+ * search path); then, with the live processors paused, the last events are caught up and, in one
+ * transaction, the new tables replace the old and each processor's token moves to where the rebuild
+ * stopped.
  */
 @Component
 public class ProjectionRebuilder {
 
     /** A projection that can be rebuilt: its processing group, handler, tables and migration folder. */
-    record Projection(String name, String folder, Object handler, List<String> tables) {
+    record Projection(String name, String folder, BatchedProjection handler, List<String> tables) {
         String migrations() {
             return "classpath*:db/migration/projections/" + folder + "/*.sql";
         }
     }
 
-    private static final int BATCH = 500;
+    /** Events per transaction: each projection writes a batch with a few statements. */
+    private static final int BATCH = 2_000;
 
     private final Map<String, Projection> projections;
     private final EventStore eventStore;
@@ -101,85 +107,108 @@ public class ProjectionRebuilder {
 
     /** Rebuilds the projection named by its processing group, reporting progress to {@code listener}. */
     public ReplayProgress rebuild(String name, Consumer<ReplayProgress> listener) {
-        Projection projection = projections.get(name);
-        if (projection == null) {
-            throw uk.ilrledger.schemas.problems.DomainProblem.notFound("projection",
-                    "no projection '" + name + "'; there are " + names());
-        }
+        return rebuild(List.of(name), listener).get(0);
+    }
+
+    /**
+     * Rebuilds the projections named by their processing groups from one read of the store, reporting
+     * each one's progress to {@code listener}; answers their final progress, in the order named.
+     */
+    public List<ReplayProgress> rebuild(List<String> names, Consumer<ReplayProgress> listener) {
+        List<Projection> chosen = names.stream().distinct().map(name -> {
+            Projection projection = projections.get(name);
+            if (projection == null) {
+                throw uk.ilrledger.schemas.problems.DomainProblem.notFound("projection",
+                        "no projection '" + name + "'; there are " + names());
+            }
+            return projection;
+        }).toList();
         Instant started = clock.instant();
         long total = jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
-        String scratch = "rebuild_" + name.replace('-', '_');
+        String scratch = chosen.size() == 1 ? "rebuild_" + chosen.get(0).name().replace('-', '_') : "rebuild_together";
         Consumer<ReplayProgress> report = p -> {
-            progress.put(name, p);
+            progress.put(p.projection(), p);
             listener.accept(p);
         };
-        report.accept(new ReplayProgress(name, ReplayProgress.State.BUILDING, 0, total, 0, null, started, null, null));
+        chosen.forEach(p -> report.accept(new ReplayProgress(p.name(), ReplayProgress.State.BUILDING, 0, total, 0, null,
+                started, null, null)));
         try {
-            createScratchTables(projection, scratch);
-            AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection.handler());
+            createScratchTables(chosen, scratch);
+            List<Target> targets = chosen.stream()
+                    .map(p -> new Target(p, new AnnotationEventHandlerAdapter(p.handler()))).toList();
             long[] done = {0};
             TrackingToken last;
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
-                last = apply(stream, name, handler, scratch, null, batch -> {
+                last = apply(stream, targets, scratch, null, batch -> {
                     done[0] += batch;
-                    report.accept(running(name, ReplayProgress.State.BUILDING, done[0], total, started));
+                    chosen.forEach(p -> report.accept(running(p.name(), ReplayProgress.State.BUILDING, done[0], total, started)));
                 });
-                TrackingEventProcessor live = processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow();
-                report.accept(running(name, ReplayProgress.State.SWAPPING, done[0], total, started));
-                live.shutDown();
+                chosen.forEach(p -> report.accept(running(p.name(), ReplayProgress.State.SWAPPING, done[0], total, started)));
+                List<TrackingEventProcessor> live = chosen.stream().map(p ->
+                        processing.eventProcessor(p.name(), TrackingEventProcessor.class).orElseThrow()).toList();
+                live.forEach(TrackingEventProcessor::shutDown);
                 try {
-                    last = apply(stream, name, handler, scratch, last, batch -> done[0] += batch);
-                    swap(projection, scratch, last);
+                    last = apply(stream, targets, scratch, last, batch -> done[0] += batch);
+                    swap(chosen, scratch, last);
                 } finally {
-                    live.start();
+                    live.forEach(TrackingEventProcessor::start);
                 }
             }
-            ReplayProgress finished = new ReplayProgress(name, ReplayProgress.State.DONE, done[0], Math.max(total, done[0]),
-                    rate(done[0], started), 0L, started, clock.instant(), null);
-            report.accept(finished);
+            Instant finishedAt = clock.instant();
+            List<ReplayProgress> finished = chosen.stream().map(p -> new ReplayProgress(p.name(), ReplayProgress.State.DONE,
+                    done[0], Math.max(total, done[0]), rate(done[0], started), 0L, started, finishedAt, null)).toList();
+            finished.forEach(report);
             return finished;
         } catch (RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             jdbc.sql("DROP SCHEMA IF EXISTS " + scratch + " CASCADE").update();
-            ReplayProgress failed = new ReplayProgress(name, ReplayProgress.State.FAILED, 0, total, 0, null, started,
-                    clock.instant(), e.toString());
-            report.accept(failed);
+            Instant failedAt = clock.instant();
+            chosen.forEach(p -> report.accept(new ReplayProgress(p.name(), ReplayProgress.State.FAILED, 0, total, 0, null,
+                    started, failedAt, e.toString())));
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
     }
 
-    private void createScratchTables(Projection projection, String scratch) {
+    /** A projection being rebuilt, with its handlers' adapter, which says which events they take. */
+    private record Target(Projection projection, AnnotationEventHandlerAdapter handlers) {
+    }
+
+    private void createScratchTables(List<Projection> chosen, String scratch) {
         jdbc.sql("DROP SCHEMA IF EXISTS " + scratch + " CASCADE").update();
         jdbc.sql("CREATE SCHEMA " + scratch).update();
-        Resource[] files;
-        try {
-            files = new PathMatchingResourcePatternResolver().getResources(projection.migrations());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Arrays.sort(files, Comparator.comparing(Resource::getFilename));
-        for (Resource script : files) {
-            String sql;
-            try (InputStream in = script.getInputStream()) {
-                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        for (Projection projection : chosen) {
+            Resource[] files;
+            try {
+                files = new PathMatchingResourcePatternResolver().getResources(projection.migrations());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            transactions.executeWithoutResult(tx -> {
-                jdbc.sql("SET LOCAL search_path TO " + scratch).update();
-                scripts.execute(sql); // a migration may hold several statements
-            });
+            Arrays.sort(files, Comparator.comparing(Resource::getFilename));
+            for (Resource script : files) {
+                String sql;
+                try (InputStream in = script.getInputStream()) {
+                    sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                transactions.executeWithoutResult(tx -> {
+                    jdbc.sql("SET LOCAL search_path TO " + scratch).update();
+                    scripts.execute(sql); // a migration may hold several statements
+                });
+            }
         }
     }
 
     /**
-     * Feeds the stream to the handler in batches, one transaction each, with the scratch schema first
-     * on the search path, until no further event is available; answers the last token seen.
+     * Reads the stream in batches until no further event is available, and applies each batch to every
+     * target in one transaction, with the scratch schema first on the search path; answers the last token
+     * seen. Each target is handed the events its handlers take, less those an ADMIN let its live processor
+     * pass over, with their store positions, read once per batch.
      */
-    private TrackingToken apply(BlockingStream<TrackedEventMessage<?>> stream, String projection,
-            AnnotationEventHandlerAdapter handler, String scratch, TrackingToken from, Consumer<Integer> progressed) throws InterruptedException {
+    private TrackingToken apply(BlockingStream<TrackedEventMessage<?>> stream, List<Target> targets, String scratch,
+            TrackingToken from, Consumer<Integer> progressed) throws InterruptedException {
         TrackingToken last = from;
         while (stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
             List<TrackedEventMessage<?>> batch = new ArrayList<>();
@@ -188,14 +217,29 @@ public class ProjectionRebuilder {
             }
             transactions.executeWithoutResult(tx -> {
                 jdbc.sql("SET LOCAL search_path TO " + scratch + ", public").update();
-                for (TrackedEventMessage<?> message : batch) {
-                    // An event an ADMIN let the live processor pass over is passed over here too.
-                    if (handler.canHandle(message) && !failures.isResolved(projection, message.getIdentifier())) {
-                        try {
-                            handler.handle(message);
-                        } catch (Exception e) {
-                            throw new IllegalStateException("rebuild failed at event " + message.getIdentifier(), e);
+                Map<String, Long> positions = positions(batch);
+                for (Target target : targets) {
+                    String name = target.projection().name();
+                    List<StoredEvent> events = new ArrayList<>();
+                    for (TrackedEventMessage<?> message : batch) {
+                        // An event an ADMIN let the live processor pass over is passed over here too.
+                        if (target.handlers().canHandle(message) && !failures.isResolved(name, message.getIdentifier())) {
+                            try {
+                                message.getPayload();
+                            } catch (RuntimeException e) {
+                                throw new IllegalStateException("rebuild failed at event " + message.getIdentifier(), e);
+                            }
+                            events.add(new StoredEvent(message, positions.get(message.getIdentifier())));
                         }
+                    }
+                    if (events.isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        target.projection().handler().apply(events);
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("rebuild of " + name + " failed in the events from "
+                                + events.get(0).identifier() + " to " + events.get(events.size() - 1).identifier(), e);
                     }
                 }
             });
@@ -205,18 +249,31 @@ public class ProjectionRebuilder {
         return last;
     }
 
-    /** In one transaction: the new tables replace the old, and the live processor continues from the rebuild's token. */
-    private void swap(Projection projection, String scratch, TrackingToken last) {
+    /** The events' own positions in the store, by identifier. */
+    private Map<String, Long> positions(List<TrackedEventMessage<?>> batch) {
+        Map<String, Long> positions = new HashMap<>();
+        jdbc.sql("SELECT event_identifier, global_index FROM domain_event_entry WHERE event_identifier = ANY (?)")
+                .param(batch.stream().map(TrackedEventMessage::getIdentifier).toArray(String[]::new))
+                .query(rs -> {
+                    positions.put(rs.getString(1), rs.getLong(2));
+                });
+        return positions;
+    }
+
+    /** In one transaction: the new tables replace the old, and each live processor continues from the rebuild's token. */
+    private void swap(List<Projection> chosen, String scratch, TrackingToken last) {
         String retired = scratch + "_retired";
         transactions.executeWithoutResult(tx -> {
             jdbc.sql("DROP SCHEMA IF EXISTS " + retired + " CASCADE").update();
             jdbc.sql("CREATE SCHEMA " + retired).update();
-            for (String table : projection.tables()) {
-                jdbc.sql("ALTER TABLE public." + table + " SET SCHEMA " + retired).update();
-                jdbc.sql("ALTER TABLE " + scratch + "." + table + " SET SCHEMA public").update();
-            }
-            if (last != null) {
-                tokenStore.storeToken(last, projection.name(), 0);
+            for (Projection projection : chosen) {
+                for (String table : projection.tables()) {
+                    jdbc.sql("ALTER TABLE public." + table + " SET SCHEMA " + retired).update();
+                    jdbc.sql("ALTER TABLE " + scratch + "." + table + " SET SCHEMA public").update();
+                }
+                if (last != null) {
+                    tokenStore.storeToken(last, projection.name(), 0);
+                }
             }
             jdbc.sql("DROP SCHEMA " + scratch + " CASCADE").update();
             jdbc.sql("DROP SCHEMA " + retired + " CASCADE").update();

@@ -12,8 +12,11 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import uk.ilrledger.projections.StorePositions;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.StorePositions;
+import uk.ilrledger.projections.StoredEvent;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.schemas.returns.ReturnSubmitted;
 import uk.ilrledger.schemas.values.CollectionYear;
@@ -22,37 +25,49 @@ import uk.ilrledger.schemas.values.Ukprn;
 /** Submitted returns and the aims they held. */
 @Component
 @ProcessingGroup(SubmissionsProjection.PROCESSING_GROUP)
-public class SubmissionsProjection {
+public class SubmissionsProjection implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "return-submissions";
 
     private final JdbcClient jdbc;
-
+    private final JdbcTemplate batches;
     private final StorePositions positions;
 
-    public SubmissionsProjection(JdbcClient jdbc, StorePositions positions) {
+    public SubmissionsProjection(JdbcClient jdbc, JdbcTemplate batches, StorePositions positions) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.positions = positions;
     }
 
     @EventHandler
-    void on(ReturnSubmitted event, @org.axonframework.eventhandling.Timestamp Instant recordedAt,
-            EventMessage<?> message) {
-        long globalIndex = positions.of(message);
-        jdbc.sql("""
-                INSERT INTO return_submission (submission_id, ukprn, year, period, position, as_of, sha256, submitted_by,
-                                               submitted_at, global_index, file_name, serial_no, date_time,
-                                               file_preparation_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(event.submissionId(), event.ukprn().value(), event.year().code(), event.period().code(),
-                        event.position(), Timestamp.from(event.asOf()), event.sha256(), event.submittedBy(),
-                        Timestamp.from(recordedAt), globalIndex, event.fileName(), event.serialNo(), event.dateTime(),
-                        event.filePreparationDate())
-                .update();
-        for (String aim : new HashSet<>(event.returnedAims())) {
-            jdbc.sql("INSERT INTO returned_aim (ukprn, year, sw_sup_aim_id, submission_id, global_index) VALUES (?, ?, ?, ?, ?)")
-                    .params(event.ukprn().value(), event.year().code(), aim, event.submissionId(), globalIndex)
+    void on(ReturnSubmitted event, EventMessage<?> message) {
+        apply(List.of(new StoredEvent(message, positions.of(message))));
+    }
+
+    /** Submissions are few: each is written as it comes, its aims as one batch. */
+    @Override
+    public void apply(List<StoredEvent> events) {
+        for (StoredEvent stored : events) {
+            ReturnSubmitted event = (ReturnSubmitted) stored.payload();
+            long globalIndex = stored.position();
+            jdbc.sql("""
+                    INSERT INTO return_submission (submission_id, ukprn, year, period, position, as_of, sha256, submitted_by,
+                                                   submitted_at, global_index, file_name, serial_no, date_time,
+                                                   file_preparation_date)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(event.submissionId(), event.ukprn().value(), event.year().code(), event.period().code(),
+                            event.position(), Timestamp.from(event.asOf()), event.sha256(), event.submittedBy(),
+                            Timestamp.from(stored.recordedAt()), globalIndex, event.fileName(), event.serialNo(),
+                            event.dateTime(), event.filePreparationDate())
                     .update();
+            List<Object[]> aims = new HashSet<>(event.returnedAims()).stream()
+                    .map(aim -> new Object[] {event.ukprn().value(), event.year().code(), aim, event.submissionId(), globalIndex})
+                    .toList();
+            if (!aims.isEmpty()) {
+                batches.batchUpdate(
+                        "INSERT INTO returned_aim (ukprn, year, sw_sup_aim_id, submission_id, global_index) VALUES (?, ?, ?, ?, ?)",
+                        aims);
+            }
         }
     }
 
