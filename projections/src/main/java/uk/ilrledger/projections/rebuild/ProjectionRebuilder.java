@@ -272,7 +272,11 @@ public class ProjectionRebuilder {
                     jdbc.sql("ALTER TABLE " + scratch + "." + table + " SET SCHEMA public").update();
                 }
                 if (last != null) {
-                    tokenStore.storeToken(last, projection.name(), 0);
+                    // Every segment continues from there (a segment another instance holds refuses, and the swap rolls back).
+                    int[] segments = tokenStore.fetchSegments(projection.name());
+                    for (int segment : segments.length == 0 ? new int[] {0} : segments) {
+                        tokenStore.storeToken(last, projection.name(), segment);
+                    }
                 }
             }
             jdbc.sql("DROP SCHEMA " + scratch + " CASCADE").update();
