@@ -63,6 +63,11 @@ final class FileLearnerChecks {
         return new Checked(learner, findings);
     }
 
+    /** The learner as {@link #check} records it, without judging it by the rules: what registering it needs. */
+    IlrLearner keyed(LearnerId id, IlrFileReader.Read read) {
+        return keyed(id, read, new ArrayList<>());
+    }
+
     /** The learner with every aim's AimSeqNumber and SWSupAimId unique within it. */
     private IlrLearner keyed(LearnerId id, IlrFileReader.Read read, List<ImportFinding> findings) {
         IlrLearner learner = read.learner();

@@ -26,6 +26,9 @@ import java.util.Set;
 import java.util.UUID;
 import javax.xml.stream.XMLStreamException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,6 +43,8 @@ import uk.ilrledger.command.learner.LearnerChecks;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
+import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeType;
@@ -350,23 +355,22 @@ public class IlrImports {
 
     /**
      * Records each learner through the Learner aggregate, one after another on this thread, inside
-     * the caller's transaction: Axon's unit of work joins it, so the events of every learner commit
-     * together or not at all (decision 17).
+     * the caller's transaction: Axon's units of work join it, so the events of every learner commit
+     * together or not at all (decision 17). Learners go in chunks: one query finds which of a chunk
+     * the ledger holds; only those are sent to their aggregate, as a learner the ledger does not hold
+     * records nothing until the import is approved; the chunk's events are appended together (decision 27).
      */
     private ImportResult record(ImportRequest request, IlrFileValidation.Result validation, UUID importId,
             EvidenceId sha, long size, FileFacts facts, Progress progress) throws IOException {
         int total = facts.learners();
-        int newLearners = 0;
-        int changed = 0;
-        int unchanged = 0;
-        int raisedCount = 0;
-        int notRaisedCount = 0;
+        int[] counts = new int[5]; // new, changed, unchanged, raised, not raised
         int done = 0;
         List<LearnerChanges> changes = new ArrayList<>();
         List<MissingAim> missing = new ArrayList<>();
         List<ImportFinding> findings = new ArrayList<>();
         List<String> refs = new ArrayList<>();
         FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, validation.schema());
+        List<FileLearner> chunk = new ArrayList<>(CHUNK);
         Set<String> notHeld;
         try (InputStream in = Files.newInputStream(request.file());
                 IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
@@ -375,32 +379,25 @@ public class IlrImports {
                 FileLearnerChecks.Checked checked = checks.check(id, read.get());
                 refs.add(id.learnRefNumber().value());
                 findings.addAll(checked.findings());
-                ImportLearner command = new ImportLearner(id, checked.learner(), importId, sha, request.fileName(),
-                        request.importedBy());
-                ImportOutcome outcome = send(command, read.get().line(), "imported");
-                switch (outcome.kind()) {
-                    case NEW -> newLearners++;
-                    case DIFFERS -> changed++;
-                    case UNCHANGED -> unchanged++;
-                    case REGISTERED -> throw new IllegalStateException("a learner is registered only on approval");
-                }
-                if (!outcome.raised().isEmpty() || !outcome.refused().isEmpty()) {
-                    changes.add(learnerChanges(id, read.get().line(), outcome));
-                    raisedCount += outcome.raised().size();
-                    notRaisedCount += outcome.refused().size();
-                }
-                for (LearningDelivery aim : outcome.missingAims()) {
-                    missing.add(new MissingAim(id.learnRefNumber().value(), aim.aimSeqNumber(), aim.swSupAimId(),
-                            aim.learnAimRef()));
-                }
-                if (++done % 500 == 0) {
+                chunk.add(new FileLearner(id, checked.learner(), read.get().line()));
+                if (chunk.size() == CHUNK) {
+                    recordChunk(request, importId, sha, chunk, counts, changes, missing);
+                    done += chunk.size();
+                    chunk.clear();
                     progress.recorded(done, total);
                 }
             }
+            recordChunk(request, importId, sha, chunk, counts, changes, missing);
+            done += chunk.size();
             notHeld = reader.notHeld();
         } catch (XMLStreamException e) {
             throw new IllegalStateException("a file that passed its checks could not be read again", e);
         }
+        int newLearners = counts[0];
+        int changed = counts[1];
+        int unchanged = counts[2];
+        int raisedCount = counts[3];
+        int notRaisedCount = counts[4];
         progress.recorded(done, total);
         storeFindings(request, importId, refs, findings);
         List<MissingAim> sortedMissing = missing.stream()
@@ -412,6 +409,88 @@ public class IlrImports {
                 facts.dateTime(), request.forceReason(), total, newLearners, changed, unchanged, raisedCount,
                 notRaisedCount, changes, sortedMissing, notHeld, findings.size(),
                 findings.subList(0, Math.min(findings.size(), FINDINGS_LISTED)));
+    }
+
+    /** Learners recorded together: their events are appended in one batch. */
+    private static final int CHUNK = 500;
+
+    /** One learner of a file, bound and keyed as the ledger records it, and the line its {@code <Learner>} starts on. */
+    private record FileLearner(LearnerId id, uk.ilrledger.schemas.ilr.IlrLearner learner, int line) {
+    }
+
+    /** Sends the chunk's learners the ledger already holds to their aggregates; the others are new. */
+    private void recordChunk(ImportRequest request, UUID importId, EvidenceId sha, List<FileLearner> chunk, int[] counts,
+            List<LearnerChanges> changes, List<MissingAim> missing) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        Set<String> held = held(chunk);
+        inOneUnitOfWork("imported", () -> {
+            for (FileLearner learner : chunk) {
+                if (!held.contains(learner.id().asString())) {
+                    counts[0]++;
+                    continue;
+                }
+                LearnerId id = learner.id();
+                ImportOutcome outcome = send(new ImportLearner(id, learner.learner(), importId, sha, request.fileName(),
+                        request.importedBy()), learner.line(), "imported");
+                switch (outcome.kind()) {
+                    case NEW -> counts[0]++;
+                    case DIFFERS -> counts[1]++;
+                    case UNCHANGED -> counts[2]++;
+                    case REGISTERED -> throw new IllegalStateException("a learner is registered only on approval");
+                }
+                if (!outcome.raised().isEmpty() || !outcome.refused().isEmpty()) {
+                    changes.add(learnerChanges(id, learner.line(), outcome));
+                    counts[3] += outcome.raised().size();
+                    counts[4] += outcome.refused().size();
+                }
+                for (LearningDelivery aim : outcome.missingAims()) {
+                    missing.add(new MissingAim(id.learnRefNumber().value(), aim.aimSeqNumber(), aim.swSupAimId(),
+                            aim.learnAimRef()));
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Which of the chunk's learners the ledger holds (has their first event). Exact while the
+     * import holds the append lock: no learner can be registered meanwhile.
+     */
+    private Set<String> held(List<FileLearner> chunk) {
+        return new HashSet<>(jdbc.sql("""
+                SELECT aggregate_identifier FROM domain_event_entry
+                WHERE aggregate_identifier = ANY(?) AND sequence_number = 0""")
+                .param(chunk.stream().map(learner -> learner.id().asString()).toArray(String[]::new))
+                .query(String.class)
+                .list());
+    }
+
+    /**
+     * Runs {@code work}, whose commands each run in a unit of work of their own, inside one more:
+     * their events are appended, and the subscribing handlers (the hash chain) run, once for all of
+     * them when it commits, in the transaction already open. A failure rolls all of them back.
+     */
+    private <T> T inOneUnitOfWork(String what, java.util.function.Supplier<T> work) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(new GenericMessage<>(what));
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            unitOfWork.rollback(e);
+            throw e;
+        }
+        try {
+            unitOfWork.commit();
+        } catch (DomainProblem problem) {
+            throw new DomainProblem(problem.kind(), problem.field(), problem.ruleId(),
+                    problem.getMessage() + "; nothing was " + what);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the learners could not be recorded, so nothing was " + what + ": "
+                    + e.getMessage(), e);
+        }
+        return result;
     }
 
     private static LearnerChanges learnerChanges(LearnerId id, int line, ImportOutcome outcome) {
@@ -437,19 +516,22 @@ public class IlrImports {
                     throw new IllegalStateException("import " + importId + ": its file " + staged.sha().sha256()
                             + " is not in the evidence store");
                 }
-                IlrFileValidation.Result validation = IlrFileValidation.validate(() -> Files.newInputStream(file));
+                // The stored file is the one validated when it was imported: its bytes are addressed by their SHA-256.
+                IlrSchema schema = IlrSchema.of(CollectionYear.parse(staged.year()));
                 int registered = 0;
-                FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, validation.schema());
+                FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, schema);
+                List<FileLearner> chunk = new ArrayList<>(CHUNK);
                 try (InputStream in = Files.newInputStream(file);
-                        IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
+                        IlrFileReader reader = new IlrFileReader(in, schema, learnerJson)) {
                     for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
                         LearnerId id = new LearnerId(ukprn, read.get().learner().learnRefNumber());
-                        ImportLearner command = new ImportLearner(id, checks.check(id, read.get()).learner(), importId,
-                                staged.sha(), staged.fileName(), staged.importedBy(), approver);
-                        if (send(command, read.get().line(), "registered").kind() == ImportOutcome.Kind.REGISTERED) {
-                            registered++;
+                        chunk.add(new FileLearner(id, checks.keyed(id, read.get()), read.get().line()));
+                        if (chunk.size() == CHUNK) {
+                            registered += register(importId, staged, approver, chunk);
+                            chunk.clear();
                         }
                     }
+                    registered += register(importId, staged, approver, chunk);
                 } catch (XMLStreamException e) {
                     throw new IllegalStateException("an imported file could not be read again", e);
                 }
@@ -459,6 +541,31 @@ public class IlrImports {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Registers the chunk's learners the ledger does not hold, each through its aggregate, their
+     * events appended together. One registered meanwhile by other means is left alone, as its
+     * aggregate would leave it. Answers how many were registered.
+     */
+    private int register(UUID importId, Staged staged, String approver, List<FileLearner> chunk) {
+        if (chunk.isEmpty()) {
+            return 0;
+        }
+        Set<String> held = held(chunk);
+        return inOneUnitOfWork("registered", () -> {
+            UnrecordedLearners.declare(CurrentUnitOfWork.get(), chunk.stream().map(learner -> learner.id().asString())
+                    .filter(id -> !held.contains(id)).collect(java.util.stream.Collectors.toSet()));
+            int registered = 0;
+            for (FileLearner learner : chunk) {
+                if (!held.contains(learner.id().asString()) && send(new ImportLearner(learner.id(), learner.learner(),
+                        importId, staged.sha(), staged.fileName(), staged.importedBy(), approver), learner.line(),
+                        "registered").kind() == ImportOutcome.Kind.REGISTERED) {
+                    registered++;
+                }
+            }
+            return registered;
+        });
     }
 
     /** Refuses the import's new learners: nothing is registered; the changes it raised stay to be decided one by one. */
@@ -496,7 +603,7 @@ public class IlrImports {
     }
 
     /** An import whose new learners await a decision, locked for it. */
-    private record Staged(EvidenceId sha, String fileName, String importedBy) {
+    private record Staged(EvidenceId sha, String fileName, String importedBy, String year) {
     }
 
     private Staged undecided(Ukprn ukprn, UUID importId, String decider) {
@@ -514,7 +621,7 @@ public class IlrImports {
             throw DomainProblem.forbidden("four eyes: " + decider + " imported " + importId
                     + " and cannot also decide on its new learners");
         }
-        return new Staged(new EvidenceId(locked.fileSha256()), locked.fileName(), locked.importedBy());
+        return new Staged(new EvidenceId(locked.fileSha256()), locked.fileName(), locked.importedBy(), locked.year());
     }
 
     private void decide(UUID importId, Status status, String by, String reason, int registered) {

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import uk.ilrledger.app.EmbeddedDefaults;
 import uk.ilrledger.command.chain.ChainCheckpoints;
+import uk.ilrledger.command.chain.ChainHeads;
 import uk.ilrledger.command.chain.ChainKey;
 import uk.ilrledger.command.chain.ChainKeyring;
 
@@ -24,6 +25,12 @@ public class ChainConfiguration {
     @Bean
     ChainKeyring chainKeyring(ChainProperties properties, Environment environment) {
         return keyring(properties, environment, true);
+    }
+
+    /** The latest committed links, so an append rarely reads the chain table (decision 27). */
+    @Bean
+    ChainHeads chainHeads(ChainProperties properties) {
+        return new ChainHeads(properties.heldHeads());
     }
 
     @Bean

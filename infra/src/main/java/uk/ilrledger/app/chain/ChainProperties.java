@@ -16,13 +16,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param anchorDir      the checkpoint directory, outside the database (append-only storage in production);
  *                       by default {@code anchors} in the data directory
  * @param anchorInterval how often a checkpoint is written when something was appended; 0 writes none on a schedule
+ * @param heldHeads      how many learners' latest committed links are kept in memory, so their next event's link
+ *                       needs no read of the chain table (about 300 bytes each; 100,000 unless set)
  */
 @ConfigurationProperties("ilr-ledger.chain")
 public record ChainProperties(String key, String keyId, Map<String, String> retiredKeys, String anchorDir,
-        Duration anchorInterval) {
+        Duration anchorInterval, Integer heldHeads) {
 
     public ChainProperties {
         retiredKeys = retiredKeys == null ? Map.of() : Map.copyOf(retiredKeys);
         anchorInterval = anchorInterval == null ? Duration.ofMinutes(1) : anchorInterval;
+        heldHeads = heldHeads == null ? 100_000 : heldHeads;
+        if (heldHeads < 0) {
+            throw new IllegalArgumentException("ilr-ledger.chain.held-heads must not be negative");
+        }
     }
 }
