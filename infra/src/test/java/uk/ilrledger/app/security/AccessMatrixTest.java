@@ -148,7 +148,9 @@ class AccessMatrixTest {
         List<String> wrong = new ArrayList<>();
         List<String> observed = new ArrayList<>();
         observed.add(table.header());
+        Map<String, Long> millis = new LinkedHashMap<>();
         for (String route : routes) {
+            long start = System.nanoTime();
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1);
             List<String> row = new ArrayList<>(List.of(method, path));
@@ -161,6 +163,7 @@ class AccessMatrixTest {
                             + ", the service answered " + answer.raw());
                 }
             }
+            millis.put(route, (System.nanoTime() - start) / 1_000_000);
             observed.add(String.join(",", row));
             if (cells == null) {
                 missing.add(route + " (answered: " + String.join(",", row.subList(2, row.size())) + ")");
@@ -172,6 +175,8 @@ class AccessMatrixTest {
         stale.removeAll(routes);
         System.out.printf("Access matrix: %d routes x %d callers = %d requests; observed answers in %s%n",
                 routes.size(), callers.size(), routes.size() * callers.size(), OBSERVED);
+        millis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(route -> System.out.printf("  %6d ms  %s%n", route.getValue(), route.getKey()));
 
         List<String> failures = new ArrayList<>();
         missing.forEach(route -> failures.add("no row in " + TABLE + " for " + route));
