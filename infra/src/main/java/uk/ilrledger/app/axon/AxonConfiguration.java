@@ -2,7 +2,6 @@ package uk.ilrledger.app.axon;
 
 import java.lang.management.ManagementFactory;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -19,9 +18,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -122,36 +119,6 @@ public class AxonConfiguration {
                 .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID())
                 .claimTimeout(ProcessorSegments.from(environment).claimTimeout())
                 .build();
-    }
-
-    /**
-     * Every tracking processor split into {@code ilr-ledger.processors.segments} segments (one unless
-     * configured), each handled by a thread of its own, so that one instance can hold them all and
-     * several instances share them. Axon's default sequencing policy keeps each aggregate (a learner,
-     * a provider's year) in one segment, so its events are handled in order. A processor given its own
-     * {@code initial-segment-count} keeps it. The segment count applies when a processor's tokens are
-     * first made: a store whose processors already hold tokens keeps their segments.
-     */
-    @Bean
-    static BeanPostProcessor processorSegments(Environment environment) {
-        ProcessorSegments segments = ProcessorSegments.from(environment);
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof EventProcessorProperties properties) {
-                    properties.getProcessors().values().stream()
-                            .filter(p -> p.getMode() == EventProcessorProperties.Mode.TRACKING)
-                            .filter(p -> p.getInitialSegmentCount() == null)
-                            .forEach(p -> {
-                                p.setInitialSegmentCount(segments.count());
-                                p.setThreadCount(Math.max(p.getThreadCount(), segments.count()));
-                                p.setTokenClaimInterval(segments.claimInterval().toMillis());
-                                p.setTokenClaimIntervalTimeUnit(TimeUnit.MILLISECONDS);
-                            });
-                }
-                return bean;
-            }
-        };
     }
 
     /**

@@ -1,7 +1,19 @@
 package uk.ilrledger.app.axon;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * How the tracking processors are shared between instances on one event store.
@@ -27,10 +39,54 @@ public record ProcessorSegments(int count, Duration claimTimeout, Duration claim
         }
     }
 
+    /** The settings from the environment, with Spring Boot's conversions ({@code 10s}) wherever it is read. */
     public static ProcessorSegments from(Environment environment) {
+        Binder binder = Binder.get(environment);
         return new ProcessorSegments(
-                environment.getProperty("ilr-ledger.processors.segments", Integer.class, 1),
-                environment.getProperty("ilr-ledger.processors.claim-timeout", Duration.class, Duration.ofSeconds(10)),
-                environment.getProperty("ilr-ledger.processors.claim-interval", Duration.class, Duration.ofSeconds(2)));
+                binder.bind("ilr-ledger.processors.segments", Integer.class).orElse(1),
+                binder.bind("ilr-ledger.processors.claim-timeout", Duration.class).orElse(Duration.ofSeconds(10)),
+                binder.bind("ilr-ledger.processors.claim-interval", Duration.class).orElse(Duration.ofSeconds(2)));
+    }
+
+    /**
+     * Gives every tracking processor under {@code axon.eventhandling.processors} the segment count, a
+     * thread per segment (so one instance can hold them all) and the claim interval, as defaults below
+     * every other property source: a processor configured with its own keeps them. Axon reads its
+     * processors' settings once, as its configuration is built, so they are set here, in the environment.
+     * Axon's default sequencing policy keeps each aggregate (a learner, a provider's year) in one
+     * segment, so its events are handled in order.
+     */
+    public static class Defaults implements EnvironmentPostProcessor, Ordered {
+
+        static final String SOURCE = "ilr-ledger-processor-segments";
+        private static final Pattern PROCESSOR_MODE = Pattern.compile("axon\\.eventhandling\\.processors\\.([^.]+)\\.mode");
+
+        @Override
+        public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+            ProcessorSegments segments = from(environment);
+            Map<String, Object> defaults = new LinkedHashMap<>();
+            for (PropertySource<?> source : environment.getPropertySources()) {
+                if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+                    continue;
+                }
+                for (String property : enumerable.getPropertyNames()) {
+                    Matcher mode = PROCESSOR_MODE.matcher(property);
+                    if (mode.matches() && "tracking".equalsIgnoreCase(environment.getProperty(property))) {
+                        String prefix = "axon.eventhandling.processors." + mode.group(1) + ".";
+                        defaults.put(prefix + "initial-segment-count", segments.count());
+                        defaults.put(prefix + "thread-count", segments.count());
+                        defaults.put(prefix + "token-claim-interval", segments.claimInterval().toMillis());
+                        defaults.put(prefix + "token-claim-interval-time-unit", "MILLISECONDS");
+                    }
+                }
+            }
+            environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+        }
+
+        /** After the application's own configuration files are read. */
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 }

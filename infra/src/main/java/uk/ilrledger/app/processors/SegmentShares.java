@@ -54,6 +54,7 @@ public class SegmentShares implements SmartLifecycle {
     private final ProcessorSegments settings;
     private ScheduledExecutorService balancer;
     private Connection presence;
+    private int presenceKey;
     private volatile boolean running;
 
     public SegmentShares(DataSource dataSource, EventProcessingConfiguration processing, JdbcClient jdbc,
@@ -132,13 +133,15 @@ public class SegmentShares implements SmartLifecycle {
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(true);
         while (true) {
+            int key = ThreadLocalRandom.current().nextInt();
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
                 lock.setInt(1, PRESENCE_LOCK);
-                lock.setInt(2, ThreadLocalRandom.current().nextInt());
+                lock.setInt(2, key);
                 try (ResultSet result = lock.executeQuery()) {
                     result.next();
                     if (result.getBoolean(1)) {
                         presence = connection;
+                        presenceKey = key;
                         return;
                     }
                 }
@@ -146,10 +149,21 @@ public class SegmentShares implements SmartLifecycle {
         }
     }
 
+    /**
+     * Gives up the lock, then the connection: the pool keeps the session open, and a session lock
+     * would outlive the instance's announcement.
+     */
     private synchronized void closePresence() {
         if (presence != null) {
+            try (PreparedStatement unlock = presence.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+                unlock.setInt(1, PRESENCE_LOCK);
+                unlock.setInt(2, presenceKey);
+                unlock.execute();
+            } catch (SQLException e) {
+                LOG.debug("releasing the presence lock (a broken connection has lost it already)", e);
+            }
             try {
-                presence.close(); // the session's advisory lock goes with it
+                presence.close();
             } catch (SQLException e) {
                 LOG.debug("closing the presence connection", e);
             }
