@@ -40,6 +40,7 @@ import uk.ilrledger.command.evidence.EvidenceStore;
 import uk.ilrledger.command.json.StrictJson;
 import uk.ilrledger.command.learner.ImportOutcome;
 import uk.ilrledger.command.learner.LearnerChecks;
+import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
@@ -198,8 +199,16 @@ public class IlrImports {
         return inOneTransaction(() -> recordAll(request, validation, importId, sha, size, facts, progress));
     }
 
-    /** What the checks learnt of a file: its learners and its header's dates. */
-    private record FileFacts(int learners, LocalDate preparedOn, LocalDateTime dateTime) {
+    /**
+     * What the checks learnt of a file: its learners' LearnRefNumbers in order, its header's dates,
+     * what the DfE's rules found in each learner and the elements the ledger does not hold.
+     */
+    private record FileFacts(List<String> refs, LocalDate preparedOn, LocalDateTime dateTime,
+            List<ImportFinding> findings, Set<String> notHeld) {
+
+        int learners() {
+            return refs.size();
+        }
     }
 
     /**
@@ -312,13 +321,16 @@ public class IlrImports {
     /**
      * Reads every learner once without recording anything: the file must be of this provider, every
      * learner must bind to the ledger's model, each LearnRefNumber once. The DfE's rules refuse
-     * nothing here: they become findings as each learner is recorded. Returns the count.
+     * nothing here: each learner's faults become its findings, recorded with the import.
      */
     private FileFacts checkLearners(ImportRequest request, IlrFileValidation.Result validation, Progress progress)
             throws IOException {
         List<Problem> problems = new ArrayList<>();
-        int total = 0;
+        List<String> refs = new ArrayList<>();
+        List<ImportFinding> findings = new ArrayList<>();
+        FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, validation.schema());
         IlrFileReader.Header header;
+        Set<String> notHeld;
         try (InputStream in = Files.newInputStream(request.file());
                 IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
             header = reader.header();
@@ -327,20 +339,24 @@ public class IlrImports {
                         "LearningProvider/UKPRN is " + header.learningProviderUkprn() + "; this import is for UKPRN "
                                 + request.ukprn().value())), 1);
             }
-            Set<String> refs = new HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
-                total++;
                 IlrFileReader.Read learner = read.get();
+                refs.add(learner.learnRefNumber());
                 if (learner.problem() != null) {
                     problems.add(learner.problem());
-                } else if (!refs.add(learner.learnRefNumber())) {
+                } else if (!seen.add(learner.learnRefNumber())) {
                     problems.add(new Problem(learner.line(), 0,
                             "Learner " + learner.learnRefNumber() + ": LearnRefNumber is used by an earlier learner"));
+                } else if (problems.isEmpty()) {
+                    LearnerId id = new LearnerId(request.ukprn(), learner.learner().learnRefNumber());
+                    findings.addAll(checks.check(id, learner).findings());
                 }
-                if (total % 1000 == 0) {
-                    progress.checked(total);
+                if (refs.size() % 1000 == 0) {
+                    progress.checked(refs.size());
                 }
             }
+            notHeld = reader.notHeld();
         } catch (XMLStreamException e) {
             throw new IllegalStateException("a file that passed its XSD could not be read again", e);
         }
@@ -348,50 +364,59 @@ public class IlrImports {
             throw new InvalidIlrFile(problems.subList(0, Math.min(problems.size(), IlrFileValidation.LISTED)),
                     problems.size());
         }
-        progress.checked(total);
-        return new FileFacts(total, header.filePreparationDate() == null ? null : LocalDate.parse(header.filePreparationDate()),
-                header.dateTime() == null ? null : LocalDateTime.parse(header.dateTime()));
+        progress.checked(refs.size());
+        return new FileFacts(refs, header.filePreparationDate() == null ? null : LocalDate.parse(header.filePreparationDate()),
+                header.dateTime() == null ? null : LocalDateTime.parse(header.dateTime()), findings, notHeld);
     }
 
     /**
-     * Records each learner through the Learner aggregate, one after another on this thread, inside
-     * the caller's transaction: Axon's units of work join it, so the events of every learner commit
-     * together or not at all (decision 17). Learners go in chunks: one query finds which of a chunk
-     * the ledger holds; only those are sent to their aggregate, as a learner the ledger does not hold
-     * records nothing until the import is approved; the chunk's events are appended together (decision 27).
+     * Records each learner the ledger already holds through its Learner aggregate, one after another
+     * on this thread, inside the caller's transaction: Axon's units of work join it, so the events of
+     * every learner commit together or not at all (decision 17). A learner the ledger does not hold
+     * records nothing until the import is approved, so it is not sent; which ones it holds is read in
+     * chunks, exactly, as the import holds the append lock. When it holds some, the file is read again
+     * for them, and their changes are appended a chunk at a time (decision 27).
      */
     private ImportResult record(ImportRequest request, IlrFileValidation.Result validation, UUID importId,
             EvidenceId sha, long size, FileFacts facts, Progress progress) throws IOException {
         int total = facts.learners();
+        Set<String> held = new HashSet<>();
+        for (int from = 0; from < total; from += CHUNK) {
+            held.addAll(held(facts.refs().subList(from, Math.min(total, from + CHUNK)).stream()
+                    .map(ref -> LearnerId.of(request.ukprn().value(), ref).asString()).toList()));
+        }
         int[] counts = new int[5]; // new, changed, unchanged, raised, not raised
-        int done = 0;
+        counts[0] = total - held.size();
         List<LearnerChanges> changes = new ArrayList<>();
         List<MissingAim> missing = new ArrayList<>();
-        List<ImportFinding> findings = new ArrayList<>();
-        List<String> refs = new ArrayList<>();
-        FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, validation.schema());
-        List<FileLearner> chunk = new ArrayList<>(CHUNK);
-        Set<String> notHeld;
-        try (InputStream in = Files.newInputStream(request.file());
-                IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
-            for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
-                LearnerId id = new LearnerId(request.ukprn(), read.get().learner().learnRefNumber());
-                FileLearnerChecks.Checked checked = checks.check(id, read.get());
-                refs.add(id.learnRefNumber().value());
-                findings.addAll(checked.findings());
-                chunk.add(new FileLearner(id, checked.learner(), read.get().line()));
-                if (chunk.size() == CHUNK) {
-                    recordChunk(request, importId, sha, chunk, counts, changes, missing);
-                    done += chunk.size();
-                    chunk.clear();
-                    progress.recorded(done, total);
+        List<ImportFinding> findings = facts.findings();
+        List<String> refs = facts.refs();
+        Set<String> notHeld = facts.notHeld();
+        int done = total - held.size();
+        progress.recorded(done, total);
+        if (!held.isEmpty()) {
+            FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, validation.schema());
+            List<FileLearner> chunk = new ArrayList<>(CHUNK);
+            try (InputStream in = Files.newInputStream(request.file());
+                    IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
+                for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
+                    LearnerId id = new LearnerId(request.ukprn(), read.get().learner().learnRefNumber());
+                    IlrLearner learner = checks.keyed(id, read.get());
+                    if (held.contains(id.asString())) {
+                        chunk.add(new FileLearner(id, learner, read.get().line()));
+                    }
+                    if (chunk.size() == CHUNK) {
+                        recordChunk(request, importId, sha, chunk, counts, changes, missing);
+                        done += chunk.size();
+                        chunk.clear();
+                        progress.recorded(done, total);
+                    }
                 }
+                recordChunk(request, importId, sha, chunk, counts, changes, missing);
+                done += chunk.size();
+            } catch (XMLStreamException e) {
+                throw new IllegalStateException("a file that passed its checks could not be read again", e);
             }
-            recordChunk(request, importId, sha, chunk, counts, changes, missing);
-            done += chunk.size();
-            notHeld = reader.notHeld();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("a file that passed its checks could not be read again", e);
         }
         int newLearners = counts[0];
         int changed = counts[1];
@@ -415,22 +440,17 @@ public class IlrImports {
     private static final int CHUNK = 500;
 
     /** One learner of a file, bound and keyed as the ledger records it, and the line its {@code <Learner>} starts on. */
-    private record FileLearner(LearnerId id, uk.ilrledger.schemas.ilr.IlrLearner learner, int line) {
+    private record FileLearner(LearnerId id, IlrLearner learner, int line) {
     }
 
-    /** Sends the chunk's learners the ledger already holds to their aggregates; the others are new. */
+    /** Sends each of the chunk's learners, all held by the ledger, to its aggregate; their changes are appended together. */
     private void recordChunk(ImportRequest request, UUID importId, EvidenceId sha, List<FileLearner> chunk, int[] counts,
             List<LearnerChanges> changes, List<MissingAim> missing) {
         if (chunk.isEmpty()) {
             return;
         }
-        Set<String> held = held(chunk);
         inOneUnitOfWork("imported", () -> {
             for (FileLearner learner : chunk) {
-                if (!held.contains(learner.id().asString())) {
-                    counts[0]++;
-                    continue;
-                }
                 LearnerId id = learner.id();
                 ImportOutcome outcome = send(new ImportLearner(id, learner.learner(), importId, sha, request.fileName(),
                         request.importedBy()), learner.line(), "imported");
@@ -455,14 +475,14 @@ public class IlrImports {
     }
 
     /**
-     * Which of the chunk's learners the ledger holds (has their first event). Exact while the
+     * Which of these learners (aggregate identifiers) the ledger holds: has their first event. Exact while the
      * import holds the append lock: no learner can be registered meanwhile.
      */
-    private Set<String> held(List<FileLearner> chunk) {
+    private Set<String> held(List<String> aggregates) {
         return new HashSet<>(jdbc.sql("""
                 SELECT aggregate_identifier FROM domain_event_entry
                 WHERE aggregate_identifier = ANY(?) AND sequence_number = 0""")
-                .param(chunk.stream().map(learner -> learner.id().asString()).toArray(String[]::new))
+                .param(aggregates.toArray(String[]::new))
                 .query(String.class)
                 .list());
     }
@@ -552,7 +572,7 @@ public class IlrImports {
         if (chunk.isEmpty()) {
             return 0;
         }
-        Set<String> held = held(chunk);
+        Set<String> held = held(chunk.stream().map(learner -> learner.id().asString()).toList());
         return inOneUnitOfWork("registered", () -> {
             UnrecordedLearners.declare(CurrentUnitOfWork.get(), chunk.stream().map(learner -> learner.id().asString())
                     .filter(id -> !held.contains(id)).collect(java.util.stream.Collectors.toSet()));

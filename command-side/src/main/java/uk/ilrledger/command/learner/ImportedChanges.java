@@ -17,6 +17,7 @@ import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.Programmes;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeProposal.AddAim;
@@ -26,10 +27,14 @@ import uk.ilrledger.schemas.learner.ChangeProposal.Completion;
 import uk.ilrledger.schemas.learner.ChangeProposal.Correction;
 import uk.ilrledger.schemas.learner.ChangeProposal.EndPointAssessment;
 import uk.ilrledger.schemas.learner.ChangeProposal.OutcomeChange;
+import uk.ilrledger.schemas.learner.ChangeProposal.Restart;
 import uk.ilrledger.schemas.learner.ChangeProposal.Withdrawal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
+import uk.ilrledger.schemas.learner.LearningRestarted;
+import uk.ilrledger.schemas.learner.RestartTerms;
+import uk.ilrledger.schemas.learner.RestartedAim;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeType;
 
@@ -38,7 +43,8 @@ import uk.ilrledger.schemas.values.ChangeType;
  * difference that is a change of circumstance becomes that typed change, dated from the file's own
  * dates: an aim now CompStatus 3 a WITHDRAWAL, 6 a BREAK_IN_LEARNING, ended (or a standard out of
  * training) a COMPLETION, a new result an END_POINT_ASSESSMENT or OUTCOME, a new employment status
- * with an employer a CHANGE_OF_EMPLOYER. A new aim is a CORRECTION adding it. Whatever still differs
+ * with an employer a CHANGE_OF_EMPLOYER, a new aim with a RES FAM continuing an aim on a break a
+ * RESTART. Another new aim is an ADD_AIM (a CORRECTION adding it before the first open day). Whatever still differs
  * is a CORRECTION of only those fields, from the date each takes effect (decision 14). Each change is
  * checked by the rules of its type against the record as the changes before it would leave it, in
  * the order they are to be approved; one the rules refuse is reported, not raised, and the fields
@@ -83,9 +89,10 @@ public final class ImportedChanges {
         Planner planner = new Planner(held, command);
         planner.endings(file);
         planner.employers(file);
+        planner.restarts(file);
         planner.results(file);
         planner.addedAims(held, file);
-        planner.corrections(file);
+        planner.corrections(planner.asRestarted(file));
         return new Plan(planner.raised, planner.refused);
     }
 
@@ -99,6 +106,10 @@ public final class ImportedChanges {
         private final Set<String> blocked = new HashSet<>();
         /** The record as the changes raised so far would leave it once approved in order. */
         private IlrLearner simulated;
+        /** A file's aim that restarts a held one, by its SWSupAimId in the file: the aim the restart gives the ledger. */
+        private final Map<String, String> restartedAs = new LinkedHashMap<>();
+        /** A file's restarting aims whose restart the rules refused: not added as aims of their own either. */
+        private final Set<String> refusedRestarts = new HashSet<>();
 
         Planner(IlrLearner held, ImportLearner command) {
             this.simulated = held;
@@ -131,6 +142,81 @@ public final class ImportedChanges {
                     raise(proposal, aims, status.dateEmpStatApp(), Set.of(EMPLOYMENT));
                 }
             }
+        }
+
+        /**
+         * Aims the file starts again after a break: a new aim with a RES FAM, the LearnAimRef of an aim
+         * the ledger holds on a break, that aim's original start as OrigLearnStartDate, starting after it
+         * ended. One RESTART per start date, with each aim's own terms and the programme's price from
+         * the new aim's TNP records. A restart the ledger already records is not raised again.
+         */
+        void restarts(IlrLearner file) {
+            Map<LocalDate, Map<String, LearningDelivery>> byStart = new TreeMap<>();
+            for (LearningDelivery aim : file.learningDeliveries()) {
+                if (simulated.aim(aim.swSupAimId()).isPresent() || aim.learnStartDate() == null
+                        || aim.learningDeliveryFams().stream().noneMatch(f -> "RES".equals(f.learnDelFAMType()))) {
+                    continue;
+                }
+                Optional<LearningDelivery> recorded = simulated.learningDeliveries().stream()
+                        .filter(held -> continues(aim, held) && held.learningDeliveryFams().stream()
+                                .anyMatch(f -> "RES".equals(f.learnDelFAMType()))
+                                && aim.learnStartDate().equals(held.learnStartDate()))
+                        .findFirst();
+                if (recorded.isPresent()) {
+                    restartedAs.put(aim.swSupAimId(), recorded.get().swSupAimId());
+                    continue;
+                }
+                simulated.learningDeliveries().stream()
+                        .filter(held -> held.compStatus() == LearningDelivery.COMP_STATUS_BREAK
+                                && held.learnActEndDate() != null && aim.learnStartDate().isAfter(held.learnActEndDate())
+                                && originalStart(held).equals(aim.origLearnStartDate())
+                                && held.learnAimRef().equals(aim.learnAimRef())
+                                && Objects.equals(held.stdCode(), aim.stdCode())
+                                && !Programmes.restarted(simulated, held))
+                        .findFirst()
+                        .ifPresent(held -> byStart.computeIfAbsent(aim.learnStartDate(), d -> new LinkedHashMap<>())
+                                .putIfAbsent(held.swSupAimId(), aim));
+            }
+            byStart.forEach((start, restarting) -> {
+                List<String> aims = new ArrayList<>(restarting.keySet());
+                List<RestartTerms> terms = new ArrayList<>();
+                Integer[] tnp = new Integer[4];
+                restarting.forEach((original, aim) -> {
+                    terms.add(new RestartTerms(original, aim.learnPlanEndDate(), aim.pHours(), aim.priorLearnFundAdj()));
+                    if (aim.programmeAim()) {
+                        aim.appFinRecords().stream()
+                                .filter(price -> "TNP".equals(price.aFinType()) && price.aFinCode() != null
+                                        && price.aFinCode() >= 1 && price.aFinCode() <= 4 && start.equals(price.aFinDate()))
+                                .forEach(price -> tnp[price.aFinCode() - 1] = price.aFinAmount());
+                    }
+                });
+                Restart proposal = new Restart(start, null, tnp[0], tnp[1], null, tnp[2], tnp[3], null, terms);
+                Optional<ApprovedChange> applied = raise(proposal, aims, start, Set.of());
+                if (applied.orElse(null) instanceof LearningRestarted restarted) {
+                    for (RestartedAim aim : restarted.restarts()) {
+                        restartedAs.put(restarting.get(aim.originalAim()).swSupAimId(), aim.swSupAimId());
+                    }
+                } else {
+                    restarting.values().forEach(aim -> refusedRestarts.add(aim.swSupAimId()));
+                }
+            });
+        }
+
+        /** The file with each restarting aim under the SWSupAimId its restart gives it, for what still differs. */
+        IlrLearner asRestarted(IlrLearner file) {
+            if (restartedAs.isEmpty() && refusedRestarts.isEmpty()) {
+                return file;
+            }
+            List<LearningDelivery> aims = new ArrayList<>();
+            for (LearningDelivery aim : file.learningDeliveries()) {
+                if (refusedRestarts.contains(aim.swSupAimId())) {
+                    continue;
+                }
+                String id = restartedAs.get(aim.swSupAimId());
+                aims.add(id == null ? aim : aim.withIdentity(simulated.aim(id).map(LearningDelivery::aimSeqNumber)
+                        .orElse(aim.aimSeqNumber()), id));
+            }
+            return file.withLearningDeliveries(aims);
         }
 
         /** Outcomes and end-point assessments the file records on aims that have ended. */
@@ -166,7 +252,8 @@ public final class ImportedChanges {
         /** Each aim the file holds and the ledger does not, from its start. */
         void addedAims(IlrLearner held, IlrLearner file) {
             for (LearningDelivery aim : file.learningDeliveries()) {
-                if (held.aim(aim.swSupAimId()).isEmpty()) {
+                if (held.aim(aim.swSupAimId()).isEmpty() && !restartedAs.containsKey(aim.swSupAimId())
+                        && !refusedRestarts.contains(aim.swSupAimId())) {
                     LocalDate from = open(aim.learnStartDate());
                     raise(addingAim(aim, from), List.of(), from, Set.of());
                 }
@@ -202,7 +289,9 @@ public final class ImportedChanges {
             return date == null || date.isBefore(firstOpenDay) ? firstOpenDay : date;
         }
 
-        private void raise(ChangeProposal proposal, List<String> aims, LocalDate effectiveDate, Set<String> writes) {
+        /** Raises the change if its rules take it, answering what its approval would record. */
+        private Optional<ApprovedChange> raise(ChangeProposal proposal, List<String> aims, LocalDate effectiveDate,
+                Set<String> writes) {
             String key = "import|" + command.file().sha256() + "|" + command.learner().asString() + "|"
                     + proposal.type() + "|" + aims + "|" + effectiveDate
                     + (proposal instanceof Correction c && !c.addedAims().isEmpty()
@@ -217,6 +306,7 @@ public final class ImportedChanges {
                 closedYears.check(simulated, change, applied, clock.instant());
                 simulated = IlrFold.apply(simulated, applied);
                 raised.add(change);
+                return Optional.of(applied);
             } catch (DomainProblem problem) {
                 refused.add(new Refused(proposal.type(), aims, problem.ruleId(), problem.field(), problem.getMessage()));
                 for (String field : writes) {
@@ -226,8 +316,19 @@ public final class ImportedChanges {
                         aims.forEach(aim -> blocked.add(aim + "|" + field));
                     }
                 }
+                return Optional.empty();
             }
         }
+    }
+
+    /** {@code aim} of a file continues {@code held}: the same LearnAimRef and original start. */
+    private static boolean continues(LearningDelivery aim, LearningDelivery held) {
+        return held.learnAimRef().equals(aim.learnAimRef()) && Objects.equals(held.stdCode(), aim.stdCode())
+                && Objects.equals(held.origLearnStartDate(), aim.origLearnStartDate());
+    }
+
+    private static LocalDate originalStart(LearningDelivery aim) {
+        return aim.origLearnStartDate() != null ? aim.origLearnStartDate() : aim.learnStartDate();
     }
 
     /**

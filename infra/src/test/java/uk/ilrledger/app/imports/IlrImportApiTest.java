@@ -349,6 +349,78 @@ class IlrImportApiTest {
                         "CORRECTION APPROVED approver");
     }
 
+    /** The apprentice on a break from 31 January 2026, still employed by the employer they started with. */
+    private static IlrLearner onBreak(IlrLearner apprentice) {
+        uk.ilrledger.schemas.ilr.LearningDelivery.Builder programme = apprentice.learningDeliveries().get(0).toBuilder();
+        programme.compStatus = 6;
+        programme.learnActEndDate = LocalDate.of(2026, 1, 31);
+        programme.withdrawReason = null;
+        programme.outcome = null;
+        programme.learningDeliveryFams = List.of(new LearningDeliveryFam("ACT", "1", Learners.START,
+                LocalDate.of(2026, 1, 31)), new LearningDeliveryFam("SOF", "105", null, null));
+        return apprentice.withLearningDeliveries(List.of(programme.build(), apprentice.learningDeliveries().get(1)))
+                .withEmploymentStatuses(List.of(apprentice.learnerEmploymentStatuses().get(0)));
+    }
+
+    /** The learner back from the break on 1 April 2026: a new programme aim with RES, its own end, hours and price. */
+    private static IlrLearner backFromBreak(IlrLearner onBreak) {
+        uk.ilrledger.schemas.ilr.LearningDelivery original = onBreak.learningDeliveries().get(0);
+        uk.ilrledger.schemas.ilr.LearningDelivery.Builder restart = original.toBuilder();
+        LocalDate back = LocalDate.of(2026, 4, 1);
+        restart.aimSeqNumber = 3;
+        restart.swSupAimId = "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+        restart.learnStartDate = back;
+        restart.origLearnStartDate = original.origLearnStartDate();
+        restart.learnPlanEndDate = LocalDate.of(2027, 6, 30);
+        restart.pHours = 300;
+        restart.priorLearnFundAdj = 60;
+        restart.compStatus = 1;
+        restart.learnActEndDate = null;
+        restart.learningDeliveryFams = List.of(new LearningDeliveryFam("ACT", "1", back, null),
+                new LearningDeliveryFam("RES", "1", null, null));
+        restart.appFinRecords = List.of(new uk.ilrledger.schemas.ilr.AppFinRecord("TNP", 1, back, 6000));
+        List<uk.ilrledger.schemas.ilr.LearningDelivery> aims = new java.util.ArrayList<>(onBreak.learningDeliveries());
+        aims.add(restart.build());
+        return onBreak.withLearningDeliveries(aims);
+    }
+
+    @Test
+    void aRestartAfterABreakReadFromALaterFileIsRaisedAsARestartOnItsOwnTermsNotAsANewAim() {
+        IlrLearner onBreak = onBreak(Learners.apprentice("RST001"));
+        importedAndApproved(file(onBreak));
+        byte[] later = file(FIRST.plusDays(60), backFromBreak(onBreak));
+
+        Api.Answer reimported = imported(later);
+
+        List<JsonNode> raised = raisedFor(reimported, "RST001");
+        assertThat(raised).extracting(change -> change.get("type").asText() + " " + change.get("effectiveDate").asText())
+                .contains("RESTART 2026-04-01").noneMatch(change -> change.startsWith("ADD_AIM"));
+        String original = onBreak.learningDeliveries().get(0).swSupAimId();
+        JsonNode restart = raised.stream().filter(change -> change.get("type").asText().equals("RESTART")).findFirst()
+                .orElseThrow();
+        assertThat(restart.get("aims")).extracting(JsonNode::asText).as("the aim on the break restarts")
+                .containsExactly(original);
+        raised.forEach(this::approveChange);
+
+        JsonNode learner = learnerOnceCaughtUp("RST001", body -> body.get("learningDeliveries").size() == 3);
+        JsonNode back = learner.at("/learningDeliveries/2");
+        assertThat(back.get("learnStartDate").asText()).isEqualTo("2026-04-01");
+        assertThat(back.get("origLearnStartDate").asText()).isEqualTo("2024-09-02");
+        assertThat(back.get("learnPlanEndDate").asText()).isEqualTo("2027-06-30");
+        assertThat(back.get("pHours").asInt()).isEqualTo(300);
+        assertThat(back.get("priorLearnFundAdj").asInt()).isEqualTo(60);
+        assertThat(back.get("learningDeliveryFams").findValuesAsText("learnDelFAMType")).contains("RES");
+        assertThat(back.get("appFinRecords").findValuesAsText("aFinAmount")).containsExactly("6000");
+        assertThat(learner.at("/learningDeliveries/0/compStatus").asInt()).as("the original stays on its break")
+                .isEqualTo(6);
+        await().atMost(Duration.ofSeconds(20)).until(() -> history("RST001").findValuesAsText("type").contains("RESTART"));
+
+        long events = events();
+        Api.Answer again = imported(later);
+        assertThat(again.body().get("changesRaised").asInt()).as(again.body().toString()).isZero();
+        assertThat(events()).as("the same file again raises nothing, the restart included").isEqualTo(events);
+    }
+
     @Test
     void anOlderFileIsRefusedUnlessForcedWithAReasonSoItCannotRevertAnApprovedWithdrawalUnseen() {
         IlrLearner withdrawnInFile = Learners.apprentice("OLD001");
