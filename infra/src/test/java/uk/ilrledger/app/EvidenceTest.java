@@ -253,7 +253,7 @@ class EvidenceTest {
                 + "%%EOF\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The PNG signature, an IHDR chunk and IEND; a tEXt chunk makes each image unique. */
+    /** A 1x1 PNG that decodes: signature, IHDR, one pixel's IDAT and IEND; a tEXt chunk makes each image unique. */
     static byte[] png() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
@@ -261,6 +261,14 @@ class EvidenceTest {
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
         chunk(out, "IHDR", header.array());
         chunk(out, "tEXt", ("Comment\0" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1));
+        // One scan line: filter byte 0, then a red pixel.
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(new byte[] {0, (byte) 0xC0, 0x20, 0x20});
+        deflater.finish();
+        byte[] pixels = new byte[64];
+        int length = deflater.deflate(pixels);
+        deflater.end();
+        chunk(out, "IDAT", Arrays.copyOf(pixels, length));
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }

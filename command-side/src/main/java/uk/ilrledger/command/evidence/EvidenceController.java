@@ -28,10 +28,12 @@ public class EvidenceController {
 
     private final EvidenceStore store;
     private final EvidenceReaders readers;
+    private final EvidenceAllowlist allowlist;
 
-    public EvidenceController(EvidenceStore store, EvidenceReaders readers) {
+    public EvidenceController(EvidenceStore store, EvidenceReaders readers, EvidenceAllowlist allowlist) {
         this.store = store;
         this.readers = readers;
+        this.allowlist = allowlist;
     }
 
     public record EvidenceAnswer(String evidenceId, String fileName, String mediaType, long size) {
@@ -39,13 +41,21 @@ public class EvidenceController {
 
     @PostMapping(path = "/api/evidence", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ApiResponse(responseCode = "413", description = "The file is larger than `ilr-ledger.evidence.max-size`")
-    @ApiResponse(responseCode = "415", description = "The file's content is not a PDF, PNG, JPEG, text, e-mail or "
-            + "Office document")
+    @ApiResponse(responseCode = "415", description = "The file's content is not a well-formed PDF, PNG, JPEG, UTF-8 "
+            + "text, e-mail or Office document, or holds scripts, markup, macros or attached files")
     @ResponseStatus(HttpStatus.CREATED)
     public EvidenceAnswer upload(@RequestParam("file") MultipartFile file, Authentication user) throws IOException {
         // Shown to approvers and auditors beside every change that cites the file.
-        FreeText.check("file", file.getOriginalFilename(), 255);
-        StoredEvidence stored = store.store(file.getBytes(), file.getOriginalFilename(), user.getName());
+        String fileName = file.getOriginalFilename();
+        FreeText.check("file", fileName, 255);
+        if (fileName != null && (fileName.contains("/") || fileName.contains("\\") || fileName.matches("\\.+"))) {
+            throw DomainProblem.invalid("file", "a file name is a name, not a path: '" + fileName + "'");
+        }
+        byte[] bytes = file.getBytes();
+        if (bytes.length > 0) {
+            allowlist.check(bytes, fileName);
+        }
+        StoredEvidence stored = store.store(bytes, fileName, user.getName());
         return new EvidenceAnswer(stored.evidenceId().sha256(), stored.fileName(), stored.mediaType(), stored.size());
     }
 

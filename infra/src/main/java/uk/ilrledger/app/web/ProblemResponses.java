@@ -1,11 +1,17 @@
 package uk.ilrledger.app.web;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -132,19 +138,55 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(jsonProblem(e.getCause(), ""), HttpStatus.BAD_REQUEST);
     }
 
+    /**
+     * A multipart upload over a limit. Spring reports every multipart size failure this way; only one with a
+     * known limit is the file's size. Without one, the part's headers (where its file name is) were too long.
+     */
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        long allowed = e.getMaxUploadSize();
+        boolean partHeaders = false;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            // Tomcat: "Header section has more than 512 bytes", a size limit of its own.
+            partHeaders |= t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("header");
+            if (t instanceof SizeException size && allowed < 0) {
+                allowed = size.getPermittedSize();
+            }
+        }
+        if (partHeaders || allowed < 0) {
+            return new ResponseEntity<>(Problems.field(HttpStatus.BAD_REQUEST, "invalid-field", "file",
+                    "the upload's part headers are too long: a file name takes at most 255 characters"),
+                    HttpStatus.BAD_REQUEST);
+        }
         return new ResponseEntity<>(Problems.field(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "file",
-                "the file is larger than the " + e.getMaxUploadSize() + " bytes allowed"), HttpStatus.PAYLOAD_TOO_LARGE);
+                "the file is larger than the " + allowed + " bytes allowed"), HttpStatus.PAYLOAD_TOO_LARGE);
     }
 
-    /** A body Jackson could not read: malformed JSON, a wrong type, or a value a value type refused. */
+    /**
+     * A body Jackson could not read: malformed JSON, a wrong type, or a value a value type refused. Jackson's
+     * own words are kept only where they speak of the JSON; where they name Java types, the API's words stand in.
+     */
     private static ProblemDetail jsonProblem(Throwable cause, String prefix) {
-        if (cause instanceof JsonParseException parse) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException) {
+                String path = cause instanceof JsonMappingException mapping ? prefix + path(mapping) : "";
+                return Problems.field(HttpStatus.BAD_REQUEST, "malformed-json", path.isEmpty() ? "body" : path,
+                        "the JSON nests deeper, or holds a longer number, text or name, than the API reads");
+            }
+        }
+        if (cause instanceof InputCoercionException coercion) {
+            // The parser knows where it was: the field whose number does not fit.
+            String path = coercion.getProcessor() != null ? prefix + path(coercion.getProcessor()) : "";
+            return Problems.field(HttpStatus.BAD_REQUEST, "invalid-field", path.isEmpty() ? "body" : path,
+                    "the number is out of range for this field");
+        }
+        if (cause instanceof StreamReadException parse) {
+            JsonLocation at = parse.getLocation();
+            String where = at != null && at.getLineNr() > 0 ? " at line " + at.getLineNr() + ", column " + at.getColumnNr()
+                    : "";
             return Problems.field(HttpStatus.BAD_REQUEST, "malformed-json", "body",
-                    "malformed JSON at line " + parse.getLocation().getLineNr() + ", column "
-                            + parse.getLocation().getColumnNr() + ": " + parse.getOriginalMessage());
+                    "malformed JSON" + where + ": " + Problems.withoutJavaNames(parse.getOriginalMessage()));
         }
         if (cause instanceof JsonMappingException mapping) {
             String path = prefix + path(mapping);
@@ -152,13 +194,35 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             if (root instanceof DomainProblem problem) {
                 return domainProblem(problem, path);
             }
+            if (mapping.getCause() instanceof StreamReadException read) {
+                return jsonProblem(read, prefix);
+            }
             String message = mapping instanceof UnrecognizedPropertyException ? "unknown field"
+                    : mapping instanceof InvalidTypeIdException typeId ? typeId(typeId)
                     : mapping instanceof MismatchedInputException mismatch && expected(mismatch.getTargetType()) != null
                             ? notA(mismatch)
-                    : mapping.getOriginalMessage();
+                    : Problems.withoutJavaNames(mapping.getOriginalMessage());
             return Problems.field(HttpStatus.BAD_REQUEST, "invalid-field", path.isEmpty() ? "body" : path, message);
         }
         return Problems.field(HttpStatus.BAD_REQUEST, "malformed-body", "body", "the request body is missing or unreadable");
+    }
+
+    /** {@code values.withdrawReason}: where the parser stands, in the API's words. */
+    private static String path(JsonParser parser) {
+        StringBuilder path = new StringBuilder();
+        for (String step : parser.getParsingContext().pathAsPointer().toString().split("/")) {
+            if (step.matches("\\d+")) {
+                path.append('[').append(step).append(']');
+            } else if (!step.isEmpty()) {
+                path.append(path.length() == 0 ? "" : ".").append(step);
+            }
+        }
+        return path.toString();
+    }
+
+    /** {@code "FOO" is not a known type}, or the type is missing. */
+    private static String typeId(InvalidTypeIdException e) {
+        return e.getTypeId() == null ? "the type is missing" : "\"" + e.getTypeId() + "\" is not a known type";
     }
 
     /**
@@ -203,7 +267,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         String field = problem.field();
         if (path != null && !path.isEmpty()) {
             // The value type names its own field; the path says where in the body it sits.
-            field = field == null || path.endsWith(field) || path.endsWith("." + field) ? path : path + "." + field;
+            String named = path.replaceAll("\\[\\d+]$", "");
+            field = field == null || named.endsWith(field) ? path : path + "." + field;
         }
         HttpStatus status = switch (problem.kind()) {
             case INVALID -> HttpStatus.BAD_REQUEST;

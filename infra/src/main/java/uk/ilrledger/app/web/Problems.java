@@ -19,6 +19,19 @@ public final class Problems {
         return problem;
     }
 
+    /**
+     * A library's message without the Java names it may hold ({@code `uk.ilrledger...Uln`},
+     * {@code java.lang.String}): a problem speaks of the API's fields, never of the code behind them.
+     */
+    public static String withoutJavaNames(String message) {
+        if (message == null) {
+            return "the value could not be read";
+        }
+        return message.replaceAll("`[^`]*`", "the value")
+                .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:\\.[A-Za-z_][A-Za-z0-9_$]*)*(?:\\(\\))?", "the value")
+                .replaceAll("\\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\\.[a-z][A-Za-z0-9]*\\(\\)", "a limit");
+    }
+
     public static ProblemDetail field(HttpStatus status, String slug, String field, String message) {
         ProblemDetail problem = of(status, slug, field == null ? message : field + ": " + message);
         if (field != null) {

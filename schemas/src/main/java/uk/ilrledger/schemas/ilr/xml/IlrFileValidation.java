@@ -18,11 +18,16 @@ import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
+import org.xml.sax.Attributes;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
+import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXNotRecognizedException;
+import org.xml.sax.SAXNotSupportedException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * Checks an ILR file against its year's XSD, streaming, and lists what is wrong with line and
@@ -76,11 +81,17 @@ public final class IlrFileValidation {
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             validator.setErrorHandler(problems);
-            validator.validate(new SAXSource(lockedDownReader(), new InputSource(in)));
+            validator.validate(new SAXSource(new TextLengthLimit(lockedDownReader()), new InputSource(in)));
+        } catch (TextTooLong e) {
+            problems.add(e, e.getMessage());
         } catch (SAXParseException e) {
             // Already collected by fatalError: the file is not well-formed and the check stops there.
-        } catch (SAXException e) {
+        } catch (SAXNotRecognizedException | SAXNotSupportedException e) {
             throw new IllegalStateException("the XML parser refused its own configuration", e);
+        } catch (SAXException e) {
+            // Some malformed input stops the parser without a location ("Scanner State 24 not Recognized").
+            problems.count++;
+            problems.listed.add(new Problem(0, 0, "not well-formed XML: " + cleaned(e.getMessage())));
         }
         return new Result(schema, problems.listed, problems.count);
     }
@@ -159,6 +170,57 @@ public final class IlrFileValidation {
             return factory.newSAXParser().getXMLReader();
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("the XML parser cannot be locked down", e);
+        }
+    }
+
+    /** Longest text an element may hold: far above any ILR field, far below what makes the XSD's patterns slow. */
+    static final int MAX_TEXT = 10_000;
+
+    /**
+     * Stops the check at an element's text longer than {@link #MAX_TEXT}: matching the XSD's patterns
+     * against megabytes of text takes the validator minutes, and no ILR field holds more than a few
+     * hundred characters.
+     */
+    private static final class TextLengthLimit extends XMLFilterImpl {
+        private Locator locator;
+        private long length;
+
+        TextLengthLimit(XMLReader parent) {
+            super(parent);
+        }
+
+        @Override
+        public void setDocumentLocator(Locator locator) {
+            this.locator = locator;
+            super.setDocumentLocator(locator);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+            length = 0;
+            super.startElement(uri, localName, qName, atts);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws SAXException {
+            length = 0;
+            super.endElement(uri, localName, qName);
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int count) throws SAXException {
+            length += count;
+            if (length > MAX_TEXT) {
+                throw new TextTooLong(locator);
+            }
+            super.characters(ch, start, count);
+        }
+    }
+
+    private static final class TextTooLong extends SAXParseException {
+        TextTooLong(Locator locator) {
+            super("an element's text is longer than " + MAX_TEXT + " characters; no ILR field holds that much",
+                    locator);
         }
     }
 
