@@ -100,7 +100,8 @@ public class SecurityConfiguration {
                 .formLogin(form -> form.loginPage("/sign-in").defaultSuccessUrl("/", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/sign-out").logoutSuccessUrl("/sign-in?signed-out").permitAll())
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/webjars/**", "/screens.css", "/favicon.ico").permitAll()
+                        // The sign-in page with any query (?retry-after= from the throttle), not only ?error.
+                        .requestMatchers("/webjars/**", "/screens.css", "/favicon.ico", "/sign-in").permitAll()
                         .requestMatchers("/providers/{ukprn}/learners/*/changes", "/providers/{ukprn}/learners/*/rule-checks",
                                 "/providers/{ukprn}/learners/*/change-form").access(provider(List.of(RAISER)))
                         .requestMatchers("/providers/{ukprn}/learners/**").access(provider(List.of(RAISER, APPROVER, AUDITOR, ADMIN)))
