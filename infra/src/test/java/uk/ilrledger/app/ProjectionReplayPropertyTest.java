@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +19,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
+import uk.ilrledger.projections.rebuild.ReplayProgress;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
+import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
+import uk.ilrledger.schemas.ilr.xml.IlrSchema;
+import uk.ilrledger.schemas.ilr.xml.IlrXmlWriter;
+import uk.ilrledger.schemas.ilr.xml.Learners;
+import uk.ilrledger.schemas.values.Ukprn;
 import uk.ilrledger.testsupport.SampleLearners;
 
 /**
  * Property: whatever the ledger holds, rebuilding every projection from the event store gives the
- * same tables. Each seed generates a different provider history (registrations, withdrawals, breaks
- * and restarts, employer changes, corrections, rejections, QA, a submitted return) through the API.
+ * same tables as the live processors wrote, row for row: one projection at a time through the admin
+ * API, and all of them together from one read of the store. Each seed generates a different provider
+ * history through the API (registrations, withdrawals, breaks and restarts, employer changes,
+ * corrections, rejections, QA, a submitted return) and the same fixed one of the other change types
+ * (price, contract type, learner and delivery monitoring, completion and end-point assessment, did not
+ * return) and of imported files (new learners approved, a re-imported file's changes approved).
  */
 @IntegrationTest
 class ProjectionReplayPropertyTest {
@@ -46,6 +61,8 @@ class ProjectionReplayPropertyTest {
     ObjectMapper json;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ProjectionRebuilder rebuilder;
 
     Api api;
 
@@ -57,10 +74,7 @@ class ProjectionReplayPropertyTest {
         awaitCaughtUp();
         Map<String, List<String>> before = dump();
         // Damage the read models: only a real rebuild from the events can bring them back.
-        jdbc.sql("DELETE FROM current_ilr_learner WHERE learn_ref_number = 'P0'").update();
-        jdbc.sql("UPDATE learner_qa SET qa_status = 'DAMAGED'").update();
-        jdbc.sql("DELETE FROM learner_event_log WHERE global_index = (SELECT max(global_index) FROM learner_event_log)")
-                .update();
+        damage();
         assertThat(dump()).isNotEqualTo(before);
 
         for (String projection : List.of("current-ilr", "learner-history", "change-queue", "event-log",
@@ -72,8 +86,24 @@ class ProjectionReplayPropertyTest {
             assertThat(progress.get("eventsDone").asLong()).isEqualTo(progress.get("eventsTotal").asLong());
         }
         awaitCaughtUp();
+        assertThat(dump()).as("seed " + seed + ", one projection at a time").isEqualTo(before);
 
-        assertThat(dump()).as("seed " + seed).isEqualTo(before);
+        damage();
+        assertThat(dump()).isNotEqualTo(before);
+        List<ReplayProgress> together = rebuilder.rebuild(rebuilder.names(), progress -> { });
+        assertThat(together).extracting(ReplayProgress::state).containsOnly(ReplayProgress.State.DONE);
+        assertThat(together).extracting(ReplayProgress::projection).containsExactlyElementsOf(rebuilder.names());
+        assertThat(together).allSatisfy(p -> assertThat(p.eventsDone()).isEqualTo(p.eventsTotal()));
+        awaitCaughtUp();
+        assertThat(dump()).as("seed " + seed + ", every projection from one read").isEqualTo(before);
+    }
+
+    private void damage() {
+        jdbc.sql("DELETE FROM current_ilr_learner WHERE learn_ref_number = 'P0'").update();
+        jdbc.sql("UPDATE learner_qa SET qa_status = 'DAMAGED'").update();
+        jdbc.sql("UPDATE learner_history_entry SET field_changes = '[]' WHERE entry_type = 'PRICE_CHANGE'").update();
+        jdbc.sql("DELETE FROM learner_event_log WHERE global_index = (SELECT max(global_index) FROM learner_event_log)")
+                .update();
     }
 
     private String state(String projection) {
@@ -114,13 +144,15 @@ class ProjectionReplayPropertyTest {
     /** A provider's made-up history, generated from the seed. */
     final class History {
         private final Random random;
+        private final int ukprn;
         private final String provider;
         private final String evidence;
         private int approvals;
 
         History(long seed) {
             random = new Random(seed);
-            provider = "/api/providers/" + (30_000_000 + random.nextInt(60_000_000));
+            ukprn = 30_000_000 + random.nextInt(60_000_000);
+            provider = "/api/providers/" + ukprn;
             evidence = api.upload("raiser", "evidence.txt", ("seed " + seed).getBytes(StandardCharsets.UTF_8))
                     .text("/evidenceId");
         }
@@ -150,11 +182,70 @@ class ProjectionReplayPropertyTest {
                     api.post("approver2", provider + "/learners/" + ref + "/qa-verification", Map.of());
                 }
             }
+            otherChangeTypes();
+            imports();
             awaitCaughtUp();
             Api.Download file = api.download("exporter", provider + "/returns/2526/R14/ilr.xml");
             assertThat(file.status()).isEqualTo(200);
             assertThat(api.post("exporter", provider + "/returns/2526/R14/submissions",
                     Map.of("fileName", file.fileName())).status()).isEqualTo(201);
+        }
+
+        /** Every other change type, on learners of a fixed start whose values the rules accept. */
+        private void otherChangeTypes() {
+            LocalDate start = LocalDate.of(2025, 9, 1);
+            register("F1", start);
+            change("F1", "PRICE_CHANGE", LocalDate.of(2026, 1, 5), Map.of("tnp1", 8000), true);
+            change("F1", "CONTRACT_TYPE_CHANGE", LocalDate.of(2026, 1, 5), Map.of("act", 2), true);
+            register("F2", start);
+            change("F2", "LEARNER_FAM", LocalDate.of(2026, 1, 5), Map.of("learnFAMType", "LSR",
+                    "learnFAMCodes", List.of(36, 58)), true);
+            change("F2", "DELIVERY_FAM", LocalDate.of(2026, 1, 5), Map.of("learnDelFAMType", "LDM",
+                    "learnDelFAMCodes", List.of("347")), true, "1", "2");
+            change("F2", "BREAK_IN_LEARNING", LocalDate.of(2025, 12, 19), Map.of(), true);
+            change("F2", "DID_NOT_RETURN", LocalDate.of(2026, 3, 2), Map.of("withdrawReason", 3), true);
+            register("F3", start);
+            change("F3", "COMPLETION", LocalDate.of(2026, 3, 27), Map.of(), true);
+            change("F3", "END_POINT_ASSESSMENT", LocalDate.of(2026, 4, 20), Map.of("outcome", 1, "outGrade", "MERIT"),
+                    true);
+        }
+
+        /**
+         * A file of a new learner, imported and approved; then a later file in which that learner's postcode
+         * changed, whose raised changes are approved.
+         */
+        private void imports() {
+            IlrLearner imported = Learners.apprentice("IMP1");
+            Api.Answer first = importFile(LocalDateTime.of(2026, 2, 2, 9, 0), imported);
+            Api.Answer approved = api.post("approver", provider + "/imports/" + first.text("/importId") + "/approval",
+                    Map.of("comment", "checked against the enrolment forms"));
+            assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+            awaitCaughtUp();
+            Api.Answer second = importFile(LocalDateTime.of(2026, 3, 2, 9, 0), Learners.withPostcode(imported, "ZZ99 8ZZ"));
+            int raised = 0;
+            for (JsonNode learner : second.body().path("changes")) {
+                for (JsonNode change : learner.path("raised")) {
+                    Api.Answer decided = api.post("approver", "/api/changes/" + change.get("changeId").asText()
+                            + "/approval", Map.of("comment", "matches the provider's records"));
+                    assertThat(decided.status()).as(decided.body().toString()).isEqualTo(200);
+                    raised++;
+                }
+            }
+            assertThat(raised).as(second.body().toString()).isPositive();
+        }
+
+        private Api.Answer importFile(LocalDateTime prepared, IlrLearner... learners) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                IlrXmlWriter.write(new IlrFileHeader(IlrSchema.Y2526, new Ukprn(ukprn), prepared.toLocalDate(), 1,
+                        prepared), List.of(learners).iterator(), out, n -> { });
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Api.Answer answer = api.postFile("admin", provider + "/imports?fileName=ILR-" + prepared.toLocalDate() + ".xml",
+                    out.toByteArray(), MediaType.APPLICATION_XML);
+            assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+            return answer;
         }
 
         private void register(String ref, LocalDate start) {
@@ -164,10 +255,11 @@ class ProjectionReplayPropertyTest {
             assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
         }
 
-        private void change(String ref, String type, LocalDate effective, Map<String, Object> values, boolean approve) {
+        private void change(String ref, String type, LocalDate effective, Map<String, Object> values, boolean approve,
+                String... aims) {
             Api.Answer raised = api.post("raiser", provider + "/learners/" + ref + "/changes", Map.of("type", type,
-                    "effectiveDate", effective.toString(), "values", values, "reason", type, "evidence",
-                    List.of(evidence)));
+                    "effectiveDate", effective.toString(), "values", values, "aims", List.of(aims), "reason", type,
+                    "evidence", List.of(evidence)));
             assertThat(raised.status()).as(type + " " + raised.body()).isEqualTo(201);
             String decision = approve ? "/approval" : "/rejection";
             String approver = approvals++ % 2 == 0 ? "approver" : "approver2";
