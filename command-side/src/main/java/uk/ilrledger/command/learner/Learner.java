@@ -29,6 +29,7 @@ import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.EraseLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
@@ -36,6 +37,7 @@ import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.problems.DomainProblem;
@@ -55,6 +57,7 @@ public class Learner {
     private IlrLearner record;
     private final Map<UUID, RaisedChange> changes = new HashMap<>();
     private QaStatus qaStatus = QaStatus.PENDING;
+    private boolean erased;
 
     /** A change request as the aggregate needs to remember it. */
     private record RaisedChange(ChangeRaised raised, ChangeStatus status, String decidedBy) {
@@ -197,6 +200,21 @@ public class Learner {
         }
         apply(new QaVerified(command.learner(), command.verifiedBy(), command.comment()));
         return QaStatus.VERIFIED;
+    }
+
+    @CommandHandler
+    public void handle(EraseLearner command) {
+        if (erased) {
+            throw DomainProblem.conflict("learnRefNumber",
+                    "learner " + command.learner().learnRefNumber() + " is already erased");
+        }
+        apply(new LearnerErased(command.learner(), command.reason(), command.erasedBy()));
+    }
+
+    @EventSourcingHandler
+    void on(LearnerErased event) {
+        erased = true;
+        fold(event);
     }
 
     @EventSourcingHandler

@@ -59,6 +59,7 @@ public final class ApiAccess {
             provider(HttpMethod.GET, "/api/providers/{ukprn}/imports/*", ADMIN, APPROVER, AUDITOR),
             provider(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/changes", RAISER),
             provider(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/qa-verification", APPROVER),
+            provider(HttpMethod.POST, "/api/providers/{ukprn}/learners/*/erasure", ADMIN),
             // What the DfE would reject in a learner matters to whoever sends the return too.
             provider(HttpMethod.GET, "/api/providers/{ukprn}/learners/*/findings", RAISER, APPROVER, AUDITOR, EXPORTER,
                     ADMIN),

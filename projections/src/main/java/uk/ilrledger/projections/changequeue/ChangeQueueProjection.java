@@ -15,10 +15,12 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
@@ -53,6 +55,12 @@ public class ChangeQueueProjection {
                         event.effectiveDate(), json.write(event.proposal()), StorableText.of(event.reason()),
                         json.write(event.evidence()), StorableText.of(event.raisedBy()), Timestamp.from(recordedAt))
                 .update();
+    }
+
+    /** The learner's proposed personal values erased with them (decision 33). */
+    @EventHandler
+    void on(LearnerErased event) {
+        ErasedRows.erase(jdbc, json, "change_request", "change_id", "proposal", event.learner());
     }
 
     @EventHandler

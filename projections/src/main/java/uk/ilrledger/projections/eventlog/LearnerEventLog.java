@@ -17,12 +17,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.StorePositions;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.upcasting.EventTypeNames;
@@ -82,6 +84,9 @@ public class LearnerEventLog {
                         EventTypeNames.nameOf(event.getClass()).orElseThrow(), Timestamp.from(message.getTimestamp()), changeId, effectiveDate,
                         json.write(event))
                 .update();
+        if (event instanceof LearnerErased) {
+            ErasedRows.erase(jdbc, json, "learner_event_log", "global_index", "payload", event.learner());
+        }
     }
 
     private static UUID changeId(LearnerEvent event) {

@@ -10,15 +10,18 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.ilr.FieldChange;
 import uk.ilrledger.schemas.ilr.IlrDiff;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.PersonalFields;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.QaVerified;
@@ -39,6 +42,7 @@ public class LearnerHistoryProjection {
     public static final String PROCESSING_GROUP = "learner-history";
     static final String REGISTRATION = "REGISTRATION";
     static final String QA_VERIFIED = "QA_VERIFIED";
+    static final String ERASURE = "ERASURE";
 
     private final JdbcClient jdbc;
     private final Json json;
@@ -84,6 +88,18 @@ public class LearnerHistoryProjection {
                     VALUES (?, ?, ?, ?, ?, ?, ?)""")
                     .params(ukprn(event), ref(event), QA_VERIFIED, ChangeStatus.APPROVED.name(),
                             StorableText.of(verified.comment()), StorableText.of(verified.verifiedBy()), Timestamp.from(recordedAt))
+                    .update();
+        } else if (event instanceof LearnerErased erased) {
+            // Earlier entries lose their personal values; the erasure's own entry records no values at all.
+            ErasedRows.erase(jdbc, json, "learner_history_entry", "entry_id", "proposal", event.learner());
+            ErasedRows.erase(jdbc, json, "learner_history_entry", "entry_id", "field_changes", event.learner(),
+                    LearnerHistoryProjection::eraseHealthProblems);
+            jdbc.sql("""
+                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, reason, raised_by,
+                                                       raised_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(ukprn(event), ref(event), ERASURE, ChangeStatus.APPROVED.name(),
+                            StorableText.of(erased.reason()), StorableText.of(erased.erasedBy()), Timestamp.from(recordedAt))
                     .update();
         } else if (event instanceof ApprovedChange applied) {
             List<FieldChange> changes = IlrDiff.between(before, after);
@@ -150,6 +166,20 @@ public class LearnerHistoryProjection {
         return jdbc.sql("UPDATE learner_history_entry SET field_changes = CAST(? AS jsonb) WHERE change_id = ?")
                 .params(json.write(changes), changeId)
                 .update() > 0;
+    }
+
+    /** An LLDD and health problem's fields in a list of field changes, erased (decision 33). */
+    @SuppressWarnings("unchecked")
+    private static void eraseHealthProblems(Object fieldChanges) {
+        if (fieldChanges instanceof List<?> changes) {
+            for (Object change : changes) {
+                if (change instanceof java.util.Map<?, ?> map && "LLDDandHealthProblem".equals(map.get("entity"))) {
+                    java.util.Map<String, Object> fields = (java.util.Map<String, Object>) map;
+                    fields.computeIfPresent("oldValue", (k, v) -> PersonalFields.ERASED);
+                    fields.computeIfPresent("newValue", (k, v) -> PersonalFields.ERASED);
+                }
+            }
+        }
     }
 
     private Optional<IlrLearner> state(LearnerId learner) {

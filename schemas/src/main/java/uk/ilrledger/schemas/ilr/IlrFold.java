@@ -19,6 +19,7 @@ import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
 import uk.ilrledger.schemas.learner.PriceChanged;
 import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.LearnerFamsChanged;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
@@ -51,6 +52,9 @@ public final class IlrFold {
         if (event instanceof ChangeRaised || event instanceof ChangeApproved || event instanceof ChangeRejected
                 || event instanceof AimForceIncluded || event instanceof QaVerified) {
             return state; // workflow, QA and return-scope facts: the ILR fields do not change
+        }
+        if (event instanceof LearnerErased) {
+            return PersonalFields.erase(state);
         }
         if (event instanceof LearnerWithdrawn e) {
             return state.withAims(e.aims(), aim -> end(aim, LearningDelivery.COMP_STATUS_WITHDRAWN,

@@ -10,7 +10,8 @@ import uk.ilrledger.schemas.values.LearnerId;
 /** A command addressed to one learner's stream. */
 public sealed interface LearnerCommand
         permits LearnerCommand.RegisterLearner, LearnerCommand.RaiseChange, LearnerCommand.ApproveChange,
-        LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified, LearnerCommand.ImportLearner {
+        LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified, LearnerCommand.ImportLearner,
+        LearnerCommand.EraseLearner {
 
     LearnerId learner();
 
@@ -58,5 +59,9 @@ public sealed interface LearnerCommand
 
     record RejectChange(LearnerId learner, UUID changeId, String rejectedBy, String reason)
             implements LearnerCommand {
+    }
+
+    /** Erase the learner's personal fields (decision 33), for {@code reason}. */
+    record EraseLearner(LearnerId learner, String reason, String erasedBy) implements LearnerCommand {
     }
 }
