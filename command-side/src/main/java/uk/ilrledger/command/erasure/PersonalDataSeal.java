@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Cipher;
@@ -116,7 +117,13 @@ public final class PersonalDataSeal {
             for (Map.Entry<String, Object> entry : ((Map<String, Object>) map).entrySet()) {
                 if (isSealed(entry.getValue())) {
                     sealed[0] = true;
-                    entry.setValue(opened((Map<String, Object>) entry.getValue()));
+                    Map<String, Object> value = (Map<String, Object>) entry.getValue();
+                    Object expected = PersonalFields.isPersonal(entry.getKey()) ? entry.getKey() : map.get("field");
+                    if (!Objects.equals(expected, value.get("field"))) {
+                        throw new IllegalStateException("a sealed " + value.get("field") + " does not open as "
+                                + entry.getKey() + ": it was moved from another field");
+                    }
+                    entry.setValue(opened(value));
                 } else {
                     openAll(entry.getValue(), sealed);
                 }
