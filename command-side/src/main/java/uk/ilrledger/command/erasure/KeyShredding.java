@@ -23,6 +23,6 @@ public class KeyShredding {
 
     @EventHandler
     void on(LearnerErased event) {
-        keys.erase(event.learner(), event.erasedBy());
+        keys.erase(event.learner(), event.approvedBy());
     }
 }

@@ -120,11 +120,20 @@ class ErasureApiTest {
         assertThat(noReason.headers().getContentType()).hasToString("application/problem+json");
         assertThat(noReason.body().toString()).contains("reason");
         assertThat(api.post("approver", provider + "/learners/ERASE1/erasure", Map.of("reason", "asked")).status())
-                .as("ADMIN only").isEqualTo(403);
+                .as("an ADMIN requests").isEqualTo(403);
 
-        Api.Answer erased = api.post("admin", provider + "/learners/ERASE1/erasure",
+        Api.Answer requested = api.post("admin", provider + "/learners/ERASE1/erasure",
                 Map.of("reason", "The learner asked to be erased; funding evidence retention ended"));
-        assertThat(erased.status()).as(erased.body().toString()).isEqualTo(200);
+        assertThat(requested.status()).as(requested.body().toString()).isEqualTo(202);
+        assertThat(requested.text("/status")).isEqualTo("REQUESTED");
+        assertThat(api.get("auditor", provider + "/learners/ERASE1").body().get("familyName").asText())
+                .as("nothing erased until approved").isEqualTo("Zenthwaite-Marr");
+        assertThat(api.post("admin", provider + "/learners/ERASE1/erasure", Map.of("reason", "again")).status())
+                .as("one request at a time").isEqualTo(409);
+
+        Api.Answer approved = api.post("approver", provider + "/learners/ERASE1/erasure/approval", Map.of());
+        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+        assertThat(approved.text("/status")).isEqualTo("ERASED");
         assertThat(api.post("admin", provider + "/learners/ERASE1/erasure", Map.of("reason", "again")).status())
                 .as("once only").isEqualTo(409);
 
@@ -148,6 +157,7 @@ class ErasureApiTest {
         assertThat(history.get(1).get("fieldChanges").toString()).contains("familyName", "[erased]");
         assertThat(history.get(2).get("type").asText()).isEqualTo("ERASURE");
         assertThat(history.get(2).get("raisedBy").asText()).isEqualTo("admin");
+        assertThat(history.get(2).get("decidedBy").asText()).isEqualTo("approver");
         assertThat(history.toString()).doesNotContain("Zenthwaite", "HZ482917B", "B12 9QQ", "2001-03-04");
         assertThat(api.get("auditor", provider + "/learners/ERASE1?effectiveOn=2025-09-15").body()
                 .get("familyName").asText()).as("a point-in-time read").isEqualTo("[erased]");

@@ -96,10 +96,11 @@ public class LearnerHistoryProjection {
                     LearnerHistoryProjection::eraseHealthProblems);
             jdbc.sql("""
                     INSERT INTO learner_history_entry (ukprn, learn_ref_number, entry_type, status, reason, raised_by,
-                                                       raised_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                                                       raised_at, decided_by, decided_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(ukprn(event), ref(event), ERASURE, ChangeStatus.APPROVED.name(),
-                            StorableText.of(erased.reason()), StorableText.of(erased.erasedBy()), Timestamp.from(recordedAt))
+                            StorableText.of(erased.reason()), StorableText.of(erased.requestedBy()),
+                            Timestamp.from(recordedAt), StorableText.of(erased.approvedBy()), Timestamp.from(recordedAt))
                     .update();
         } else if (event instanceof ApprovedChange applied) {
             List<FieldChange> changes = IlrDiff.between(before, after);

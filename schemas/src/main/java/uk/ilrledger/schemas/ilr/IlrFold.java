@@ -17,6 +17,7 @@ import uk.ilrledger.schemas.learner.ContractTypeChanged;
 import uk.ilrledger.schemas.learner.DeliveryFamsChanged;
 import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
+import uk.ilrledger.schemas.learner.ErasureRequested;
 import uk.ilrledger.schemas.learner.PriceChanged;
 import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
 import uk.ilrledger.schemas.learner.LearnerErased;
@@ -50,7 +51,7 @@ public final class IlrFold {
             return registered.record();
         }
         if (event instanceof ChangeRaised || event instanceof ChangeApproved || event instanceof ChangeRejected
-                || event instanceof AimForceIncluded || event instanceof QaVerified) {
+                || event instanceof AimForceIncluded || event instanceof QaVerified || event instanceof ErasureRequested) {
             return state; // workflow, QA and return-scope facts: the ILR fields do not change
         }
         if (event instanceof LearnerErased) {

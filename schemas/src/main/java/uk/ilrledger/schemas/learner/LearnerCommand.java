@@ -11,7 +11,7 @@ import uk.ilrledger.schemas.values.LearnerId;
 public sealed interface LearnerCommand
         permits LearnerCommand.RegisterLearner, LearnerCommand.RaiseChange, LearnerCommand.ApproveChange,
         LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified, LearnerCommand.ImportLearner,
-        LearnerCommand.EraseLearner {
+        LearnerCommand.RequestErasure, LearnerCommand.ApproveErasure {
 
     LearnerId learner();
 
@@ -61,7 +61,11 @@ public sealed interface LearnerCommand
             implements LearnerCommand {
     }
 
-    /** Erase the learner's personal fields (decision 33), for {@code reason}. */
-    record EraseLearner(LearnerId learner, String reason, String erasedBy) implements LearnerCommand {
+    /** Ask for the learner's personal fields to be erased (decision 33), for {@code reason}. */
+    record RequestErasure(LearnerId learner, String reason, String requestedBy) implements LearnerCommand {
+    }
+
+    /** A second person approves the requested erasure: the learner's personal fields are erased. */
+    record ApproveErasure(LearnerId learner, String approvedBy) implements LearnerCommand {
     }
 }

@@ -8,7 +8,7 @@ import uk.ilrledger.schemas.values.LearnerId;
  */
 public sealed interface LearnerEvent
         permits LearnerRegistered, ChangeRaised, ChangeApproved, ChangeRejected, ApprovedChange, QaVerified,
-        LearnerErased {
+        ErasureRequested, LearnerErased {
 
     LearnerId learner();
 }

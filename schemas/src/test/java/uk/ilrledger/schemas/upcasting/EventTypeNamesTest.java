@@ -17,7 +17,7 @@ class EventTypeNamesTest {
     void everyEventIsStoredUnderItsPinnedName() {
         assertThat(EventTypeNames.names()).containsExactlyInAnyOrder(
                 "LearnerRegistered", "ChangeRaised", "ChangeApproved", "ChangeRejected", "QaVerified",
-                "LearnerErased",
+                "ErasureRequested", "LearnerErased",
                 "LearnerWithdrawn", "BreakInLearningStarted", "LearningRestarted", "EmployerChanged",
                 "PriorLearningRecognised", "AimCompleted", "EndPointAssessmentRecorded", "PriceChanged", "ContractTypeChanged",
                 "LearnerDidNotReturn", "AimAdded", "AimRemoved",
