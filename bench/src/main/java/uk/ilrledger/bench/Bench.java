@@ -222,6 +222,7 @@ public final class Bench {
                         "spring.datasource.password=" + database.password(),
                         "ilr-ledger.chain.key=" + key,
                         "ilr-ledger.chain.key-id=bench",
+                        "ilr-ledger.erasure.master-key=" + java.util.Base64.getEncoder().encodeToString(random),
                         "ilr-ledger.chain.anchor-dir=" + anchors,
                         // Checkpoints only when B6 asks for one, so none competes with the other figures.
                         "ilr-ledger.chain.anchor-interval=0s",

@@ -294,7 +294,7 @@ class HashChainTest {
 
         String tampered = tamperingWith(OTHER_UKPRN + ":" + second);
         jdbc.sql("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
-                + "'Example', 'Exampel'), 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = 0")
+                + "'ZPROG001', 'ZPROG002'), 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = 0")
                 .param(tampered).update();
 
         CommandRun broken = CommandRun.of(jar("verify"));

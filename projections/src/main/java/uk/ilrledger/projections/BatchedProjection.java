@@ -1,6 +1,8 @@
 package uk.ilrledger.projections;
 
 import java.util.List;
+import java.util.function.Consumer;
+import uk.ilrledger.schemas.learner.LearnerErased;
 
 /**
  * A read model that applies a run of events, in store order, in the caller's transaction, with a few
@@ -12,4 +14,23 @@ public interface BatchedProjection {
 
     /** Applies the events, which are those this projection's handlers take, in store order. */
     void apply(List<StoredEvent> events);
+
+    /**
+     * Applies the events in runs, each ending at a learner's erasure (decision 33), and erases the learner's
+     * rows once its run is written: rows that earlier events of the same batch add are erased with those
+     * written before. Erasures are rare, so a batch is nearly always one run.
+     */
+    static void applyInRuns(List<StoredEvent> events, Consumer<List<StoredEvent>> run, Consumer<LearnerErased> erase) {
+        int from = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).payload() instanceof LearnerErased erased) {
+                run.accept(events.subList(from, i + 1));
+                erase.accept(erased);
+                from = i + 1;
+            }
+        }
+        if (from < events.size()) {
+            run.accept(events.subList(from, events.size()));
+        }
+    }
 }

@@ -29,13 +29,17 @@ import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.ApproveErasure;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RequestErasure;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
+import uk.ilrledger.schemas.learner.ErasureRequested;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.problems.DomainProblem;
@@ -55,6 +59,8 @@ public class Learner {
     private IlrLearner record;
     private final Map<UUID, RaisedChange> changes = new HashMap<>();
     private QaStatus qaStatus = QaStatus.PENDING;
+    private boolean erased;
+    private ErasureRequested erasureRequest;
 
     /** A change request as the aggregate needs to remember it. */
     private record RaisedChange(ChangeRaised raised, ChangeStatus status, String decidedBy) {
@@ -197,6 +203,50 @@ public class Learner {
         }
         apply(new QaVerified(command.learner(), command.verifiedBy(), command.comment()));
         return QaStatus.VERIFIED;
+    }
+
+    @CommandHandler
+    public void handle(RequestErasure command) {
+        notErased(command.learner());
+        if (erasureRequest != null) {
+            throw DomainProblem.conflict("learnRefNumber", "an erasure of learner " + command.learner().learnRefNumber()
+                    + " was already requested by " + erasureRequest.requestedBy() + " and awaits approval");
+        }
+        apply(new ErasureRequested(command.learner(), command.reason(), command.requestedBy()));
+    }
+
+    @CommandHandler
+    public void handle(ApproveErasure command) {
+        notErased(command.learner());
+        if (erasureRequest == null) {
+            throw DomainProblem.notFound("learnRefNumber",
+                    "no erasure of learner " + command.learner().learnRefNumber() + " was requested");
+        }
+        if (erasureRequest.requestedBy().equals(command.approvedBy())) {
+            throw DomainProblem.forbidden("four eyes: " + command.approvedBy()
+                    + " requested the erasure of learner " + command.learner().learnRefNumber() + " and cannot also approve it");
+        }
+        apply(new LearnerErased(command.learner(), erasureRequest.reason(), erasureRequest.requestedBy(),
+                command.approvedBy()));
+    }
+
+    private void notErased(LearnerId learner) {
+        if (erased) {
+            throw DomainProblem.conflict("learnRefNumber", "learner " + learner.learnRefNumber() + " is already erased");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ErasureRequested event) {
+        erasureRequest = event;
+        fold(event);
+    }
+
+    @EventSourcingHandler
+    void on(LearnerErased event) {
+        erased = true;
+        erasureRequest = null;
+        fold(event);
     }
 
     @EventSourcingHandler

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.StorableText;
@@ -27,6 +28,7 @@ import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.ApprovedChange;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.values.ChangeStatus;
@@ -80,13 +82,24 @@ public class ChangeQueueProjection implements BatchedProjection {
         apply(List.of(StoredEvent.of(message)));
     }
 
+    /** The learner's proposed personal values are erased with them (decision 33). */
+    @EventHandler
+    void on(LearnerErased event, EventMessage<?> message) {
+        apply(List.of(StoredEvent.of(message)));
+    }
+
+    @Override
+    public void apply(List<StoredEvent> events) {
+        BatchedProjection.applyInRuns(events, this::applyRun,
+                erased -> ErasedRows.erase(jdbc, json, "change_request", "change_id", "proposal", erased.learner()));
+    }
+
     /**
      * Keeps the requests the run raises in memory until it is folded (a decision in the same run
      * completes its row), then writes them, the decisions on requests written before, and each learner's
      * last QA status, each kind as one batch.
      */
-    @Override
-    public void apply(List<StoredEvent> events) {
+    private void applyRun(List<StoredEvent> events) {
         Map<UUID, Object[]> raised = new LinkedHashMap<>();
         List<Object[]> decisions = new ArrayList<>();
         Map<LearnerId, Object[]> qa = new LinkedHashMap<>();

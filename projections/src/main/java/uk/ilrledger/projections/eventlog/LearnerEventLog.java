@@ -23,6 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.StorePositions;
 import uk.ilrledger.projections.StoredEvent;
@@ -30,6 +31,7 @@ import uk.ilrledger.schemas.learner.ApprovedChange;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.upcasting.EventTypeNames;
@@ -77,6 +79,12 @@ public class LearnerEventLog implements BatchedProjection {
      */
     @Override
     public void apply(List<StoredEvent> events) {
+        // An erasure erases the learner's logged payloads, its own included (decision 33).
+        BatchedProjection.applyInRuns(events, this::applyRun,
+                erased -> ErasedRows.erase(jdbc, json, "learner_event_log", "global_index", "payload", erased.learner()));
+    }
+
+    private void applyRun(List<StoredEvent> events) {
         Map<UUID, LocalDate> raisedInRun = new HashMap<>();
         Set<UUID> raisedBefore = new HashSet<>();
         for (StoredEvent stored : events) {

@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.LearnerKeys;
 import uk.ilrledger.projections.StoredEvent;
@@ -29,9 +30,11 @@ import uk.ilrledger.schemas.ilr.FieldChange;
 import uk.ilrledger.schemas.ilr.IlrDiff;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.PersonalFields;
 import uk.ilrledger.schemas.learner.ChangeApproved;
 import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
 import uk.ilrledger.schemas.learner.QaVerified;
@@ -52,6 +55,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
     public static final String PROCESSING_GROUP = "learner-history";
     static final String REGISTRATION = "REGISTRATION";
     static final String QA_VERIFIED = "QA_VERIFIED";
+    static final String ERASURE = "ERASURE";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -76,6 +80,31 @@ public class LearnerHistoryProjection implements BatchedProjection {
      */
     @Override
     public void apply(List<StoredEvent> events) {
+        BatchedProjection.applyInRuns(events, this::applyRun, this::erase);
+    }
+
+    /** Earlier entries lose their personal values; the erasure's own entry records none (decision 33). */
+    private void erase(LearnerErased erased) {
+        ErasedRows.erase(jdbc, json, "learner_history_entry", "entry_id", "proposal", erased.learner());
+        ErasedRows.erase(jdbc, json, "learner_history_entry", "entry_id", "field_changes", erased.learner(),
+                LearnerHistoryProjection::eraseHealthProblems);
+    }
+
+    /** An LLDD and health problem's fields in a list of field changes, erased (decision 33). */
+    @SuppressWarnings("unchecked")
+    private static void eraseHealthProblems(Object fieldChanges) {
+        if (fieldChanges instanceof List<?> changes) {
+            for (Object change : changes) {
+                if (change instanceof Map<?, ?> map && "LLDDandHealthProblem".equals(map.get("entity"))) {
+                    Map<String, Object> fields = (Map<String, Object>) map;
+                    fields.computeIfPresent("oldValue", (k, v) -> PersonalFields.ERASED);
+                    fields.computeIfPresent("newValue", (k, v) -> PersonalFields.ERASED);
+                }
+            }
+        }
+    }
+
+    private void applyRun(List<StoredEvent> events) {
         Set<LearnerId> learners = new LinkedHashSet<>();
         Set<UUID> decided = new HashSet<>();
         for (StoredEvent stored : events) {
@@ -126,6 +155,12 @@ public class LearnerHistoryProjection implements BatchedProjection {
                 entry = new Entry(event, null, QA_VERIFIED, ChangeStatus.APPROVED, StorableText.of(verified.verifiedBy()),
                         recordedAt);
                 entry.reason = StorableText.of(verified.comment());
+            } else if (event instanceof LearnerErased erased) {
+                entry = new Entry(event, null, ERASURE, ChangeStatus.APPROVED, StorableText.of(erased.requestedBy()),
+                        recordedAt);
+                entry.reason = StorableText.of(erased.reason());
+                entry.decidedBy = StorableText.of(erased.approvedBy());
+                entry.decidedAt = Timestamp.from(recordedAt);
             } else if (event instanceof ApprovedChange applied) {
                 String changes = json.write(IlrDiff.between(before, after));
                 Entry raised = addedByChange.get(applied.changeId());

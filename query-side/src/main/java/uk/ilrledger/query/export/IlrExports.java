@@ -1,5 +1,7 @@
 package uk.ilrledger.query.export;
 
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.PersonalFields;
 import uk.ilrledger.schemas.ilr.xml.IlrXmlWriter;
 import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
 import uk.ilrledger.schemas.ilr.rules.IlrRules;
@@ -200,9 +202,11 @@ public class IlrExports {
         ReturnJudge judge = new ReturnJudge(rules, year, preparationDate);
         snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
             learners[0]++;
-            offences.addAll(IlrValueChecks.offences(schema, learner.learner()));
-            judge.judge(learner.learner()).forEach(f -> errorsAndWarnings[f.isError() ? 0 : 1]++);
-            judge.judged(learner.learner());
+            // Checked as the file carries it: an erased learner's fields as the ILR takes them (decision 33).
+            IlrLearner returned = PersonalFields.asReturned(learner.learner());
+            offences.addAll(IlrValueChecks.offences(schema, returned));
+            judge.judge(returned).forEach(f -> errorsAndWarnings[f.isError() ? 0 : 1]++);
+            judge.judged(returned);
         });
         if (learners[0] == 0) {
             throw DomainProblem.conflict("period", "the " + year + " " + period + " return of UKPRN " + ukprn

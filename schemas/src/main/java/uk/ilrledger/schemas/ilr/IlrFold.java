@@ -17,8 +17,10 @@ import uk.ilrledger.schemas.learner.ContractTypeChanged;
 import uk.ilrledger.schemas.learner.DeliveryFamsChanged;
 import uk.ilrledger.schemas.learner.EmployerChanged;
 import uk.ilrledger.schemas.learner.EndPointAssessmentRecorded;
+import uk.ilrledger.schemas.learner.ErasureRequested;
 import uk.ilrledger.schemas.learner.PriceChanged;
 import uk.ilrledger.schemas.learner.LearnerDidNotReturn;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.LearnerFamsChanged;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
@@ -49,8 +51,11 @@ public final class IlrFold {
             return registered.record();
         }
         if (event instanceof ChangeRaised || event instanceof ChangeApproved || event instanceof ChangeRejected
-                || event instanceof AimForceIncluded || event instanceof QaVerified) {
+                || event instanceof AimForceIncluded || event instanceof QaVerified || event instanceof ErasureRequested) {
             return state; // workflow, QA and return-scope facts: the ILR fields do not change
+        }
+        if (event instanceof LearnerErased) {
+            return PersonalFields.erase(state);
         }
         if (event instanceof LearnerWithdrawn e) {
             return state.withAims(e.aims(), aim -> end(aim, LearningDelivery.COMP_STATUS_WITHDRAWN,

@@ -10,7 +10,8 @@ import uk.ilrledger.schemas.values.LearnerId;
 /** A command addressed to one learner's stream. */
 public sealed interface LearnerCommand
         permits LearnerCommand.RegisterLearner, LearnerCommand.RaiseChange, LearnerCommand.ApproveChange,
-        LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified, LearnerCommand.ImportLearner {
+        LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified, LearnerCommand.ImportLearner,
+        LearnerCommand.RequestErasure, LearnerCommand.ApproveErasure {
 
     LearnerId learner();
 
@@ -58,5 +59,13 @@ public sealed interface LearnerCommand
 
     record RejectChange(LearnerId learner, UUID changeId, String rejectedBy, String reason)
             implements LearnerCommand {
+    }
+
+    /** Ask for the learner's personal fields to be erased (decision 33), for {@code reason}. */
+    record RequestErasure(LearnerId learner, String reason, String requestedBy) implements LearnerCommand {
+    }
+
+    /** A second person approves the requested erasure: the learner's personal fields are erased. */
+    record ApproveErasure(LearnerId learner, String approvedBy) implements LearnerCommand {
     }
 }

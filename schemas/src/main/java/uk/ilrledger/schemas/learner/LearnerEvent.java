@@ -7,7 +7,8 @@ import uk.ilrledger.schemas.values.LearnerId;
  * and the tests can list every event there is.
  */
 public sealed interface LearnerEvent
-        permits LearnerRegistered, ChangeRaised, ChangeApproved, ChangeRejected, ApprovedChange, QaVerified {
+        permits LearnerRegistered, ChangeRaised, ChangeApproved, ChangeRejected, ApprovedChange, QaVerified,
+        ErasureRequested, LearnerErased {
 
     LearnerId learner();
 }

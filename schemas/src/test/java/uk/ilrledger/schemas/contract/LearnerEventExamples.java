@@ -36,6 +36,8 @@ import uk.ilrledger.schemas.learner.LearnerWithdrawn;
 import uk.ilrledger.schemas.learner.LearningRestarted;
 import uk.ilrledger.schemas.learner.OutcomeRecorded;
 import uk.ilrledger.schemas.learner.PriorLearningRecognised;
+import uk.ilrledger.schemas.learner.ErasureRequested;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.schemas.learner.QaVerified;
 import uk.ilrledger.schemas.learner.RecordCorrected;
 import uk.ilrledger.schemas.learner.RestartTerms;
@@ -165,6 +167,8 @@ final class LearnerEventExamples {
                         EVIDENCE, "raiser", "approver"),
                 new QaVerified(LEARNER, "approver", "Evidence pack complete"),
                 new QaVerified(LEARNER, "approver", null),
+                new ErasureRequested(LEARNER, "The learner asked to be erased; retention period ended", "admin"),
+                new LearnerErased(LEARNER, "The learner asked to be erased; retention period ended", "admin", "approver"),
                 new RecordCorrected(LEARNER, CHANGE, List.of(COMPONENT), List.of(
                         CorrectedField.learner("familyName", "Example", "Exampel"),
                         CorrectedField.learner("dateOfBirth", LocalDate.of(2000, 1, 1), null),

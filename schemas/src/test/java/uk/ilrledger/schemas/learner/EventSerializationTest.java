@@ -85,6 +85,8 @@ class EventSerializationTest {
             Map.entry(AimForceIncluded.class, new AimForceIncluded(LEARNER, CHANGE, List.of("p"), "2526",
                     "returned before this system", EVIDENCE, "raiser", "approver")),
             Map.entry(QaVerified.class, new QaVerified(LEARNER, "approver", "evidence pack complete")),
+            Map.entry(ErasureRequested.class, new ErasureRequested(LEARNER, "retention period ended", "admin")),
+            Map.entry(LearnerErased.class, new LearnerErased(LEARNER, "retention period ended", "admin", "approver")),
             Map.entry(RecordCorrected.class, new RecordCorrected(LEARNER, CHANGE, List.of("p"), List.of(
                     CorrectedField.learner("familyName", "Example", "Exampel"),
                     CorrectedField.learner("uln", 1000000000L, 1000000042L),

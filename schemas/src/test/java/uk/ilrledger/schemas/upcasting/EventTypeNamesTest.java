@@ -17,6 +17,7 @@ class EventTypeNamesTest {
     void everyEventIsStoredUnderItsPinnedName() {
         assertThat(EventTypeNames.names()).containsExactlyInAnyOrder(
                 "LearnerRegistered", "ChangeRaised", "ChangeApproved", "ChangeRejected", "QaVerified",
+                "ErasureRequested", "LearnerErased",
                 "LearnerWithdrawn", "BreakInLearningStarted", "LearningRestarted", "EmployerChanged",
                 "PriorLearningRecognised", "AimCompleted", "EndPointAssessmentRecorded", "PriceChanged", "ContractTypeChanged",
                 "LearnerDidNotReturn", "AimAdded", "AimRemoved",

@@ -11,6 +11,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import uk.ilrledger.schemas.ilr.xml.IlrElements.Element;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.PersonalFields;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /**
@@ -67,10 +68,10 @@ public final class IlrXmlWriter {
         }
     }
 
-    /** Writes one learner. */
+    /** Writes one learner; erased personal fields as the ILR takes them for a learner it may not identify. */
     public void learner(IlrLearner learner) throws IOException {
         try {
-            entity(elements.learner, learner);
+            entity(elements.learner, PersonalFields.asReturned(learner));
         } catch (XMLStreamException e) {
             throw new IOException("could not write learner " + learner.learnRefNumber() + ": " + e.getMessage(), e);
         }
