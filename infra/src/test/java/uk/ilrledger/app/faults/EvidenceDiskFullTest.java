@@ -39,7 +39,7 @@ import uk.ilrledger.testsupport.TestKafka;
  */
 class EvidenceDiskFullTest {
 
-    static final String DISK_SIZE = "8m";
+    static final int DISK_MB = 8;
     static final int FILE_BYTES = 1_500_000;
     static final long SEED = 20261206L;
 
@@ -66,11 +66,11 @@ class EvidenceDiskFullTest {
     @Test
     void anUploadTheEvidenceDiskHasNoRoomForIsA507ProblemAndLeavesNothingWhileApprovalsGoOn() throws Exception {
         assumeTrue(new UnixSystem().getUid() == 0, "a full evidence disk is simulated with a tmpfs of "
-                + DISK_SIZE + "B, and mounting one needs root (CI runs as root); not root here");
+                + DISK_MB + " MB, and mounting one needs root (CI runs as root); not root here");
         postgres = OwnPostgres.start(work.resolve("postgres"));
         Path mountPoint = Files.createDirectories(work.resolve("evidence-disk"));
-        assertThat(run("mount", "-t", "tmpfs", "-o", "size=" + DISK_SIZE + ",mode=0700", "ilr-evidence-disk",
-                mountPoint.toString())).as("mount a tmpfs of " + DISK_SIZE + "B at " + mountPoint).isZero();
+        assertThat(run("mount", "-t", "tmpfs", "-o", "size=" + DISK_MB + "m,mode=0700", "ilr-evidence-disk",
+                mountPoint.toString())).as("mount a tmpfs of " + DISK_MB + " MB at " + mountPoint).isZero();
         disk = mountPoint;
         String topic = "faults-disk-" + UUID.randomUUID();
         service = LedgerService.on(work, postgres.database(), TestKafka.bootstrapServers(), topic);
@@ -115,8 +115,8 @@ class EvidenceDiskFullTest {
                 load.acknowledged());
         SortedMap<Integer, Integer> serverErrors = new TreeMap<>(load.serverErrors());
         serverErrors.merge(refused.status(), 1, Integer::sum);
-        System.out.println(StoreAudit.HEADER + "\n" + findings.row("evidence disk full (" + DISK_SIZE + "B tmpfs)",
-                serverErrors));
+        String fault = "evidence disk full (" + DISK_MB + " MB tmpfs), then enlarged";
+        System.out.println(StoreAudit.HEADER + "\n" + findings.row(fault, serverErrors));
         System.out.printf("Evidence disk full: %d files of %,d bytes stored, the next answered %d: %s%n",
                 accepted.size(), FILE_BYTES, refused.status(), refused.text());
 
