@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -15,6 +16,7 @@ import java.util.Set;
 import org.apache.tika.Tika;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -62,12 +64,16 @@ public class EvidenceStore {
         }
         MediaType type = detect(content, fileName);
         EvidenceId id = new EvidenceId(sha256(content));
-        jdbc.sql("""
-                INSERT INTO evidence (evidence_id, file_name, media_type, size, content, uploaded_by, uploaded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (evidence_id) DO NOTHING""")
-                .params(id.sha256(), fileName == null ? "unnamed" : fileName, type.toString(), content.length, content,
-                        uploadedBy, java.sql.Timestamp.from(Instant.now(clock)))
-                .update();
+        try {
+            jdbc.sql("""
+                    INSERT INTO evidence (evidence_id, file_name, media_type, size, content, uploaded_by, uploaded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (evidence_id) DO NOTHING""")
+                    .params(id.sha256(), fileName == null ? "unnamed" : fileName, type.toString(), content.length,
+                            content, uploadedBy, java.sql.Timestamp.from(Instant.now(clock)))
+                    .update();
+        } catch (DataAccessException e) {
+            throw EvidenceStoreFull.ifDiskFull(e, content.length);
+        }
         return find(id).orElseThrow();
     }
 
@@ -81,20 +87,26 @@ public class EvidenceStore {
         if (find(id).isEmpty()) {
             long size = Files.size(file);
             try (InputStream in = Files.newInputStream(file)) {
-                jdbcTemplate.update("""
-                        INSERT INTO evidence (evidence_id, file_name, media_type, size, content, uploaded_by, uploaded_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (evidence_id) DO NOTHING""", ps -> {
-                    ps.setString(1, id.sha256());
-                    ps.setString(2, fileName);
-                    ps.setString(3, "application/xml");
-                    ps.setLong(4, size);
-                    ps.setBinaryStream(5, in, size);
-                    ps.setString(6, importedBy);
-                    ps.setTimestamp(7, java.sql.Timestamp.from(Instant.now(clock)));
-                });
+                insertStreamed(in, id, fileName, size, importedBy);
+            } catch (DataAccessException e) {
+                throw EvidenceStoreFull.ifDiskFull(e, size);
             }
         }
         return find(id).orElseThrow();
+    }
+
+    private void insertStreamed(InputStream in, EvidenceId id, String fileName, long size, String importedBy) {
+        jdbcTemplate.update("""
+                INSERT INTO evidence (evidence_id, file_name, media_type, size, content, uploaded_by, uploaded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (evidence_id) DO NOTHING""", ps -> {
+            ps.setString(1, id.sha256());
+            ps.setString(2, fileName);
+            ps.setString(3, "application/xml");
+            ps.setLong(4, size);
+            ps.setBinaryStream(5, in, size);
+            ps.setString(6, importedBy);
+            ps.setTimestamp(7, java.sql.Timestamp.from(Instant.now(clock)));
+        });
     }
 
     /** Writes the stored file's bytes to {@code to}; false when no such file is stored. */
@@ -163,6 +175,30 @@ public class EvidenceStore {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * PostgreSQL has no disk space left for the file (SQLSTATE 53100, disk_full): the insert failed
+     * and the transaction rolls back, so no part of the file and no row of it is kept. Answered with
+     * 507 until space is freed or added.
+     */
+    public static class EvidenceStoreFull extends RuntimeException {
+        private static final String DISK_FULL = "53100";
+
+        EvidenceStoreFull(long size, Throwable cause) {
+            super("the evidence store has no disk space left for this file (" + size + " bytes); nothing was "
+                    + "stored. Try again once the ledger's operators have made room", cause);
+        }
+
+        /** {@code failure} as this when PostgreSQL said its disk is full, else {@code failure} itself. */
+        static RuntimeException ifDiskFull(DataAccessException failure, long size) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SQLException sql && DISK_FULL.equals(sql.getSQLState())) {
+                    return new EvidenceStoreFull(size, failure);
+                }
+            }
+            return failure;
         }
     }
 

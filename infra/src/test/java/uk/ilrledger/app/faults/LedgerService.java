@@ -33,6 +33,7 @@ final class LedgerService {
     private Process process;
     private Path log;
     private int starts;
+    private Duration lastStart = Duration.ZERO;
 
     private LedgerService(Path work, List<String> settings, int port) {
         this.work = work;
@@ -79,18 +80,25 @@ final class LedgerService {
         builder.environment().put("ILR_LEDGER_DEMO_PASSWORD", PASSWORD);
         builder.environment().put("ILR_LEDGER_DATA_DIR", work.resolve("data").toString());
         process = builder.start();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        Instant started = Instant.now();
+        Instant deadline = started.plus(Duration.ofMinutes(3));
         while (true) {
             assertThat(process.isAlive()).as(() -> "the service stopped:\n" + tail()).isTrue();
             assertThat(Instant.now()).as(() -> "the service did not start:\n" + tail()).isBefore(deadline);
             try {
                 http.send(HttpRequest.newBuilder(uri("/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
+                lastStart = Duration.between(started, Instant.now());
                 return this;
             } catch (IOException notYet) {
                 Thread.sleep(250);
             }
         }
+    }
+
+    /** How long the last start took, until the service answered HTTP. */
+    Duration lastStart() {
+        return lastStart;
     }
 
     /** SIGKILL: no shutdown hook, no connection closed cleanly, nothing flushed. */

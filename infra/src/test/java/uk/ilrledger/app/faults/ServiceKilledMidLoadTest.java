@@ -46,6 +46,7 @@ class ServiceKilledMidLoadTest {
         service.kill();
         int answeredBeforeTheKill = load.acknowledged().size();
         service.start(client.http());
+        Duration restart = service.lastStart();
         load.awaitMoreApprovals(40, Duration.ofSeconds(60));
         load.stop();
 
@@ -53,9 +54,10 @@ class ServiceKilledMidLoadTest {
                 load.acknowledged());
         System.out.println(StoreAudit.HEADER + "\n" + findings.row("SIGKILL mid-load, restarted", load.serverErrors()));
         System.out.printf("SIGKILL: %d approvals answered before the kill, %d after; %d requests unanswered while the "
-                        + "service was down; %d approvals whose answer was lost found approved on retry; %d events "
+                        + "service was down (its restart took %d s); %d approvals whose answer was lost found approved on retry; %d events "
                         + "stored, %d records on the topic%n", answeredBeforeTheKill,
-                load.acknowledged().size() - answeredBeforeTheKill, load.unanswered(), load.answeredAfterALostAnswer(),
+                load.acknowledged().size() - answeredBeforeTheKill, load.unanswered(), restart.toSeconds(),
+                load.answeredAfterALostAnswer(),
                 findings.events(), findings.kafkaRecords());
 
         assertThat(load.unexpected()).as("answers no client should get").isEmpty();

@@ -16,7 +16,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * clients: while stopped nothing listens on its port; started again, it serves the same port with
  * the log it had, so records written before the outage are still there.
  */
-final class RestartableKafkaBroker implements AutoCloseable {
+public final class RestartableKafkaBroker implements AutoCloseable {
 
     private final EmbeddedKafkaKraftBroker kit;
     private final String bootstrapServers;
@@ -26,7 +26,7 @@ final class RestartableKafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static RestartableKafkaBroker start() {
+    public static RestartableKafkaBroker start() {
         // A restarted broker binds its configured port again, so the port must be fixed, not 0.
         int port = freePort();
         EmbeddedKafkaKraftBroker kit = new EmbeddedKafkaKraftBroker(1, 1);
@@ -42,18 +42,18 @@ final class RestartableKafkaBroker implements AutoCloseable {
         return new RestartableKafkaBroker(kit, "127.0.0.1:" + port);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
     /** Shuts the broker down; the controller and the log directory stay. */
-    void stop() {
+    public void stop() {
         broker().shutdown();
         broker().awaitShutdown();
     }
 
     /** Starts the broker again and waits until it answers clients. */
-    void restart() {
+    public void restart() {
         broker().startup();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
