@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.ilr.xml.IlrXmlWriter;
@@ -239,6 +240,38 @@ class EdgeValidationApiTest {
     }
 
     @Test
+    void namesWithApostrophesAccentsAndSemicolonsAreRegisteredAsTyped() {
+        IlrLearner.Builder learner = SampleLearners.apprentice(ref, LocalDate.of(2025, 9, 1)).toBuilder();
+        learner.familyName = "O'Brien-Núñez; Ørsted";
+        learner.givenNames = "Zoë Siân O\u2019Neill";
+
+        Api.Answer answer = api.post("admin", provider + "/learners", learner.build());
+
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
+        assertThat(answer.text("/familyName")).isEqualTo("O'Brien-Núñez; Ørsted");
+        assertThat(answer.text("/givenNames")).isEqualTo("Zoë Siân O\u2019Neill");
+    }
+
+    @Test
+    void namesOutsideTheIlrCharacterSetAreRefusedAtRegistrationEachNamed() {
+        IlrLearner.Builder learner = SampleLearners.apprentice(ref, LocalDate.of(2025, 9, 1)).toBuilder();
+        learner.familyName = "\u5c71\u7530";
+        learner.givenNames = "Sam\u202Egnp.exe";
+        aRefusedRegistrationStoresNothing(learner.build(), "familyName", "givenNames");
+    }
+
+    @Test
+    void anEmpIdFailingItsCheckDigitIsRefusedAtRegistrationAsOnAChangeOfEmployer() {
+        IlrLearner registered = SampleLearners.apprentice(ref, LocalDate.of(2025, 9, 1));
+        IlrLearner.Builder learner = registered.toBuilder();
+        learner.learnerEmploymentStatuses = registered.learnerEmploymentStatuses().stream()
+                .map(status -> status.empId() == null ? status : new LearnerEmploymentStatus(status.empStat(),
+                        status.dateEmpStatApp(), 123456780, status.employmentStatusMonitorings()))
+                .toList();
+        aRefusedRegistrationStoresNothing(learner.build(), "learnerEmploymentStatuses[0].empId");
+    }
+
+    @Test
     void codesOutsideTheYearsCodeListsAreRefusedAtRegistrationEachNamed() {
         IlrLearner.Builder learner = SampleLearners.apprentice(ref, LocalDate.of(2025, 9, 1)).toBuilder();
         learner.sex = "X";
@@ -296,6 +329,34 @@ class EdgeValidationApiTest {
     @Test
     void anImportsFileNameHoldingAControlCharacterIsRefusedSinceItIsWrittenIntoEvents() {
         Api.Answer answer = api.postFile("admin", provider + "/imports?fileName=ILR\u0001.xml",
+                file(Learners.apprentice(ref)).getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_XML);
+
+        refused(answer, 400, "fileName");
+        assertThat(events()).isZero();
+        assertThat(imports()).isZero();
+    }
+
+    @Test
+    void anImportedLearnerWhoseNameHoldsCharactersTheApiRefusesIsStillRecorded() {
+        IlrLearner.Builder learner = Learners.apprentice(ref).toBuilder();
+        learner.familyName = "\u5c71\u7530";
+        String xml = file(learner.build());
+
+        Api.Answer answer = importFile(xml);
+
+        // The schema's name pattern lets it through; a file is recorded as it is (decision 18).
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+        assertThat(answer.body().get("newLearners").asInt()).isEqualTo(1);
+        Api.Answer approved = api.post("approver", provider + "/imports/" + answer.text("/importId") + "/approval",
+                Map.of("comment", "checked against the enrolment form"));
+        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+        assertThat(imports()).isEqualTo(1);
+        assertThat(events()).as("the learner is registered as the file has it").isPositive();
+    }
+
+    @Test
+    void anImportsFileNameThatIsAPathIsRefused() {
+        Api.Answer answer = api.postFile("admin", provider + "/imports?fileName=../../etc/passwd",
                 file(Learners.apprentice(ref)).getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_XML);
 
         refused(answer, 400, "fileName");

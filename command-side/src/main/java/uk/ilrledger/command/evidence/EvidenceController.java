@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.EvidenceId;
-import uk.ilrledger.schemas.values.FreeText;
 
 /** Upload of evidence files, which changes then cite by id, and their download by those who may read them. */
 @RestController
@@ -28,12 +27,10 @@ public class EvidenceController {
 
     private final EvidenceStore store;
     private final EvidenceReaders readers;
-    private final EvidenceAllowlist allowlist;
 
-    public EvidenceController(EvidenceStore store, EvidenceReaders readers, EvidenceAllowlist allowlist) {
+    public EvidenceController(EvidenceStore store, EvidenceReaders readers) {
         this.store = store;
         this.readers = readers;
-        this.allowlist = allowlist;
     }
 
     public record EvidenceAnswer(String evidenceId, String fileName, String mediaType, long size) {
@@ -45,16 +42,9 @@ public class EvidenceController {
             + "text, e-mail or Office document, or holds scripts, markup, macros or attached files")
     @ResponseStatus(HttpStatus.CREATED)
     public EvidenceAnswer upload(@RequestParam("file") MultipartFile file, Authentication user) throws IOException {
-        // Shown to approvers and auditors beside every change that cites the file.
-        String fileName = file.getOriginalFilename();
-        FreeText.check("file", fileName, 255);
-        if (fileName != null && (fileName.contains("/") || fileName.contains("\\") || fileName.matches("\\.+"))) {
-            throw DomainProblem.invalid("file", "a file name is a name, not a path: '" + fileName + "'");
-        }
+        // The store checks the name and the content, as it does for an upload through the screens.
         byte[] bytes = file.getBytes();
-        if (bytes.length > 0) {
-            allowlist.check(bytes, fileName);
-        }
+        String fileName = file.getOriginalFilename();
         StoredEvidence stored = store.store(bytes, fileName, user.getName());
         return new EvidenceAnswer(stored.evidenceId().sha256(), stored.fileName(), stored.mediaType(), stored.size());
     }

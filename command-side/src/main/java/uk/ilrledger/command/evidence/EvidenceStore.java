@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.EvidenceId;
+import uk.ilrledger.schemas.values.FreeText;
 
 /**
  * Evidence files in PostgreSQL, addressed by the SHA-256 of their content. The type is decided by
@@ -47,21 +48,31 @@ public class EvidenceStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
+    private final EvidenceAllowlist allowlist;
     private final Tika tika = new Tika();
     private final MediaTypeRegistry registry = MediaTypeRegistry.getDefaultRegistry();
 
-    public EvidenceStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
+    public EvidenceStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, EvidenceAllowlist allowlist) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
+        this.allowlist = allowlist;
     }
 
-    /** Stores the file unless the same bytes are already stored; answers what is stored. */
+    /**
+     * Stores the file unless the same bytes are already stored; answers what is stored. Every upload,
+     * the API's and the screens', comes through here, so the name and the allowlist are checked here:
+     * a 400 on {@code file} for an empty file or a name that is a path, holds control characters or
+     * is over 255 characters; {@link UnsupportedEvidenceType} for content not on the allowlist.
+     */
     @Transactional
     public StoredEvidence store(byte[] content, String fileName, String uploadedBy) {
+        // Shown to approvers and auditors beside every change that cites the file.
+        FreeText.fileName("file", fileName, 255);
         if (content.length == 0) {
             throw DomainProblem.invalid("file", "the evidence file is empty");
         }
+        allowlist.check(content, fileName);
         MediaType type = detect(content, fileName);
         EvidenceId id = new EvidenceId(sha256(content));
         try {

@@ -68,7 +68,7 @@ public class ImportController {
         }
         String name = fileName == null || fileName.isBlank() ? "ILR-" + ukprn + "-upload.xml" : fileName;
         // The name goes into the reason of every correction the import records.
-        FreeText.check("fileName", name, 200);
+        FreeText.fileName("fileName", name, 200);
         Path spooled = Files.createTempFile("ilr-import-", ".xml");
         try {
             copy(request.getInputStream(), spooled, limit);

@@ -66,8 +66,8 @@ final class CorrectionRules implements ChangeTypeRules<Correction> {
 
     /** A correction may not make the record one an ILR file cannot hold. */
     private void exportable(IlrLearner record, IlrLearner corrected) {
-        List<FieldError> before = learnerChecks.errors(record, LearnerChecks.returnYears(record));
-        List<FieldError> errors = learnerChecks.errors(corrected, LearnerChecks.returnYears(corrected)).stream()
+        List<FieldError> before = learnerChecks.enteredErrors(record);
+        List<FieldError> errors = learnerChecks.enteredErrors(corrected).stream()
                 .filter(error -> !before.contains(error))
                 .map(error -> new FieldError(error.field().startsWith("learningDeliveries[")
                         ? "values.learningDelivery." + error.field().substring(error.field().indexOf("].") + 2)

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.ilr.rules.Finding;
 import uk.ilrledger.schemas.ilr.rules.IlrRules;
@@ -19,12 +20,15 @@ import uk.ilrledger.schemas.ilr.xml.Offence;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.problems.DomainProblem.FieldError;
 import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.values.EmpId;
+import uk.ilrledger.schemas.values.NameCharacters;
 
 /**
- * What the ledger refuses in a learner before it is registered or corrected: a ULN failing its check
- * digit, an aim ending before it starts, whatever the year's ILR schema would refuse (the same
- * {@link IlrValueChecks} the export runs, so a learner that gets in can always be exported) and codes
- * outside the year's code lists. One error per field, every field listed. An import records its
+ * What the ledger refuses in a learner before it is registered or corrected: a ULN or an EmpId
+ * failing its check digit, a name with characters outside the ILR's set for names, an aim ending
+ * before it starts, whatever the year's ILR schema would refuse (the same {@link IlrValueChecks} the
+ * export runs, so a learner that gets in can always be exported) and codes outside the year's code
+ * lists. One error per field, every field listed. An import records its
  * file's learners whole and lists these as findings instead (decision 18).
  */
 public class LearnerChecks {
@@ -37,11 +41,41 @@ public class LearnerChecks {
 
     /** A 400 listing every field at fault, checked against every year the learner can be returned in. */
     public void require(IlrLearner learner) {
-        List<FieldError> errors = errors(learner, returnYears(learner));
+        List<FieldError> errors = enteredErrors(learner);
         if (!errors.isEmpty()) {
             throw DomainProblem.invalidFields(errors, "learner " + learner.learnRefNumber() + " holds " + errors.size()
                     + " value" + (errors.size() == 1 ? "" : "s") + " an ILR file cannot: "
                     + errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+        }
+    }
+
+    /**
+     * What a learner entered through the API or a screen may not hold, each field once: whatever an
+     * ILR file of its years cannot (below), an EmpId failing its check digit (EmpId_02, as a change of
+     * employer is refused), and a FamilyName or GivenNames with characters outside the ILR's character
+     * set for names ({@link NameCharacters}). A file may hold the last two; an import lists them as
+     * findings (decisions 18 and 23).
+     */
+    public List<FieldError> enteredErrors(IlrLearner learner) {
+        Map<String, FieldError> byField = new LinkedHashMap<>();
+        errors(learner, returnYears(learner)).forEach(error -> byField.putIfAbsent(error.field(), error));
+        List<LearnerEmploymentStatus> statuses = learner.learnerEmploymentStatuses();
+        for (int i = 0; i < statuses.size(); i++) {
+            Integer empId = statuses.get(i).empId();
+            if (empId != null && !EmpId.valid(empId)) {
+                String field = "learnerEmploymentStatuses[" + i + "].empId";
+                byField.putIfAbsent(field, new FieldError(field, "EmpId " + empId + " fails its check digit (EmpId_02)"));
+            }
+        }
+        name("familyName", learner.familyName(), byField);
+        name("givenNames", learner.givenNames(), byField);
+        return List.copyOf(byField.values());
+    }
+
+    private static void name(String field, String value, Map<String, FieldError> byField) {
+        String refusal = NameCharacters.refusal(value);
+        if (refusal != null) {
+            byField.putIfAbsent(field, new FieldError(field, refusal));
         }
     }
 

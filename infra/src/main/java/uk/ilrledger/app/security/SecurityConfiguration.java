@@ -32,6 +32,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ProviderGrants;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -56,7 +57,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems, ObjectProvider<JwtDecoder> oidc,
-            OidcClaims claims) throws Exception {
+            OidcClaims claims, HandlerMappingIntrospector handlers) throws Exception {
         JwtDecoder tokens = oidc.getIfAvailable();
         if (tokens != null) {
             // Only when spring.security.oauth2.resourceserver.jwt.* names the identity provider's keys.
@@ -79,7 +80,8 @@ public class SecurityConfiguration {
                         endpoints.access(rule.everyProvider() ? GlobalOperations.forRole(rule.roles().get(0))
                                 : rule.perProvider() ? provider(rule.roles()) : anyOf(rule.roles()));
                     }
-                    requests.anyRequest().denyAll();
+                    // No rule: a 404 problem for a signed-in caller where nothing is mapped; refused otherwise.
+                    requests.anyRequest().access(new UnknownApiPaths(handlers));
                 });
         return http.build();
     }

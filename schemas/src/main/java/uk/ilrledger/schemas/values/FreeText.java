@@ -50,4 +50,24 @@ public final class FreeText {
         }
         return text;
     }
+
+    /**
+     * {@code name} when it is a file's name as a person would give it, else a 400 naming {@code field}:
+     * text that can be stored (above) without tabs or line breaks either, and not a path (no {@code /}
+     * or {@code \}, not only dots). Null passes.
+     */
+    public static String fileName(String field, String name, int maxLength) {
+        check(field, name, maxLength);
+        if (name == null) {
+            return null;
+        }
+        int control = name.codePoints().filter(Character::isISOControl).findFirst().orElse(-1);
+        if (control >= 0) {
+            throw DomainProblem.invalid(field, String.format("U+%04X: a file name holds no control characters", control));
+        }
+        if (name.contains("/") || name.contains("\\") || name.matches("\\.+")) {
+            throw DomainProblem.invalid(field, "a file name is a name, not a path: '" + name + "'");
+        }
+        return name;
+    }
 }
