@@ -19,11 +19,15 @@ public class LearnerDirectory {
     public record Entry(int ukprn, String learnRefNumber, String familyName, String givenNames) {
     }
 
-    /** Learners whose LearnRefNumber or family name starts with {@code text}, at most {@code limit}. */
+    /**
+     * Learners whose LearnRefNumber or family name (in any case) starts with {@code text}, at most
+     * {@code limit}: both prefixes are read from the current-ILR table's indexes.
+     */
     public List<Entry> find(String text, Reader reader, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT ukprn, learn_ref_number, record ->> 'familyName', record ->> 'givenNames'
-                FROM current_ilr_learner WHERE (learn_ref_number LIKE ? || '%' OR record ->> 'familyName' ILIKE ? || '%')""");
+                FROM current_ilr_learner
+                WHERE (learn_ref_number LIKE ? || '%' OR lower(record ->> 'familyName') LIKE lower(?) || '%')""");
         List<Object> params = new ArrayList<>(List.of(text.strip(), text.strip()));
         restrict(sql, params, reader);
         sql.append(" ORDER BY learn_ref_number, ukprn LIMIT ?");

@@ -18,6 +18,7 @@ import uk.ilrledger.projections.returns.SubmissionsProjection;
 import uk.ilrledger.query.export.IlrExportController;
 import uk.ilrledger.query.export.SubmittedFiles.SubmittedFile;
 import uk.ilrledger.query.returns.ReturnController;
+import uk.ilrledger.query.returns.ReturnDiff;
 import uk.ilrledger.query.returns.ReturnSnapshot;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.schemas.values.CollectionYear;
@@ -26,10 +27,14 @@ import uk.ilrledger.schemas.values.Ukprn;
 
 /**
  * A provider's R-return: who is in it and why (50 learners a page), what changed since another period or
- * a recorded submission with the history entries behind each difference, the file, its submission.
+ * a recorded submission with the history entries behind each difference (20 learners a page, only their
+ * events read), the file, its submission.
  */
 @Controller
 class ReturnScreenController {
+
+    /** Learners a page of the diff shows, with every difference of each. */
+    static final int DIFF_LEARNERS = 20;
 
     private final ReturnController returns;
     private final IlrExportController export;
@@ -65,7 +70,7 @@ class ReturnScreenController {
     @GetMapping("/providers/{ukprn}/returns/{year}/{period}")
     String snapshot(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
             @RequestParam(required = false) String against, @RequestParam(defaultValue = "1") int page,
-            Authentication user, Model model) {
+            @RequestParam(defaultValue = "1") int diffPage, Authentication user, Model model) {
         ReturnSnapshot snapshot = returns.snapshot(ukprn, year, period, null).getBody();
         Page shown = Page.of(snapshot.learners().size(), page);
         model.addAttribute("snapshot", snapshot);
@@ -73,7 +78,10 @@ class ReturnScreenController {
         model.addAttribute("rows", AimRow.of(snapshot.learners().subList(shown.from(), shown.to())));
         if (against != null && !against.isBlank()) {
             model.addAttribute("against", against.strip());
-            model.addAttribute("diff", returns.diff(ukprn, year, period, against.strip()).getBody());
+            ReturnDiff.Page differences = returns.diffPage(ukprn, year, period, against.strip(), diffPage,
+                    DIFF_LEARNERS);
+            model.addAttribute("diffPage", differences);
+            model.addAttribute("diff", differences.diff());
         }
         model.addAttribute("periods", java.util.stream.IntStream.rangeClosed(1, 14)
                 .mapToObj(n -> new ReturnPeriod(n).code()).filter(code -> !code.equals(period)).toList());

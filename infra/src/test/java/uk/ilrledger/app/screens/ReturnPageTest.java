@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -23,7 +25,7 @@ import uk.ilrledger.testsupport.SampleLearners;
 /**
  * The return page shows 50 learners a page from a return kept between views, and the kept return is
  * never stale: a withdrawal approved after one view is on the next, and the page's hash is the one
- * the API gives for the same return built afresh. The caseload counts a known set of learners month by month.
+ * the API gives for the same return built afresh. The diff shows 20 learners a page, together the API's diff. The caseload counts a known set of learners month by month.
  */
 @IntegrationTest
 class ReturnPageTest {
@@ -76,6 +78,46 @@ class ReturnPageTest {
 
         String beyond = auditor.page(R07 + "?page=9");
         assertThat(beyond).as("a page past the end shows the last").contains("Page 2 of 2");
+    }
+
+    @Test
+    void theDiffPageShowsTwentyLearnersAPageAndTogetherThePagesAreTheApisDiff() throws Exception {
+        Api api = new Api(rest, json);
+        int ukprn = 10009032;
+        for (int n = 1; n <= 45; n++) {
+            Api.Answer registered = api.post("admin", "/api/providers/" + ukprn + "/learners",
+                    SampleLearners.apprentice(String.format("DP%03d", n), START));
+            assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+        }
+        String path = "/providers/" + ukprn + "/returns/2526/R07";
+        Api.Answer diff = api.get("auditor", "/api" + path + "/diff?against=R01");
+        assertThat(diff.status()).as(diff.body().toString()).isEqualTo(200);
+        TreeSet<String> differing = new TreeSet<>();
+        diff.body().at("/differences").forEach(d -> differing.add(d.at("/learnRefNumber").asText()));
+        assertThat(differing).as("every learner started after R01's last day").hasSize(45);
+        SignedIn auditor = new SignedIn(port);
+        auditor.signIn("auditor", IntegrationTest.PASSWORD);
+
+        List<String> expected = List.copyOf(differing);
+        List<List<String>> shown = new ArrayList<>();
+        for (int page = 1; page <= 3; page++) {
+            String html = auditor.page(path + "?against=R01&diffPage=" + page);
+            assertThat(html).contains("45 learners differ").contains("Differences page " + page + " of 3");
+            List<List<String>> rows = SignedIn.rows(diffTable(html), "").stream().filter(row -> !row.isEmpty()).toList();
+            assertThat(rows.stream().map(row -> row.get(0)).distinct().toList()).as("page %d's learners", page)
+                    .isEqualTo(expected.subList((page - 1) * 20, Math.min(45, page * 20)));
+            shown.addAll(rows);
+        }
+        assertThat(shown).as("the pages together hold every difference the API gives, once")
+                .hasSize(diff.body().at("/differences").size());
+        assertThat(diffTable(auditor.page(path + "?against=R01&diffPage=7"))).as("a page past the end shows the last")
+                .contains(">DP045<").doesNotContain(">DP040<");
+    }
+
+    private static String diffTable(String html) {
+        int start = html.indexOf("id=\"diff\"");
+        assertThat(start).as("the page has a diff table").isNotNegative();
+        return html.substring(start, html.indexOf("</table>", start));
     }
 
     @Test

@@ -48,6 +48,10 @@ public class CachedReturns {
     private final ReturnDiffs returnDiffs;
     private final Cache<DiffKey, ReturnDiff> diffs = Caffeine.newBuilder().maximumSize(16)
             .expireAfterAccess(Duration.ofHours(2)).build();
+    private final Cache<DiffKey, List<String>> differing = Caffeine.newBuilder().maximumSize(16)
+            .expireAfterAccess(Duration.ofHours(2)).build();
+    private final Cache<PageKey, ReturnDiff.Page> diffPages = Caffeine.newBuilder().maximumSize(64)
+            .expireAfterAccess(Duration.ofHours(2)).build();
     private final Cache<Key, Kept> latest = Caffeine.newBuilder().maximumSize(8)
             .expireAfterAccess(Duration.ofHours(2)).build();
     private final Cache<UUID, ReturnSnapshot> submitted = Caffeine.newBuilder().maximumSize(8)
@@ -71,6 +75,10 @@ public class CachedReturns {
      */
     private record DiffKey(int ukprn, String year, String period, long basis, String against, long againstBasis,
             LocalDate preparationDate) {
+    }
+
+    /** A page of a kept diff: the diff's key, the page's number and how many learners a page shows. */
+    private record PageKey(DiffKey diff, int number, int size) {
     }
 
     /** One learner as the kept return holds them, with the JSON its hash is taken over. */
@@ -109,6 +117,38 @@ public class CachedReturns {
         return diffs.get(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(),
                 against.submissionId().toString(), against.position(), to.preparationDate()),
                 key -> returnDiffs.between(submitted(against), to.snapshot()));
+    }
+
+    /**
+     * One page of what changed from another period of the same year as now to this one: {@code size}
+     * learners of those held differently, whose events alone are read. Kept while neither side changes.
+     */
+    public ReturnDiff.Page diffPage(Ukprn ukprn, CollectionYear year, ReturnPeriod period, ReturnPeriod against,
+            long storePosition, int number, int size) {
+        Kept to = latest(ukprn, year, period, storePosition);
+        Kept from = latest(ukprn, year, against, storePosition);
+        return page(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(), against.code(), from.basis(),
+                to.preparationDate()), from.snapshot(), to.snapshot(), number, size);
+    }
+
+    /** One page of what changed from a submitted return to this one as now, kept while this one does not change. */
+    public ReturnDiff.Page diffPage(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Submission against,
+            long storePosition, int number, int size) {
+        Kept to = latest(ukprn, year, period, storePosition);
+        return page(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(),
+                against.submissionId().toString(), against.position(), to.preparationDate()), submitted(against),
+                to.snapshot(), number, size);
+    }
+
+    private ReturnDiff.Page page(DiffKey key, ReturnSnapshot from, ReturnSnapshot to, int number, int size) {
+        List<String> refs = differing.get(key, k -> returnDiffs.differing(from, to));
+        int pages = Math.max(1, (refs.size() + size - 1) / size);
+        int shown = Math.min(Math.max(1, number), pages);
+        return diffPages.get(new PageKey(key, shown, size), k -> {
+            List<String> page = refs.subList(Math.min(refs.size(), (shown - 1) * size),
+                    Math.min(refs.size(), shown * size));
+            return new ReturnDiff.Page(returnDiffs.of(from, to, page), shown, pages, refs.size());
+        });
     }
 
     private Kept latest(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long storePosition) {

@@ -173,6 +173,28 @@ public class ReturnController {
         return atStorePosition(storePosition).body(diff);
     }
 
+    /**
+     * One page of the diff for the return screen: {@code size} of the learners the two returns hold
+     * differently, with their differences and the events behind each; the other learners' events are not read.
+     */
+    public ReturnDiff.Page diffPage(String ukprn, String year, String period, String against, int page, int size) {
+        Ukprn provider = Ukprn.parse(ukprn);
+        CollectionYear collectionYear = CollectionYear.parse(year);
+        ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
+        long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
+        if (against.matches("R\\d\\d")) {
+            return cached.diffPage(provider, collectionYear, returnPeriod, ReturnPeriod.parse(against), storePosition,
+                    page, size);
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(against);
+        } catch (IllegalArgumentException e) {
+            throw DomainProblem.invalid("against", "against is a period (R01..R14) or a submission id");
+        }
+        return cached.diffPage(provider, collectionYear, returnPeriod, submission(ukprn, id), storePosition, page, size);
+    }
+
     private static ResponseEntity.BodyBuilder atStorePosition(long storePosition) {
         return ResponseEntity.ok().header(ProcessorsCaughtUp.STORE_POSITION_HEADER, Long.toString(storePosition));
     }

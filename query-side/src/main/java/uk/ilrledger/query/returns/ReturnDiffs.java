@@ -39,19 +39,37 @@ public class ReturnDiffs {
     }
 
     public ReturnDiff between(ReturnSnapshot from, ReturnSnapshot to) {
+        return of(from, to, differing(from, to));
+    }
+
+    /**
+     * The LearnRefNumbers of the learners the two returns hold differently, in order: only their
+     * events can explain a difference, and only they have one. Compares the returns' own learners
+     * and reads nothing.
+     */
+    public List<String> differing(ReturnSnapshot from, ReturnSnapshot to) {
+        Map<String, ReturnSnapshot.Learner> before = byRef(from);
+        Map<String, ReturnSnapshot.Learner> after = byRef(to);
+        Set<String> refs = new TreeSet<>(before.keySet());
+        refs.addAll(after.keySet());
+        refs.removeIf(ref -> same(before.get(ref), after.get(ref)));
+        return List.copyOf(refs);
+    }
+
+    /**
+     * The differences of the given learners only (some of those {@link #differing} names), with the
+     * events behind each: the events of no other learner are read.
+     */
+    public ReturnDiff of(ReturnSnapshot from, ReturnSnapshot to, List<String> refs) {
         Ukprn ukprn = new Ukprn(from.ukprn());
         LocalDate fromCut = ReturnSnapshots.cut(CollectionYear.parse(from.year()), ReturnPeriod.parse(from.period()),
                 from.preparationDate());
         LocalDate toCut = ReturnSnapshots.cut(CollectionYear.parse(to.year()), ReturnPeriod.parse(to.period()),
                 to.preparationDate());
-        Map<String, ReturnSnapshot.Learner> before = byRef(from);
-        Map<String, ReturnSnapshot.Learner> after = byRef(to);
-        Set<String> refs = new TreeSet<>(before.keySet());
-        refs.addAll(after.keySet());
-        // Only learners held differently can differ: the events of the others are not read.
-        refs.removeIf(ref -> same(before.get(ref), after.get(ref)));
-        Map<String, List<LoggedEvent>> events = ReturnSnapshots.byLearner(
-                log.learners(ukprn, refs, Math.max(from.position(), to.position())));
+        Map<String, ReturnSnapshot.Learner> before = byRef(from, refs);
+        Map<String, ReturnSnapshot.Learner> after = byRef(to, refs);
+        Map<String, List<LoggedEvent>> events = refs.isEmpty() ? Map.of() : ReturnSnapshots.byLearner(
+                log.learners(ukprn, new TreeSet<>(refs), Math.max(from.position(), to.position())));
 
         List<Difference> differences = new ArrayList<>();
         for (String ref : refs) {
@@ -130,6 +148,14 @@ public class ReturnDiffs {
     private static Map<String, ReturnSnapshot.Learner> byRef(ReturnSnapshot snapshot) {
         Map<String, ReturnSnapshot.Learner> byRef = new HashMap<>();
         snapshot.learners().forEach(l -> byRef.put(l.learner().learnRefNumber().value(), l));
+        return byRef;
+    }
+
+    private static Map<String, ReturnSnapshot.Learner> byRef(ReturnSnapshot snapshot, List<String> refs) {
+        Set<String> wanted = Set.copyOf(refs);
+        Map<String, ReturnSnapshot.Learner> byRef = new HashMap<>();
+        snapshot.learners().stream().filter(l -> wanted.contains(l.learner().learnRefNumber().value()))
+                .forEach(l -> byRef.put(l.learner().learnRefNumber().value(), l));
         return byRef;
     }
 
