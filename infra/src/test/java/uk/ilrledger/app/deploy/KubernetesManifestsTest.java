@@ -150,7 +150,7 @@ class KubernetesManifestsTest {
             }
         });
         assertThat(variables).contains("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
-                "ILR_LEDGER_KAFKA_BOOTSTRAP_SERVERS", "ILR_LEDGER_CHAIN_KEY");
+                "ILR_LEDGER_KAFKA_BOOTSTRAP_SERVERS", "ILR_LEDGER_CHAIN_KEY", "ILR_LEDGER_MASTER_KEY");
         assertThat(variables.stream().filter(v -> properties.propertySetBy(v).isEmpty()).toList())
                 .as("variables no property of the service answers to").isEmpty();
         ConfigMap config = object("ConfigMap/ilr-ledger", ConfigMap.class);

@@ -37,7 +37,7 @@ final class ServiceProperties {
 
     /** The variables the service reads under their own names, besides the relaxed forms of its properties. */
     static final List<String> READ_BY_NAME = List.of("ILR_LEDGER_CHAIN_KEY", "ILR_LEDGER_CHAIN_KEY_ID",
-            "ILR_LEDGER_DATA_DIR", "ILR_LEDGER_DEMO_PASSWORD");
+            "ILR_LEDGER_DATA_DIR", "ILR_LEDGER_DEMO_PASSWORD", "ILR_LEDGER_MASTER_KEY", "ILR_LEDGER_MASTER_KEY_ID");
 
     private static final int LIST_ENTRIES = 10;
 

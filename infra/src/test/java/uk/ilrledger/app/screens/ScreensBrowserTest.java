@@ -187,6 +187,13 @@ class ScreensBrowserTest {
         browser.waitFor(By.id("learners"));
         List<WebElement> aims = browser.all("#learners tbody tr").stream()
                 .filter(row -> row.getText().startsWith(ref + " ")).toList();
+        // The return shows 50 learners a page, in LearnRefNumber order: follow the pager to the learner's page.
+        for (int page = 2; aims.isEmpty() && !browser.all("nav.pager a").stream()
+                .filter(link -> link.getText().equals("Next page")).toList().isEmpty(); page++) {
+            browser.clickLink("Next page");
+            browser.waitForUrlContaining("page=" + page);
+            aims = browser.all("#learners tbody tr").stream().filter(row -> row.getText().startsWith(ref + " ")).toList();
+        }
         assertThat(aims).as("the R07 return has the learner's two aims").hasSize(2);
         assertThat(aims).as("both withdrawn (CompStatus 3), each with why it is in the return").allSatisfy(row -> {
             assertThat(row.findElement(By.cssSelector("td:nth-child(5)")).getText()).isEqualTo("3");
