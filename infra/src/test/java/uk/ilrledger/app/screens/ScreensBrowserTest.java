@@ -203,14 +203,14 @@ class ScreensBrowserTest {
         browser.find("#against").submit();
         browser.waitForUrlContaining("against=R06");
         browser.waitFor(By.id("diff"));
-        assertThat(rowsOf("#diff", ref)).as("the diff from R06 shows the withdrawal and the events behind it")
+        assertThat(diffRowsOf(ref)).as("the diff from R06 shows the withdrawal and the events behind it")
                 .anySatisfy(row -> assertThat(row).contains("compStatus").contains("LearnerWithdrawn"));
 
         new Select(browser.find("#against")).selectByValue(submissionId);
         browser.find("#against").submit();
         browser.waitForUrlContaining("against=" + submissionId);
         browser.waitFor(By.id("diff"));
-        assertThat(rowsOf("#diff", ref)).as("the diff from the R07 submitted before the withdrawal shows it")
+        assertThat(diffRowsOf(ref)).as("the diff from the R07 submitted before the withdrawal shows it")
                 .anySatisfy(row -> assertThat(row).contains("compStatus").contains("1").contains("3")
                         .contains("LearnerWithdrawn"));
         browser.assertAccessible("return");
@@ -319,6 +319,18 @@ class ScreensBrowserTest {
     }
 
     /** The text of each row of a table that mentions {@code text}. */
+    /** The diff's rows of the learner, following the diff's pager (20 learners a page) to the learner's page. */
+    private List<String> diffRowsOf(String ref) {
+        List<String> rows = rowsOf("#diff", ref);
+        for (int page = 2; rows.isEmpty() && browser.all("nav.pager a").stream()
+                .anyMatch(link -> link.getText().equals("Next differences")); page++) {
+            browser.clickLink("Next differences");
+            browser.waitForUrlContaining("diffPage=" + page);
+            rows = rowsOf("#diff", ref);
+        }
+        return rows;
+    }
+
     private List<String> rowsOf(String table, String text) {
         return browser.all(table + " tbody tr").stream().map(WebElement::getText).filter(row -> row.contains(text)).toList();
     }
