@@ -51,10 +51,10 @@ public class LearnerChecks {
 
     /**
      * What a learner entered through the API or a screen may not hold, each field once: whatever an
-     * ILR file of its years cannot (below), an EmpId failing its check digit (EmpId_02, as a change of
-     * employer is refused), and a FamilyName or GivenNames with characters outside the ILR's character
-     * set for names ({@link NameCharacters}). A file may hold the last two; an import lists them as
-     * findings (decisions 18 and 23).
+     * ILR file of its years cannot and the rules below (among them a FamilyName or GivenNames with
+     * characters outside the DfE's set for names, FD_FamilyName_AP and FD_GivenNames_AP, see
+     * {@link NameCharacters}), and an EmpId failing its check digit (EmpId_02, as a change of employer
+     * is refused). A file may hold these; an import lists them as findings (decisions 18 and 23).
      */
     public List<FieldError> enteredErrors(IlrLearner learner) {
         Map<String, FieldError> byField = new LinkedHashMap<>();
@@ -67,16 +67,7 @@ public class LearnerChecks {
                 byField.putIfAbsent(field, new FieldError(field, "EmpId " + empId + " fails its check digit (EmpId_02)"));
             }
         }
-        name("familyName", learner.familyName(), byField);
-        name("givenNames", learner.givenNames(), byField);
         return List.copyOf(byField.values());
-    }
-
-    private static void name(String field, String value, Map<String, FieldError> byField) {
-        String refusal = NameCharacters.refusal(value);
-        if (refusal != null) {
-            byField.putIfAbsent(field, new FieldError(field, refusal));
-        }
     }
 
     /** Every field at fault against the given years' schemas and code lists, each field once. */
@@ -86,8 +77,8 @@ public class LearnerChecks {
 
     /**
      * One field at fault and the rule it breaks: a DfE rule id where the fault is one of the DfE's
-     * rules (ULN_04, LearnPlanEndDate_02, an element's code list as {@code <Element>_01}), "XSD" for
-     * a value the year's schema refuses.
+     * rules (ULN_04, FD_FamilyName_AP, LearnPlanEndDate_02, an element's code list as
+     * {@code <Element>_01}), "XSD" for a value the year's schema refuses.
      */
     public record Fault(String field, String element, String ruleId, String message) {
     }

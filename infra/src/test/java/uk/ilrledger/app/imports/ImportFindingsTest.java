@@ -169,6 +169,48 @@ class ImportFindingsTest {
     }
 
     @Test
+    void namesOutsideTheDfEsCharacterSetImportWholeAsFindingsOnTheirLearnerThatTheLedgerKeepsListing()
+            throws IOException {
+        String cyrillic = "\u0418\u0432\u0430\u043d\u043e\u0432";
+        String reversed = "Sam\u202Egnp";
+        String file = generated(6);
+        file = inLearner(file, "G2", xml -> xml.replaceFirst("<FamilyName>[^<]+</FamilyName>",
+                "<FamilyName>" + cyrillic + "</FamilyName>"));
+        file = inLearner(file, "G4", xml -> xml.replaceFirst("<GivenNames>[^<]+</GivenNames>",
+                "<GivenNames>" + reversed + "</GivenNames>"));
+
+        Api.Answer answer = importFile(file, null);
+
+        assertThat(answer.status()).as("the year's XSD takes these names: " + answer.body()).isEqualTo(200);
+        assertThat(answer.body().get("newLearners").asInt()).isEqualTo(6);
+        List<JsonNode> findings = list(answer.body().get("findings"));
+        JsonNode family = only(findings, "G2", "FD_FamilyName_AP");
+        assertThat(family.get("severity").asText()).isEqualTo("error");
+        assertThat(family.get("entity").asText()).isEqualTo("Learner");
+        assertThat(family.get("field").asText()).isEqualTo("FamilyName");
+        assertThat(family.get("line").asInt()).isEqualTo(lineOf(file, "G2", "<Learner>"));
+        assertThat(family.get("message").asText()).contains("G2").contains("U+0418").doesNotContain(cyrillic);
+        JsonNode given = only(findings, "G4", "FD_GivenNames_AP");
+        assertThat(given.get("field").asText()).isEqualTo("GivenNames");
+        assertThat(given.get("line").asInt()).isEqualTo(lineOf(file, "G4", "<Learner>"));
+        assertThat(given.get("message").asText()).contains("U+202E");
+        assertThat(findings).extracting(f -> f.get("learnRefNumber").asText())
+                .as("a learner with names as the DfE allows them has no finding").doesNotContain("G1", "G3", "G5");
+
+        approved(answer);
+        assertThat(learnerOnceCaughtUp("G2").get("familyName").asText()).as("held as the file gave it")
+                .isEqualTo(cyrillic);
+        Api.Answer g2 = api.get("auditor", provider + "/learners/G2/findings");
+        assertThat(g2.status()).isEqualTo(200);
+        JsonNode held = only(list(g2.body().get("findings")), "G2", "FD_FamilyName_AP");
+        assertThat(held.get("line").asInt()).as("the ledger's finding names the import's line")
+                .isEqualTo(family.get("line").asInt());
+        learnerOnceCaughtUp("G4");
+        assertThat(all(list(api.get("auditor", provider + "/learners/G4/findings").body().get("findings")), "G4",
+                "FD_GivenNames_AP")).hasSize(1);
+    }
+
+    @Test
     void aFailureRegisteringALearnerInTheMiddleOfALargeFileRecordsNothingAndARetryRecordsTheWholeFile()
             throws IOException {
         int learners = 600;

@@ -30,6 +30,7 @@ public final class IlrRules {
     public List<Finding> findings(IlrLearner learner, CollectionYear year, LocalDate today) {
         Findings out = new Findings(book, year);
         LearnerRules.uln(learner, out);
+        LearnerRules.names(learner, out);
         AimRules.dates(learner, out);
         AimRules.identities(learner, out);
         LearnerRules.postcodes(learner, out);
@@ -41,10 +42,14 @@ public final class IlrRules {
         return out.list();
     }
 
-    /** ULN_04, LearnPlanEndDate_02 and LearnActEndDate_01: what no learner may be registered with. */
+    /**
+     * ULN_04, FD_FamilyName_AP, FD_GivenNames_AP, LearnPlanEndDate_02 and LearnActEndDate_01: what no
+     * learner may be registered with.
+     */
     public List<Finding> identityAndDateFindings(IlrLearner learner, CollectionYear year) {
         Findings out = new Findings(book, year);
         LearnerRules.uln(learner, out);
+        LearnerRules.names(learner, out);
         AimRules.dates(learner, out);
         return out.list();
     }

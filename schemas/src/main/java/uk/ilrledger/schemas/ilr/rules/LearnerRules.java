@@ -6,6 +6,7 @@ import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
 import uk.ilrledger.schemas.ilr.LlddAndHealthProblem;
 import uk.ilrledger.schemas.values.EmpId;
+import uk.ilrledger.schemas.values.NameCharacters;
 
 /** The DfE rules on a learner's own fields, their LLDD records and employment statuses. */
 final class LearnerRules {
@@ -20,6 +21,24 @@ final class LearnerRules {
     static void uln(IlrLearner learner, Findings out) {
         if (!learner.uln().checkDigitValid()) {
             out.learner("ULN_04", "ULN", "uln", "ULN " + learner.uln() + " fails its check digit");
+        }
+    }
+
+    /**
+     * FD_FamilyName_AP and FD_GivenNames_AP: a name holds only the characters the DfE allows in one
+     * ({@link NameCharacters}: Latin letters with their accents and the ILR's character set without
+     * digits). The year's schema lets a file carry more (any letter, a control of text direction), so
+     * a file's learner is held and the rule is a finding. The message names the character, not the name.
+     */
+    static void names(IlrLearner learner, Findings out) {
+        name("FD_FamilyName_AP", "FamilyName", "familyName", learner.familyName(), out);
+        name("FD_GivenNames_AP", "GivenNames", "givenNames", learner.givenNames(), out);
+    }
+
+    private static void name(String ruleId, String element, String path, String value, Findings out) {
+        String refusal = NameCharacters.refusal(value);
+        if (refusal != null) {
+            out.learner(ruleId, element, path, element + ": " + refusal);
         }
     }
 

@@ -123,6 +123,20 @@ class IlrRulesTest {
     }
 
     @Test
+    void aNameOutsideTheDfEsCharacterSetIsAnErrorNamingTheCharacterNotTheName() {
+        IlrLearner learner = learner(apprentice(), l -> {
+            l.familyName = "\u0418\u0432\u0430\u043d";
+            l.givenNames = "Sam\u202Egnp";
+        });
+        assertThat(findings(learner)).extracting(Finding::ruleId, Finding::severity, Finding::entity, Finding::field)
+                .containsExactly(tuple("FD_FamilyName_AP", Severity.error, "Learner", "FamilyName"),
+                        tuple("FD_GivenNames_AP", Severity.error, "Learner", "GivenNames"));
+        assertThat(findings(learner)).extracting(Finding::message).allSatisfy(message ->
+                assertThat(message).contains("U+").doesNotContain("\u0418\u0432").doesNotContain("gnp"));
+        assertThat(findings(learner(apprentice(), l -> l.familyName = "O'Brien-N\u00fa\u00f1ez"))).isEmpty();
+    }
+
+    @Test
     void endDatesBeforeTheStartNameTheAim() {
         IlrLearner learner = aim(apprentice(), 1, a -> {
             a.learnPlanEndDate = START.minusDays(1);
