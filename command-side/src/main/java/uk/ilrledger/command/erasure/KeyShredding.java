@@ -15,9 +15,9 @@ public class KeyShredding {
 
     public static final String PROCESSING_GROUP = "learner-keys";
 
-    private final LearnerKeys keys;
+    private final PersonalDataKeys keys;
 
-    public KeyShredding(LearnerKeys keys) {
+    public KeyShredding(PersonalDataKeys keys) {
         this.keys = keys;
     }
 

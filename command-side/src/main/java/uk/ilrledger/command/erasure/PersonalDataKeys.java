@@ -22,7 +22,7 @@ import uk.ilrledger.schemas.values.LearnerId;
  * <p>Keys that open are remembered for at most {@link #REMEMBERED} per instance; an erasure forgets
  * the key at once on the instance that erased it.
  */
-public class LearnerKeys {
+public class PersonalDataKeys {
 
     /** How long an instance keeps an opened key before reading it again (so an erasure elsewhere shows). */
     static final Duration REMEMBERED = Duration.ofSeconds(30);
@@ -45,7 +45,7 @@ public class LearnerKeys {
     private final Clock clock;
     private final Map<UUID, Remembered> opened = new ConcurrentHashMap<>();
 
-    public LearnerKeys(JdbcClient jdbc, MasterKey master, Map<String, MasterKey> retired, Clock clock) {
+    public PersonalDataKeys(JdbcClient jdbc, MasterKey master, Map<String, MasterKey> retired, Clock clock) {
         this.jdbc = jdbc;
         this.master = master;
         this.retired = Map.copyOf(retired);

@@ -42,11 +42,11 @@ public final class PersonalDataSeal {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final LearnerKeys keys;
+    private final PersonalDataKeys keys;
     private final ObjectMapper mapper;
     private final ObjectReader reader;
 
-    public PersonalDataSeal(LearnerKeys keys, ObjectMapper mapper) {
+    public PersonalDataSeal(PersonalDataKeys keys, ObjectMapper mapper) {
         this.keys = keys;
         this.mapper = mapper;
         this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).forType(Object.class);
@@ -57,7 +57,7 @@ public final class PersonalDataSeal {
      * place, and answers whether it held any (the learner's key is made or read only then).
      */
     public boolean seal(LearnerId learner, Object event) {
-        List<Optional<LearnerKeys.LearnerKey>> key = new ArrayList<>(1);
+        List<Optional<PersonalDataKeys.LearnerKey>> key = new ArrayList<>(1);
         PersonalFields.replace(event, (field, value) -> {
             if (key.isEmpty()) {
                 key.add(keys.forSealing(learner));
@@ -135,7 +135,7 @@ public final class PersonalDataSeal {
         return json instanceof Map<?, ?> map && map.containsKey(SEALED);
     }
 
-    private Map<String, Object> sealed(LearnerKeys.LearnerKey key, String field, Object value) {
+    private Map<String, Object> sealed(PersonalDataKeys.LearnerKey key, String field, Object value) {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.EmbeddedDefaults;
-import uk.ilrledger.command.erasure.LearnerKeys;
+import uk.ilrledger.command.erasure.PersonalDataKeys;
 import uk.ilrledger.command.erasure.MasterKey;
 import uk.ilrledger.command.erasure.PersonalDataSeal;
 
@@ -33,14 +33,14 @@ import uk.ilrledger.command.erasure.PersonalDataSeal;
 public class ErasureConfiguration {
 
     @Bean
-    LearnerKeys learnerKeys(JdbcClient jdbc, ErasureProperties properties, Environment environment, Clock clock) {
+    PersonalDataKeys personalDataKeys(JdbcClient jdbc, ErasureProperties properties, Environment environment, Clock clock) {
         Map<String, MasterKey> retired = properties.retiredMasterKeys().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> MasterKey.fromBase64(e.getKey(), e.getValue())));
-        return new LearnerKeys(jdbc, masterKey(properties, environment), retired, clock);
+        return new PersonalDataKeys(jdbc, masterKey(properties, environment), retired, clock);
     }
 
     @Bean
-    PersonalDataSeal personalDataSeal(LearnerKeys keys, ObjectMapper objectMapper) {
+    PersonalDataSeal personalDataSeal(PersonalDataKeys keys, ObjectMapper objectMapper) {
         return new PersonalDataSeal(keys, objectMapper);
     }
 

@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.IntegrationTest;
-import uk.ilrledger.command.erasure.LearnerKeys;
+import uk.ilrledger.command.erasure.PersonalDataKeys;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.learner.CorrectedField;
 import uk.ilrledger.schemas.learner.LearnerRegistered;
@@ -42,7 +42,7 @@ class SealedPersonalFieldsTest {
     @Autowired
     RevisionResolver revisions;
     @Autowired
-    LearnerKeys keys;
+    PersonalDataKeys keys;
     @Autowired
     JdbcClient jdbc;
 
