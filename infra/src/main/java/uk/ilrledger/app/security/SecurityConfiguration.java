@@ -33,6 +33,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
+import uk.ilrledger.app.web.ApiPaths;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ProviderGrants;
 import uk.ilrledger.schemas.values.Ukprn;
@@ -50,10 +51,6 @@ public class SecurityConfiguration {
 
     public static final List<String> DEMO_USERS = List.of("raiser", "approver", "approver2", "auditor", "exporter", "admin");
 
-    /** The paths of the HTTP API and its documentation and probes; every other path is a screen. */
-    static final String[] API_PATHS = {"/api/**", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui/**",
-            "/swagger-ui.html", "/actuator/**", "/error"};
-
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems, ObjectProvider<JwtDecoder> oidc,
@@ -66,7 +63,7 @@ public class SecurityConfiguration {
                     .authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems));
         }
-        http.securityMatcher(API_PATHS)
+        http.securityMatcher(ApiPaths.patterns())
                 .csrf(csrf -> csrf.disable()) // a stateless API with basic auth: no cookies to forge
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))

@@ -27,8 +27,6 @@ import org.springframework.web.servlet.ModelAndView;
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ErrorPageProblems extends AbstractErrorController {
 
-    private static final List<String> API_PATHS = List.of("/api/", "/v3/api-docs", "/swagger-ui", "/actuator/");
-
     public ErrorPageProblems(ErrorAttributes errorAttributes, List<ErrorViewResolver> errorViewResolvers) {
         super(errorAttributes, errorViewResolvers);
     }
@@ -79,6 +77,6 @@ public class ErrorPageProblems extends AbstractErrorController {
 
     private static boolean api(HttpServletRequest request) {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        return uri instanceof String path && API_PATHS.stream().anyMatch(path::startsWith);
+        return uri instanceof String path && ApiPaths.matches(path);
     }
 }
