@@ -3,11 +3,8 @@ package uk.ilrledger.app;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import java.util.Set;
 import org.springframework.context.ConfigurableApplicationContext;
 import uk.ilrledger.projections.processors.ProcessorsBehind;
 import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
@@ -48,7 +45,7 @@ public final class CheckCommand {
     public static int run(List<String> options, PrintStream out, PrintStream err) {
         try {
             Arguments arguments = parse(options);
-            try (ConfigurableApplicationContext context = store(arguments.springArguments())) {
+            try (ConfigurableApplicationContext context = CommandLine.store(arguments.springArguments())) {
                 long storePosition = context.getBean(ProcessorsCaughtUp.class).await(ReturnSnapshots.SOURCES, WAIT,
                         behind -> { });
                 LedgerFindings.ReturnReport report = context.getBean(LedgerFindings.class).ofReturn(arguments.ukprn(),
@@ -81,63 +78,11 @@ public final class CheckCommand {
     }
 
     private static Arguments parse(List<String> options) {
-        String ukprn = null;
-        String year = null;
-        String period = null;
-        String asOf = null;
-        boolean strict = false;
-        List<String> spring = new ArrayList<>();
-        for (int i = 0; i < options.size(); i++) {
-            String option = options.get(i);
-            if (option.equals("--strict")) {
-                strict = true;
-                continue;
-            }
-            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
-            String value;
-            if (option.contains("=")) {
-                value = option.substring(option.indexOf('=') + 1);
-            } else if (List.of("--ukprn", "--year", "--period", "--as-of").contains(option)) {
-                if (i + 1 == options.size()) {
-                    throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-                }
-                value = options.get(++i);
-            } else {
-                throw new IllegalArgumentException("unexpected argument '" + option + "'\n" + USAGE);
-            }
-            switch (name) {
-                case "--ukprn" -> ukprn = value;
-                case "--year" -> year = value;
-                case "--period" -> period = value;
-                case "--as-of" -> asOf = value;
-                default -> {
-                    if (!name.startsWith("--")) {
-                        throw new IllegalArgumentException("unexpected argument '" + option + "'\n" + USAGE);
-                    }
-                    spring.add(option);
-                }
-            }
-        }
-        if (ukprn == null || year == null || period == null) {
-            throw new IllegalArgumentException("--ukprn, --year and --period are required\n" + USAGE);
-        }
-        Instant instant = null;
-        if (asOf != null) {
-            try {
-                instant = Instant.parse(asOf);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--as-of is an instant such as 2026-10-20T17:00:00Z, was '" + asOf + "'");
-            }
-        }
-        return new Arguments(Ukprn.parse(ukprn), CollectionYear.parse(year), ReturnPeriod.parse(period), instant, strict,
-                spring);
-    }
-
-    /** The application without its web server, as the other commands run it. */
-    private static ConfigurableApplicationContext store(List<String> springArguments) {
-        return new SpringApplicationBuilder(IlrLedgerApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("logging.level.root=WARN", "logging.level.uk.ilrledger=WARN")
-                .run(springArguments.toArray(String[]::new));
+        CommandOptions parsed = CommandOptions.parse(options, Set.of("--ukprn", "--year", "--period", "--as-of"),
+                Set.of("--strict"), 0, USAGE);
+        parsed.require("--ukprn, --year and --period are required", "--ukprn", "--year", "--period");
+        return new Arguments(Ukprn.parse(parsed.value("--ukprn")), CollectionYear.parse(parsed.value("--year")),
+                ReturnPeriod.parse(parsed.value("--period")), parsed.instant("--as-of"), parsed.flag("--strict"),
+                parsed.settings());
     }
 }

@@ -62,7 +62,8 @@ final class CommandLine {
 
     private static int replay(List<String> options, PrintStream out) {
         List<String> named = options.stream().filter(o -> !o.startsWith("--")).toList();
-        try (ConfigurableApplicationContext context = store(options)) {
+        try (ConfigurableApplicationContext context = store(options.stream()
+                .filter(o -> o.startsWith("--") && o.contains("=")).toList())) {
             ProjectionRebuilder rebuilder = context.getBean(ProjectionRebuilder.class);
             List<String> projections = named.isEmpty() ? rebuilder.names() : named;
             // Every projection named is rebuilt from one read of the store.
@@ -84,11 +85,14 @@ final class CommandLine {
         }
     }
 
-    /** The application without its web server: same data source, same configuration. */
-    private static ConfigurableApplicationContext store(List<String> options) {
+    /**
+     * The application without its web server, for a command: same data source, same configuration,
+     * with the command line's {@code --name=value} settings.
+     */
+    static ConfigurableApplicationContext store(List<String> settings) {
         return new SpringApplicationBuilder(IlrLedgerApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties("logging.level.root=WARN", "logging.level.uk.ilrledger=WARN")
-                .run(options.stream().filter(o -> o.startsWith("--") && o.contains("=")).toArray(String[]::new));
+                .run(settings.toArray(String[]::new));
     }
 }

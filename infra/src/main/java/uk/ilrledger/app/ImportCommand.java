@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandExecutionException;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import uk.ilrledger.command.imports.IlrImports;
 import uk.ilrledger.command.imports.IlrImports.FileTooLarge;
@@ -59,7 +57,7 @@ public final class ImportCommand {
             return 2;
         }
         UUID importId = arguments.importId() != null ? arguments.importId() : UUID.randomUUID();
-        try (ConfigurableApplicationContext context = store(arguments.springArguments())) {
+        try (ConfigurableApplicationContext context = CommandLine.store(arguments.springArguments())) {
             out.printf("importing %s for UKPRN %s (import id %s)%n", arguments.file(), arguments.ukprn(), importId);
             ImportResult result = context.getBean(IlrImports.class).importFile(
                     new ImportRequest(arguments.ukprn(), arguments.file(), arguments.file().getFileName().toString(),
@@ -149,46 +147,18 @@ public final class ImportCommand {
     }
 
     private static Arguments parse(List<String> options) {
-        Path file = null;
-        String ukprn = null;
-        UUID importId = null;
-        String forceReason = null;
-        List<String> spring = new ArrayList<>();
-        for (int i = 0; i < options.size(); i++) {
-            String option = options.get(i);
-            if (option.equals("--ukprn") || option.equals("--import-id") || option.equals("--force-reason")) {
-                if (i + 1 == options.size()) {
-                    throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-                }
-                String value = options.get(++i);
-                if (option.equals("--ukprn")) {
-                    ukprn = value;
-                } else if (option.equals("--force-reason")) {
-                    forceReason = reason(value);
-                } else {
-                    importId = importId(value);
-                }
-            } else if (option.startsWith("--ukprn=")) {
-                ukprn = option.substring("--ukprn=".length());
-            } else if (option.startsWith("--force-reason=")) {
-                forceReason = reason(option.substring("--force-reason=".length()));
-            } else if (option.startsWith("--import-id=")) {
-                importId = importId(option.substring("--import-id=".length()));
-            } else if (option.startsWith("--") && option.contains("=")) {
-                spring.add(option);
-            } else if (!option.startsWith("--") && file == null) {
-                file = Path.of(option).toAbsolutePath().normalize();
-            } else {
-                throw new IllegalArgumentException("unexpected argument '" + option + "'\n" + USAGE);
-            }
+        CommandOptions parsed = CommandOptions.parse(options, Set.of("--ukprn", "--import-id", "--force-reason"),
+                Set.of(), 1, USAGE);
+        if (parsed.argument(0) == null || parsed.value("--ukprn") == null) {
+            throw parsed.refused("FILE.xml and --ukprn are required");
         }
-        if (file == null || ukprn == null) {
-            throw new IllegalArgumentException("FILE.xml and --ukprn are required\n" + USAGE);
-        }
+        Path file = Path.of(parsed.argument(0)).toAbsolutePath().normalize();
+        UUID importId = parsed.value("--import-id", UUID::fromString, "a UUID");
+        String forceReason = parsed.value("--force-reason") == null ? null : reason(parsed.value("--force-reason"));
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new IllegalArgumentException(file + " is not a file this user can read");
         }
-        return new Arguments(file, Ukprn.parse(ukprn), importId, forceReason, spring);
+        return new Arguments(file, Ukprn.parse(parsed.value("--ukprn")), importId, forceReason, parsed.settings());
     }
 
     private static String reason(String value) {
@@ -196,20 +166,5 @@ public final class ImportCommand {
             throw new IllegalArgumentException("--force-reason needs a reason");
         }
         return FreeText.check("--force-reason", value, 4000);
-    }
-
-    private static UUID importId(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--import-id is a UUID, was '" + value + "'");
-        }
-    }
-
-    private static ConfigurableApplicationContext store(List<String> springArguments) {
-        return new SpringApplicationBuilder(IlrLedgerApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("logging.level.root=WARN", "logging.level.uk.ilrledger=WARN")
-                .run(springArguments.toArray(String[]::new));
     }
 }

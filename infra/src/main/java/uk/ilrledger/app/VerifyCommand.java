@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.WebApplicationType;
@@ -44,17 +45,10 @@ final class VerifyCommand {
     }
 
     static int verify(List<String> options, PrintStream out, PrintStream err) {
-        Ukprn ukprn = null;
-        for (int i = 0; i < options.size(); i++) {
-            String option = options.get(i);
-            if (option.equals("--ukprn") && i + 1 < options.size()) {
-                ukprn = Ukprn.parse(options.get(++i));
-            } else if (!isSetting(option)) {
-                throw new IllegalArgumentException("unexpected argument '" + option + "'\n" + CommandLine.USAGE);
-            }
-        }
-        ChainVerifier.Scope scope = ChainVerifier.Scope.of(ukprn);
-        try (ConfigurableApplicationContext context = store(options)) {
+        CommandOptions parsed = CommandOptions.parse(options, Set.of("--ukprn"), Set.of(), 0, CommandLine.USAGE);
+        String ukprn = parsed.value("--ukprn");
+        ChainVerifier.Scope scope = ChainVerifier.Scope.of(ukprn == null ? null : Ukprn.parse(ukprn));
+        try (ConfigurableApplicationContext context = store(parsed.settings())) {
             ChainCheckpoints checkpoints = context.getBean(ChainCheckpoints.class);
             long started = System.nanoTime();
             long[] lastProgress = {started};
@@ -84,12 +78,8 @@ final class VerifyCommand {
     }
 
     static int anchor(List<String> options, PrintStream out, PrintStream err) {
-        for (String option : options) {
-            if (!isSetting(option)) {
-                throw new IllegalArgumentException("unexpected argument '" + option + "'\n" + CommandLine.USAGE);
-            }
-        }
-        try (ConfigurableApplicationContext context = store(options)) {
+        CommandOptions parsed = CommandOptions.parse(options, Set.of(), Set.of(), 0, CommandLine.USAGE);
+        try (ConfigurableApplicationContext context = store(parsed.settings())) {
             ChainCheckpoints checkpoints = context.getBean(ChainCheckpoints.class);
             checkpoints.write().ifPresentOrElse(
                     w -> out.printf(Locale.ROOT, "checkpoint %d written: %,d learners' heads up to store position %d, %s%n",
@@ -116,12 +106,8 @@ final class VerifyCommand {
         return COULD_NOT_RUN;
     }
 
-    private static boolean isSetting(String option) {
-        return option.startsWith("--") && option.contains("=");
-    }
-
     /** The database (embedded or configured), the chain key and the checkpoints: nothing else. */
-    private static ConfigurableApplicationContext store(List<String> options) {
+    private static ConfigurableApplicationContext store(List<String> settings) {
         return new SpringApplicationBuilder(StoreOnly.class)
                 .web(WebApplicationType.NONE)
                 .properties("logging.level.root=WARN", "logging.level.uk.ilrledger=WARN",
@@ -130,7 +116,7 @@ final class VerifyCommand {
                         "logging.level.org.springframework.context=ERROR",
                         // An unreachable database is reported in seconds, not after Hikari's 30 s default.
                         "spring.datasource.hikari.connection-timeout=5000")
-                .run(options.stream().filter(VerifyCommand::isSetting).toArray(String[]::new));
+                .run(settings.toArray(String[]::new));
     }
 
     /** Deliberately not a {@code @Configuration}: the service's component scan must not pick it up. */
