@@ -2,6 +2,9 @@ package uk.ilrledger.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static uk.ilrledger.app.ConfiguredUsers.user;
+import static uk.ilrledger.app.ProviderRequests.learner;
+import static uk.ilrledger.app.ProviderRequests.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.annotation.DirtiesContext;
 import uk.ilrledger.testsupport.SampleLearners;
 
@@ -28,36 +33,9 @@ import uk.ilrledger.testsupport.SampleLearners;
  * (who are granted every UKPRN, so provider grants could not be tested with them).
  * Each refused write is checked to have stored no event and no evidence.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Its scenarios change learners in 2025-26, as if that year were still open (see IntegrationTest).
-        IntegrationTest.KEEP_2425_OPEN, IntegrationTest.KEEP_2526_OPEN,
-        // Roles enough for everything, but only on provider 10000001.
-        "ilr-ledger.users[0].name=provider1",
-        "ilr-ledger.users[0].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[0].roles=RAISER,APPROVER,AUDITOR,ADMIN",
-        "ilr-ledger.users[0].ukprns=10000001",
-        "ilr-ledger.users[1].name=raiser",
-        "ilr-ledger.users[1].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[1].roles=RAISER",
-        "ilr-ledger.users[1].ukprns=*",
-        // An approver who is not also a raiser.
-        "ilr-ledger.users[2].name=approver",
-        "ilr-ledger.users[2].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[2].roles=APPROVER",
-        "ilr-ledger.users[2].ukprns=*",
-        "ilr-ledger.users[3].name=auditor",
-        "ilr-ledger.users[3].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[3].roles=AUDITOR",
-        "ilr-ledger.users[3].ukprns=*",
-        "ilr-ledger.users[4].name=exporter",
-        "ilr-ledger.users[4].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[4].roles=EXPORTER",
-        "ilr-ledger.users[4].ukprns=*",
-        "ilr-ledger.users[5].name=admin",
-        "ilr-ledger.users[5].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[5].roles=ADMIN",
-        "ilr-ledger.users[5].ukprns=*"
-})
+        properties = {IntegrationTest.KEEP_2425_OPEN, IntegrationTest.KEEP_2526_OPEN})
 @ContextConfiguration(initializers = TestInfrastructure.class)
 // Its own application context: closed after the class, so it stops claiming the shared store's
 // processor tokens that the other tests' context needs.
@@ -77,10 +55,25 @@ class AccessControlTest {
     JdbcClient jdbc;
 
     Api api;
+    ProviderRequests requests;
+
+    @DynamicPropertySource
+    static void users(DynamicPropertyRegistry registry) {
+        ConfiguredUsers.register(registry,
+                // Roles enough for everything, but only on provider 10000001.
+                user("provider1", "RAISER,APPROVER,AUDITOR,ADMIN", "10000001"),
+                user("raiser", "RAISER", "*"),
+                // An approver who is not also a raiser.
+                user("approver", "APPROVER", "*"),
+                user("auditor", "AUDITOR", "*"),
+                user("exporter", "EXPORTER", "*"),
+                user("admin", "ADMIN", "*"));
+    }
 
     @BeforeEach
     void setUp() {
         api = new Api(rest, json);
+        requests = new ProviderRequests(api);
     }
 
     @Test
@@ -346,38 +339,19 @@ class AccessControlTest {
     }
 
     private static String ref() {
-        return "A" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-    }
-
-    private static String provider(int ukprn) {
-        return "/api/providers/" + ukprn;
-    }
-
-    private static String learner(int ukprn, String ref) {
-        return provider(ukprn) + "/learners/" + ref;
+        return ProviderRequests.ref("A");
     }
 
     private String register(int ukprn) {
-        String ref = ref();
-        Api.Answer registered = api.post("admin", provider(ukprn) + "/learners", SampleLearners.apprentice(ref, START));
-        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
-        return ref;
+        return requests.register(ukprn, "A");
     }
 
     private String evidence(String text) {
-        Api.Answer uploaded = api.upload("raiser", "email.txt",
-                ("Learner says they have left. " + text + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
-        assertThat(uploaded.status()).as(uploaded.body().toString()).isEqualTo(201);
-        return uploaded.text("/evidenceId");
+        return requests.uploaded("raiser", "email.txt", ProviderRequests.text("Learner says they have left. " + text));
     }
 
     private Api.Answer raise(String user, int ukprn, String ref, String evidenceId) {
-        return api.post(user, learner(ukprn, ref) + "/changes", Map.of(
-                "type", "WITHDRAWAL",
-                "effectiveDate", "2026-02-27",
-                "values", Map.of("learnActEndDate", "2026-02-27", "withdrawReason", 97),
-                "reason", "Learner emailed to say they have left",
-                "evidence", List.of(evidenceId)));
+        return requests.raiseWithdrawal(user, ukprn, ref, evidenceId);
     }
 
     private String raised(String user, int ukprn, String ref, String evidenceId) {

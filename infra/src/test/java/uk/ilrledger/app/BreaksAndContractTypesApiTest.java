@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uk.ilrledger.app.ProviderScenario.learnerIn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.LocalDate;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.export.IlrFile;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -24,23 +18,7 @@ import uk.ilrledger.testsupport.SampleLearners;
  * and the 2025-26 ILR file.
  */
 @IntegrationTest
-class BreaksAndContractTypesApiTest {
-
-    static final LocalDate START = LocalDate.of(2025, 9, 1);
-
-    @Autowired
-    TestRestTemplate rest;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    JdbcClient jdbc;
-
-    ProviderScenario provider;
-
-    @BeforeEach
-    void setUp() {
-        provider = new ProviderScenario(rest, json, jdbc);
-    }
+class BreaksAndContractTypesApiTest extends ProviderScenarioTest {
 
     @Test
     void aLearnerWhoWillNotReturnFromABreakIsWithdrawnFromTheDayBeforeIt() {

@@ -1,24 +1,13 @@
 package uk.ilrledger.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static uk.ilrledger.app.ProviderScenario.learnerIn;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import uk.ilrledger.schemas.ilr.IlrLearner;
-import uk.ilrledger.schemas.ilr.LearningDelivery;
-import uk.ilrledger.testsupport.SampleLearners;
 
 /**
  * The record is right at every date: a correction changes only what it names, from its own date,
@@ -26,47 +15,29 @@ import uk.ilrledger.testsupport.SampleLearners;
  * Through the API on the real store; "today" is after 2025-26's R14.
  */
 @IntegrationTest
-class DatedCorrectionsScenariosTest {
-
-    @Autowired
-    TestRestTemplate rest;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    JdbcClient jdbc;
-
-    Api api;
-    String provider;
-    String evidence;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(rest, json);
-        provider = "/api/providers/" + ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
-        evidence = api.upload("raiser", "dated.txt", ("evidence " + provider).getBytes(StandardCharsets.UTF_8))
-                .text("/evidenceId");
-    }
+class DatedCorrectionsScenariosTest extends ProviderScenarioTest {
 
     @Test
     void aCorrectionApprovedAfterALaterWithdrawalDoesNotCarryTheWithdrawalBackToItsOwnDate() {
-        register("JANMAY", "2025-09-01", "2027-03-01");
-        change("JANMAY", "WITHDRAWAL", "2026-05-31", Map.of("withdrawReason", 97));
-        change("JANMAY", "CORRECTION", "2026-01-15", Map.of("learner", Map.of("postcode", "ZZ99 1AB")));
+        provider.register("JANMAY", "2025-09-01", "2027-03-01");
+        provider.change("JANMAY", "WITHDRAWAL", "2026-05-31", Map.of("withdrawReason", 97));
+        provider.change("JANMAY", "CORRECTION", "2026-01-15", Map.of("learner", Map.of("postcode", "ZZ99 1AB")));
 
-        JsonNode r06 = learnerIn(snapshot("2526", "R06"), "JANMAY");
+        JsonNode r06 = learnerIn(provider.snapshot("2526", "R06"), "JANMAY");
         assertThat(r06.at("/learningDeliveries/0/compStatus").asInt()).as("January: still learning").isEqualTo(1);
         assertThat(r06.at("/learningDeliveries/1/compStatus").asInt()).isEqualTo(1);
         assertThat(r06.at("/learningDeliveries/0/learnActEndDate").isMissingNode()).isTrue();
         assertThat(r06.get("postcode").asText()).as("the correction, from 15 January").isEqualTo("ZZ99 1AB");
 
-        JsonNode february = api.get("auditor", provider + "/learners/JANMAY?effectiveOn=2026-02-01").body();
+        String learner = provider.provider + "/learners/JANMAY";
+        JsonNode february = provider.api.get("auditor", learner + "?effectiveOn=2026-02-01").body();
         assertThat(february.at("/learningDeliveries/0/compStatus").asInt()).isEqualTo(1);
         assertThat(february.get("postcode").asText()).isEqualTo("ZZ99 1AB");
-        JsonNode december = api.get("auditor", provider + "/learners/JANMAY?effectiveOn=2025-12-31").body();
+        JsonNode december = provider.api.get("auditor", learner + "?effectiveOn=2025-12-31").body();
         assertThat(december.get("postcode").asText()).as("before the correction's date").isNotEqualTo("ZZ99 1AB");
 
         for (String period : List.of("R10", "R11", "R12")) {
-            JsonNode withdrawn = learnerIn(snapshot("2526", period), "JANMAY");
+            JsonNode withdrawn = learnerIn(provider.snapshot("2526", period), "JANMAY");
             assertThat(withdrawn.at("/learningDeliveries/0/compStatus").asInt()).as(period).isEqualTo(3);
             assertThat(withdrawn.at("/learningDeliveries/0/learnActEndDate").asText()).as(period).isEqualTo("2026-05-31");
             assertThat(withdrawn.get("postcode").asText()).as(period).isEqualTo("ZZ99 1AB");
@@ -75,15 +46,15 @@ class DatedCorrectionsScenariosTest {
 
     @Test
     void anOutcomeRecordedInAugustFinishesTheYearInR13AndR14AndKeepsTheAimInTheNextYear() {
-        register("LATE", "2024-09-02", "2026-07-31");
-        change("LATE", "COMPLETION", "2026-06-30", Map.of());
-        change("LATE", "OUTCOME", "2026-08-20", Map.of("outcome", 1), 2);
-        change("LATE", "END_POINT_ASSESSMENT", "2026-08-20", Map.of("outcome", 1));
+        provider.register("LATE", "2024-09-02", "2026-07-31");
+        provider.change("LATE", "COMPLETION", "2026-06-30", Map.of());
+        provider.change("LATE", "OUTCOME", "2026-08-20", Map.of("outcome", 1), 2);
+        provider.change("LATE", "END_POINT_ASSESSMENT", "2026-08-20", Map.of("outcome", 1));
 
-        JsonNode r12 = learnerIn(snapshot("2526", "R12"), "LATE");
+        JsonNode r12 = learnerIn(provider.snapshot("2526", "R12"), "LATE");
         assertThat(r12.at("/learningDeliveries/1/outcome").asInt()).as("July: pending").isEqualTo(8);
         for (String period : List.of("R13", "R14")) {
-            JsonNode finished = learnerIn(snapshot("2526", period), "LATE");
+            JsonNode finished = learnerIn(provider.snapshot("2526", period), "LATE");
             assertThat(finished.at("/learningDeliveries/1/outcome").asInt()).as(period).isEqualTo(1);
             assertThat(finished.at("/learningDeliveries/1/learnActEndDate").asText()).as(period).isEqualTo("2026-06-30");
             // Training ended in June; the end-point assessment passed in August finishes the year's standard.
@@ -92,7 +63,7 @@ class DatedCorrectionsScenariosTest {
             assertThat(finished.at("/learningDeliveries/0/achDate").asText()).as(period).isEqualTo("2026-08-20");
         }
 
-        JsonNode r01 = snapshot("2627", "R01");
+        JsonNode r01 = provider.snapshot("2627", "R01");
         JsonNode next = learnerIn(r01, "LATE");
         assertThat(next).as("pending at 31 July 2026, so in 2026-27 although achieved in August").isNotNull();
         assertThat(next.at("/learningDeliveries/0/compStatus").asInt()).isEqualTo(2);
@@ -104,58 +75,14 @@ class DatedCorrectionsScenariosTest {
 
     @Test
     void aWithdrawalInSeptemberStaysOutOfTheFinishedYear() {
-        register("SEPT", "2024-09-02", "2027-03-01");
-        change("SEPT", "WITHDRAWAL", "2026-09-15", Map.of("withdrawReason", 97));
+        provider.register("SEPT", "2024-09-02", "2027-03-01");
+        provider.change("SEPT", "WITHDRAWAL", "2026-09-15", Map.of("withdrawReason", 97));
 
-        JsonNode r14 = learnerIn(snapshot("2526", "R14"), "SEPT");
+        JsonNode r14 = learnerIn(provider.snapshot("2526", "R14"), "SEPT");
         assertThat(r14.at("/learningDeliveries/0/compStatus").asInt()).isEqualTo(1);
         assertThat(r14.at("/learningDeliveries/0/learnActEndDate").isMissingNode()).isTrue();
-        JsonNode r02 = learnerIn(snapshot("2627", "R02"), "SEPT");
+        JsonNode r02 = learnerIn(provider.snapshot("2627", "R02"), "SEPT");
         assertThat(r02.at("/learningDeliveries/0/compStatus").asInt()).isEqualTo(3);
-    }
-
-    private void register(String ref, String start, String planEnd) {
-        IlrLearner sample = SampleLearners.apprentice(ref, LocalDate.parse(start));
-        List<LearningDelivery> aims = sample.learningDeliveries().stream().map(aim -> {
-            LearningDelivery.Builder b = aim.toBuilder();
-            b.learnPlanEndDate = LocalDate.parse(planEnd);
-            return b.build();
-        }).toList();
-        Api.Answer answer = api.post("admin", provider + "/learners", sample.withLearningDeliveries(aims));
-        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
-    }
-
-    private void change(String ref, String type, String effective, Map<String, Object> values, Object... aims) {
-        Api.Answer raised = api.post("raiser", provider + "/learners/" + ref + "/changes", Map.of("type", type,
-                "effectiveDate", effective, "values", values, "aims", List.of(aims), "reason", type + " of " + ref,
-                "evidence", List.of(evidence)));
-        assertThat(raised.status()).as(raised.body().toString()).isEqualTo(201);
-        Api.Answer approved = api.post("approver", "/api/changes/" + raised.text("/changeId") + "/approval", Map.of());
-        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
-    }
-
-    /** The return once the event log has caught up with everything recorded so far. */
-    private JsonNode snapshot(String year, String period) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("exporter", provider + "/returns/" + year + "/"
-                + period).body().get("position").asLong() >= lastLearnerEvent());
-        Api.Answer answer = api.get("exporter", provider + "/returns/" + year + "/" + period);
-        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-        return answer.body();
-    }
-
-    private long lastLearnerEvent() {
-        return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry WHERE aggregate_identifier LIKE ?")
-                .param(provider.substring(provider.lastIndexOf('/') + 1) + ":%")
-                .query(Long.class).single();
-    }
-
-    private static JsonNode learnerIn(JsonNode snapshot, String ref) {
-        for (JsonNode learner : snapshot.get("learners")) {
-            if (learner.at("/learner/learnRefNumber").asText().equals(ref)) {
-                return learner.get("learner");
-            }
-        }
-        return null;
     }
 
     private static JsonNode inclusionsOf(JsonNode snapshot, String ref) {

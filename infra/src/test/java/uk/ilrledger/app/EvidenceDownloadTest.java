@@ -1,16 +1,15 @@
 package uk.ilrledger.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static uk.ilrledger.app.ConfiguredUsers.user;
+import static uk.ilrledger.app.ProviderRequests.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +23,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import uk.ilrledger.app.imports.GeneratedIlrFile;
 import uk.ilrledger.testsupport.SampleLearners;
 
@@ -32,38 +33,8 @@ import uk.ilrledger.testsupport.SampleLearners;
  * a file get its bytes, as do the raiser who uploaded it and the raiser who cited it; everyone else
  * gets the 404 of a file that does not exist.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        IntegrationTest.KEEP_2425_OPEN, IntegrationTest.KEEP_2526_OPEN,
-        "ilr-ledger.users[0].name=raiser",
-        "ilr-ledger.users[0].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[0].roles=RAISER",
-        "ilr-ledger.users[0].ukprns=10000001",
-        "ilr-ledger.users[1].name=colleague",
-        "ilr-ledger.users[1].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[1].roles=RAISER",
-        "ilr-ledger.users[1].ukprns=10000001",
-        "ilr-ledger.users[2].name=approver",
-        "ilr-ledger.users[2].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[2].roles=APPROVER",
-        "ilr-ledger.users[2].ukprns=10000001",
-        "ilr-ledger.users[3].name=auditor",
-        "ilr-ledger.users[3].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[3].roles=AUDITOR",
-        "ilr-ledger.users[3].ukprns=10000001",
-        "ilr-ledger.users[4].name=admin",
-        "ilr-ledger.users[4].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[4].roles=ADMIN",
-        "ilr-ledger.users[4].ukprns=*",
-        "ilr-ledger.users[5].name=exporter",
-        "ilr-ledger.users[5].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[5].roles=EXPORTER",
-        "ilr-ledger.users[5].ukprns=*",
-        // Every reading role, but on another provider.
-        "ilr-ledger.users[6].name=other-provider",
-        "ilr-ledger.users[6].password={noop}" + IntegrationTest.PASSWORD,
-        "ilr-ledger.users[6].roles=RAISER,APPROVER,AUDITOR,ADMIN",
-        "ilr-ledger.users[6].ukprns=10000002"
-})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {IntegrationTest.KEEP_2425_OPEN, IntegrationTest.KEEP_2526_OPEN})
 @ContextConfiguration(initializers = TestInfrastructure.class)
 @DirtiesContext
 class EvidenceDownloadTest {
@@ -79,10 +50,25 @@ class EvidenceDownloadTest {
     JdbcClient jdbc;
 
     Api api;
+    ProviderRequests requests;
+
+    @DynamicPropertySource
+    static void users(DynamicPropertyRegistry registry) {
+        ConfiguredUsers.register(registry,
+                user("raiser", "RAISER", "10000001"),
+                user("colleague", "RAISER", "10000001"),
+                user("approver", "APPROVER", "10000001"),
+                user("auditor", "AUDITOR", "10000001"),
+                user("admin", "ADMIN", "*"),
+                user("exporter", "EXPORTER", "*"),
+                // Every reading role, but on another provider.
+                user("other-provider", "RAISER,APPROVER,AUDITOR,ADMIN", "10000002"));
+    }
 
     @BeforeEach
     void setUp() {
         api = new Api(rest, json);
+        requests = new ProviderRequests(api);
     }
 
     @Test
@@ -201,24 +187,13 @@ class EvidenceDownloadTest {
     }
 
     private String uploaded(String user, String fileName, byte[] content) {
-        Api.Answer uploaded = api.upload(user, fileName, content);
-        assertThat(uploaded.status()).as(uploaded.body().toString()).isEqualTo(201);
-        return uploaded.text("/evidenceId");
+        return requests.uploaded(user, fileName, content);
     }
 
+    /** A learner of the provider whose withdrawal {@code raiser} raises citing the evidence. */
     private void cite(String raiser, String evidenceId) {
-        String ref = "EV" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        Api.Answer registered = api.post("admin", "/api/providers/" + PROVIDER + "/learners",
-                SampleLearners.apprentice(ref, LocalDate.of(2025, 9, 1)));
-        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
-        Api.Answer raised = api.post(raiser, "/api/providers/" + PROVIDER + "/learners/" + ref + "/changes", Map.of(
-                "type", "WITHDRAWAL", "effectiveDate", "2026-02-27",
-                "values", Map.of("learnActEndDate", "2026-02-27", "withdrawReason", 97),
-                "reason", "Learner emailed to say they have left", "evidence", List.of(evidenceId)));
+        String ref = requests.register(PROVIDER, "EV");
+        Api.Answer raised = requests.raiseWithdrawal(raiser, PROVIDER, ref, evidenceId);
         assertThat(raised.status()).as(raised.body().toString()).isEqualTo(201);
-    }
-
-    private static byte[] text(String text) {
-        return (text + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     }
 }

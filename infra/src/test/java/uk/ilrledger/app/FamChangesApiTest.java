@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uk.ilrledger.app.ProviderScenario.learnerIn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.export.IlrFile;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -23,23 +17,7 @@ import uk.ilrledger.testsupport.SampleLearners;
  * snapshots and the 2025-26 ILR file.
  */
 @IntegrationTest
-class FamChangesApiTest {
-
-    static final LocalDate START = LocalDate.of(2025, 9, 1);
-
-    @Autowired
-    TestRestTemplate rest;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    JdbcClient jdbc;
-
-    ProviderScenario provider;
-
-    @BeforeEach
-    void setUp() {
-        provider = new ProviderScenario(rest, json, jdbc);
-    }
+class FamChangesApiTest extends ProviderScenarioTest {
 
     @Test
     void learnerSupportCodesFromTheYearsListJoinTheLearnerFromTheirDate() {

@@ -4,82 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import uk.ilrledger.schemas.ilr.IlrLearner;
-import uk.ilrledger.schemas.ilr.LearningDelivery;
-import uk.ilrledger.testsupport.SampleLearners;
 
 /**
  * Which aims are in a year's return and why, one scenario per inclusion reason, through the API on
  * the real store. Dates are real dates of 2024-25 to 2026-27; "today" is after 2025-26's R14.
  */
 @IntegrationTest
-class ReturnSnapshotScenariosTest {
+class ReturnSnapshotScenariosTest extends ProviderScenarioTest {
 
-    @Autowired
-    TestRestTemplate rest;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    JdbcClient jdbc;
-
-    Api api;
-    String provider;
-    String evidence;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(rest, json);
-        provider = "/api/providers/" + ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
-        evidence = api.upload("raiser", "scenario.txt", ("evidence " + provider).getBytes(StandardCharsets.UTF_8))
-                .text("/evidenceId");
+    private Api api() {
+        return provider.api;
     }
 
-    private void register(String ref, String start, String planEnd) {
-        IlrLearner sample = SampleLearners.apprentice(ref, LocalDate.parse(start));
-        List<LearningDelivery> aims = sample.learningDeliveries().stream().map(aim -> {
-            LearningDelivery.Builder b = aim.toBuilder();
-            b.learnPlanEndDate = LocalDate.parse(planEnd);
-            return b.build();
-        }).toList();
-        Api.Answer answer = api.post("admin", provider + "/learners", sample.withLearningDeliveries(aims));
-        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
-    }
-
-    private void change(String ref, String type, String effective, Map<String, Object> values, Object... aims) {
-        Api.Answer raised = api.post("raiser", provider + "/learners/" + ref + "/changes", Map.of("type", type,
-                "effectiveDate", effective, "values", values, "aims", List.of(aims), "reason", type + " of " + ref,
-                "evidence", List.of(evidence)));
-        assertThat(raised.status()).as(raised.body().toString()).isEqualTo(201);
-        Api.Answer approved = api.post("approver", "/api/changes/" + raised.text("/changeId") + "/approval", Map.of());
-        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
-    }
-
-    /** The return once the event log has caught up with everything recorded so far. */
-    private JsonNode snapshot(String year, String period) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("exporter", provider + "/returns/" + year + "/"
-                + period).body().get("position").asLong() >= lastLearnerEvent());
-        Api.Answer answer = api.get("exporter", provider + "/returns/" + year + "/" + period);
-        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-        return answer.body();
-    }
-
-    private long lastLearnerEvent() {
-        return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry WHERE aggregate_identifier LIKE ?")
-                .param(provider.substring(provider.lastIndexOf('/') + 1) + ":%")
-                .query(Long.class).single();
+    /** {@code /api/providers/{ukprn}}. */
+    private String path() {
+        return provider.provider;
     }
 
     /** LearnRefNumber → (LearnAimRef + "@" + LearnStartDate → inclusion reason). */
@@ -99,25 +42,25 @@ class ReturnSnapshotScenariosTest {
 
     @Test
     void eachAimOf2025To26IsInTheReturnForTheFirstReasonThatApplies() {
-        register("STARTED", "2025-09-01", "2027-03-01");
-        register("CONTINUING", "2024-09-02", "2026-03-01");
-        register("ENDED", "2024-10-01", "2026-06-01");
-        change("ENDED", "WITHDRAWAL", "2025-11-28", Map.of("withdrawReason", 97));
-        register("PENDING", "2023-09-04", "2025-07-31");
-        change("PENDING", "COMPLETION", "2025-06-30", Map.of());
-        register("ONBREAK", "2024-09-02", "2026-05-01");
-        change("ONBREAK", "BREAK_IN_LEARNING", "2025-07-15", Map.of());
-        register("LINKED", "2024-09-02", "2026-08-01");
-        change("LINKED", "WITHDRAWAL", "2024-12-31", Map.of("withdrawReason", 97), 2);
-        register("GONE", "2023-09-04", "2024-06-28");
-        change("GONE", "WITHDRAWAL", "2024-03-29", Map.of("withdrawReason", 97));
+        provider.register("STARTED", "2025-09-01", "2027-03-01");
+        provider.register("CONTINUING", "2024-09-02", "2026-03-01");
+        provider.register("ENDED", "2024-10-01", "2026-06-01");
+        provider.change("ENDED", "WITHDRAWAL", "2025-11-28", Map.of("withdrawReason", 97));
+        provider.register("PENDING", "2023-09-04", "2025-07-31");
+        provider.change("PENDING", "COMPLETION", "2025-06-30", Map.of());
+        provider.register("ONBREAK", "2024-09-02", "2026-05-01");
+        provider.change("ONBREAK", "BREAK_IN_LEARNING", "2025-07-15", Map.of());
+        provider.register("LINKED", "2024-09-02", "2026-08-01");
+        provider.change("LINKED", "WITHDRAWAL", "2024-12-31", Map.of("withdrawReason", 97), 2);
+        provider.register("GONE", "2023-09-04", "2024-06-28");
+        provider.change("GONE", "WITHDRAWAL", "2024-03-29", Map.of("withdrawReason", 97));
 
-        assertThat(api.post("approver", provider + "/learners/CONTINUING/qa-verification", Map.of()).status())
+        assertThat(api().post("approver", path() + "/learners/CONTINUING/qa-verification", Map.of()).status())
                 .isEqualTo(200);
-        assertThat(api.post("approver", provider + "/learners/ENDED/qa-verification", Map.of()).status())
+        assertThat(api().post("approver", path() + "/learners/ENDED/qa-verification", Map.of()).status())
                 .isEqualTo(200);
-        change("ENDED", "OUTCOME", "2025-11-28", Map.of("outcome", 3));
-        JsonNode r14 = snapshot("2526", "R14");
+        provider.change("ENDED", "OUTCOME", "2025-11-28", Map.of("outcome", 3));
+        JsonNode r14 = provider.snapshot("2526", "R14");
         Map<String, Map<String, String>> reasons = reasons(r14);
         Map<String, String> qa = new LinkedHashMap<>();
         r14.get("learners").forEach(l -> qa.put(l.at("/learner/learnRefNumber").asText(), l.get("qaStatus").asText()));
@@ -137,18 +80,18 @@ class ReturnSnapshotScenariosTest {
 
     @Test
     void aBreakIn2025To26WithARestartIn2026To27() {
-        register("BRK", "2025-01-06", "2026-12-18");
-        change("BRK", "BREAK_IN_LEARNING", "2026-03-31", Map.of());
-        change("BRK", "RESTART", "2026-09-01", Map.of("learnPlanEndDate", "2027-06-30", "tnp1", 5000, "tnp2", 800,
+        provider.register("BRK", "2025-01-06", "2026-12-18");
+        provider.change("BRK", "BREAK_IN_LEARNING", "2026-03-31", Map.of());
+        provider.change("BRK", "RESTART", "2026-09-01", Map.of("learnPlanEndDate", "2027-06-30", "tnp1", 5000, "tnp2", 800,
                 "pHours", 250));
 
-        assertThat(reasons(snapshot("2526", "R14")).get("BRK").values()).containsOnly("ENDED_IN_YEAR");
-        assertThat(reasons(snapshot("2627", "R01")).get("BRK")).as("the restart takes effect in September")
+        assertThat(reasons(provider.snapshot("2526", "R14")).get("BRK").values()).containsOnly("ENDED_IN_YEAR");
+        assertThat(reasons(provider.snapshot("2627", "R01")).get("BRK")).as("the restart takes effect in September")
                 .containsOnly(Map.entry("ZPROG001@2025-01-06", "BREAK_AWAITING_RESTART"),
                         Map.entry("60000001@2025-01-06", "BREAK_AWAITING_RESTART"));
         // The DfE's migration specification: in the restart year the file holds the original aims beside
         // the restart aims, so nobody has to force-include them.
-        JsonNode r03 = snapshot("2627", "R03");
+        JsonNode r03 = provider.snapshot("2627", "R03");
         assertThat(reasons(r03).get("BRK")).as("once restarted the originals stay beside the restart aims")
                 .containsOnly(Map.entry("ZPROG001@2025-01-06", "BREAK_AWAITING_RESTART"),
                         Map.entry("60000001@2025-01-06", "BREAK_AWAITING_RESTART"),
@@ -162,15 +105,15 @@ class ReturnSnapshotScenariosTest {
 
     @Test
     void aLearnerWithdrawnInto2025To26AfterItsR14ClosedStaysIn2026To27OnlyWhenForceIncluded() {
-        register("LEFT", "2024-09-02", "2027-01-29");
-        assertThat(reasons(snapshot("2627", "R03")).get("LEFT").values()).containsOnly("CONTINUING");
+        provider.register("LEFT", "2024-09-02", "2027-01-29");
+        assertThat(reasons(provider.snapshot("2627", "R03")).get("LEFT").values()).containsOnly("CONTINUING");
 
-        change("LEFT", "WITHDRAWAL", "2026-05-29", Map.of("withdrawReason", 97));
-        assertThat(reasons(snapshot("2627", "R03"))).as("its dates now fall in 2025-26").doesNotContainKey("LEFT");
-        assertThat(reasons(snapshot("2526", "R14")).get("LEFT").values()).containsOnly("ENDED_IN_YEAR");
+        provider.change("LEFT", "WITHDRAWAL", "2026-05-29", Map.of("withdrawReason", 97));
+        assertThat(reasons(provider.snapshot("2627", "R03"))).as("its dates now fall in 2025-26").doesNotContainKey("LEFT");
+        assertThat(reasons(provider.snapshot("2526", "R14")).get("LEFT").values()).containsOnly("ENDED_IN_YEAR");
 
-        change("LEFT", "FORCE_INCLUDE", "2026-10-30", Map.of("year", "2627"), 1, 2);
-        JsonNode r03 = snapshot("2627", "R03");
+        provider.change("LEFT", "FORCE_INCLUDE", "2026-10-30", Map.of("year", "2627"), 1, 2);
+        JsonNode r03 = provider.snapshot("2627", "R03");
         assertThat(reasons(r03).get("LEFT").values()).containsOnly("FORCE_INCLUDED");
         JsonNode forced = r03.at("/learners/0/inclusions/0");
         assertThat(forced.get("forceIncludedBy").asText()).isEqualTo("raiser, approved by approver");
@@ -179,30 +122,30 @@ class ReturnSnapshotScenariosTest {
 
     @Test
     void aSubmittedReturnKeepsItsAimsAndIsRebuiltByteForByteAfterLaterChanges() {
-        register("SUB", "2024-09-02", "2026-06-30");
-        snapshot("2526", "R01");
-        Api.Download file = api.download("exporter", provider + "/returns/2526/R01/ilr.xml");
+        provider.register("SUB", "2024-09-02", "2026-06-30");
+        provider.snapshot("2526", "R01");
+        Api.Download file = api().download("exporter", path() + "/returns/2526/R01/ilr.xml");
         assertThat(file.status()).isEqualTo(200);
-        Api.Answer submitted = api.post("exporter", provider + "/returns/2526/R01/submissions",
+        Api.Answer submitted = api().post("exporter", path() + "/returns/2526/R01/submissions",
                 Map.of("fileName", file.fileName()));
         assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
         String submissionId = submitted.text("/submissionId");
         String sha = submitted.text("/sha256");
 
-        change("SUB", "WITHDRAWAL", "2025-07-31", Map.of("withdrawReason", 97));
+        provider.change("SUB", "WITHDRAWAL", "2025-07-31", Map.of("withdrawReason", 97));
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
                 "SELECT count(*) FROM return_submission WHERE submission_id = CAST(? AS uuid)").param(submissionId)
                 .query(Long.class).single() == 1);
 
-        assertThat(reasons(snapshot("2526", "R02")).get("SUB").values())
+        assertThat(reasons(provider.snapshot("2526", "R02")).get("SUB").values())
                 .as("withdrawn back into 2024-25, but already returned in R01").containsOnly("ALREADY_RETURNED");
-        JsonNode again = api.get("auditor", provider + "/returns/2526/R01/submissions/" + submissionId).body();
+        JsonNode again = api().get("auditor", path() + "/returns/2526/R01/submissions/" + submissionId).body();
         assertThat(again.get("sameAsSubmitted").asBoolean()).isTrue();
         assertThat(sha).as("the submitted file's bytes").isEqualTo(file.sha256());
         assertThat(again.at("/submission/sha256").asText()).isEqualTo(sha);
         assertThat(again.at("/snapshot/learners/0/learner/learningDeliveries/0/compStatus").asInt()).isEqualTo(1);
 
-        JsonNode diff = api.get("auditor", provider + "/returns/2526/R01/diff?against=" + submissionId).body();
+        JsonNode diff = api().get("auditor", path() + "/returns/2526/R01/diff?against=" + submissionId).body();
         JsonNode compStatus = null;
         for (JsonNode difference : diff.get("differences")) {
             if (difference.get("field").asText().equals("compStatus") && difference.get("aimSeqNumber").asInt() == 1) {
@@ -217,11 +160,11 @@ class ReturnSnapshotScenariosTest {
 
     @Test
     void twoPeriodsDifferByTheChangesTakingEffectBetweenThem() {
-        register("MOVE", "2025-09-01", "2027-03-01");
-        change("MOVE", "WITHDRAWAL", "2025-11-28", Map.of("withdrawReason", 97));
-        snapshot("2526", "R04");
+        provider.register("MOVE", "2025-09-01", "2027-03-01");
+        provider.change("MOVE", "WITHDRAWAL", "2025-11-28", Map.of("withdrawReason", 97));
+        provider.snapshot("2526", "R04");
 
-        JsonNode diff = api.get("auditor", provider + "/returns/2526/R04/diff?against=R03").body();
+        JsonNode diff = api().get("auditor", path() + "/returns/2526/R04/diff?against=R03").body();
 
         assertThat(diff.get("differences").findValuesAsText("field")).contains("compStatus", "learnActEndDate",
                 "withdrawReason", "outcome");

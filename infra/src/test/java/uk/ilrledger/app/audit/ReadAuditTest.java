@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +17,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
-import uk.ilrledger.testsupport.SampleLearners;
+import uk.ilrledger.app.ProviderRequests;
 
 /**
  * Auditors' reads of a learner's ILR and history are recorded (who, which learner, what as of when)
@@ -122,14 +120,10 @@ class ReadAuditTest {
     }
 
     private String register() {
-        String ref = "R" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        Api.Answer registered = api.post("admin", "/api/providers/" + UKPRN + "/learners",
-                SampleLearners.apprentice(ref, LocalDate.of(2025, 9, 1)));
-        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
-        return ref;
+        return new ProviderRequests(api).register(UKPRN, "R");
     }
 
     private static String learner(String ref) {
-        return "/api/providers/" + UKPRN + "/learners/" + ref;
+        return ProviderRequests.learner(UKPRN, ref);
     }
 }

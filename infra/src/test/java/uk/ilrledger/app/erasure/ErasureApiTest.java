@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpMethod;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
+import uk.ilrledger.app.ProviderScenarioTest;
 import uk.ilrledger.app.export.IlrFile;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LlddAndHealthProblem;
@@ -32,27 +28,16 @@ import uk.ilrledger.testsupport.SampleLearners;
  * another learner of the same provider keeps theirs.
  */
 @IntegrationTest
-class ErasureApiTest {
+class ErasureApiTest extends ProviderScenarioTest {
 
-    @Autowired
-    TestRestTemplate rest;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    JdbcClient jdbc;
-
+    /** The provider's API and its path, {@code /api/providers/{ukprn}}. */
     Api api;
-    int ukprn;
-    String provider;
-    String evidence;
+    String path;
 
     @BeforeEach
-    void setUp() {
-        api = new Api(rest, json);
-        ukprn = ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
-        provider = "/api/providers/" + ukprn;
-        evidence = api.upload("raiser", "request.txt", ("erasure " + provider).getBytes(StandardCharsets.UTF_8))
-                .text("/evidenceId");
+    void paths() {
+        api = provider.api;
+        path = provider.provider;
     }
 
     /** A learner whose every personal field holds a value found nowhere else. */
@@ -73,71 +58,61 @@ class ErasureApiTest {
         return b.build();
     }
 
-    private void register(IlrLearner learner) {
-        Api.Answer answer = api.post("admin", provider + "/learners", learner);
-        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
-    }
-
     private void correct(String ref, Map<String, Object> learnerFields) {
-        Api.Answer raised = api.post("raiser", provider + "/learners/" + ref + "/changes", Map.of(
-                "type", "CORRECTION", "effectiveDate", "2025-10-01", "values", Map.of("learner", learnerFields),
-                "reason", "name spelt wrongly", "evidence", List.of(evidence)));
-        assertThat(raised.status()).as(raised.body().toString()).isEqualTo(201);
-        Api.Answer approved = api.post("approver", "/api/changes/" + raised.text("/changeId") + "/approval", Map.of());
-        assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+        provider.approve(provider.raise(ref, "CORRECTION", "2025-10-01", Map.of("learner", learnerFields)));
     }
 
     /** The learner's stored events' payloads and every projection row of theirs, as text. */
     private String stored(String ref) {
-        String aggregate = ukprn + ":" + ref;
+        String aggregate = provider.ukprn + ":" + ref;
         StringBuilder text = new StringBuilder();
         jdbc.sql("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?").param(aggregate)
                 .query(byte[].class).list().forEach(bytes -> text.append(new String(bytes, StandardCharsets.UTF_8)));
         for (String table : List.of("learner_event_log", "current_ilr_learner", "learner_history_entry",
                 "learner_history_state", "change_request")) {
             jdbc.sql("SELECT CAST(t AS text) FROM " + table + " t WHERE ukprn = ? AND learn_ref_number = ?")
-                    .params(ukprn, ref).query(String.class).list().forEach(text::append);
+                    .params(provider.ukprn, ref).query(String.class).list().forEach(text::append);
         }
         return text.toString();
     }
 
     @Test
     void anErasedLearnersHistoryReturnFileChainAndRebuiltProjectionsShowTheirPersonalFieldsErased() {
-        register(learner("ERASE1", "Zenthwaite", "orlagh.zenthwaite@example.org"));
-        register(learner("KEEP1", "Abernethy", "orlagh.abernethy@example.org"));
+        provider.register(learner("ERASE1", "Zenthwaite", "orlagh.zenthwaite@example.org"));
+        provider.register(learner("KEEP1", "Abernethy", "orlagh.abernethy@example.org"));
         correct("ERASE1", Map.of("familyName", "Zenthwaite-Marr"));
-        assertThat(api.get("auditor", provider + "/learners/ERASE1").body().get("familyName").asText())
+        assertThat(api.get("auditor", path + "/learners/ERASE1").body().get("familyName").asText())
                 .as("sealed values open for whoever may read the learner").isEqualTo("Zenthwaite-Marr");
 
         String sealed = (jdbc.sql("SELECT string_agg(encode(payload, 'escape'), '') FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ?").param(ukprn + ":ERASE1").query(String.class).single());
+                + "WHERE aggregate_identifier = ?").param(provider.ukprn + ":ERASE1").query(String.class).single());
         assertThat(sealed).as("the event store holds the personal values sealed, never in the clear")
                 .contains("$sealed").doesNotContain("Zenthwaite", "Orlagh", "2001-03-04", "HZ482917B", "B12 9QQ",
                         "Quarrystone", "07700900461", "orlagh.");
 
-        Api.Answer noReason = api.post("admin", provider + "/learners/ERASE1/erasure", Map.of());
+        Api.Answer noReason = api.post("admin", path + "/learners/ERASE1/erasure", Map.of());
         assertThat(noReason.status()).isEqualTo(400);
         assertThat(noReason.headers().getContentType()).hasToString("application/problem+json");
         assertThat(noReason.body().toString()).contains("reason");
-        assertThat(api.post("approver", provider + "/learners/ERASE1/erasure", Map.of("reason", "asked")).status())
+        assertThat(api.post("approver", path + "/learners/ERASE1/erasure", Map.of("reason", "asked")).status())
                 .as("an ADMIN requests").isEqualTo(403);
 
-        Api.Answer requested = api.post("admin", provider + "/learners/ERASE1/erasure",
+        Api.Answer requested = api.post("admin", path + "/learners/ERASE1/erasure",
                 Map.of("reason", "The learner asked to be erased; funding evidence retention ended"));
         assertThat(requested.status()).as(requested.body().toString()).isEqualTo(202);
         assertThat(requested.text("/status")).isEqualTo("REQUESTED");
-        assertThat(api.get("auditor", provider + "/learners/ERASE1").body().get("familyName").asText())
+        assertThat(api.get("auditor", path + "/learners/ERASE1").body().get("familyName").asText())
                 .as("nothing erased until approved").isEqualTo("Zenthwaite-Marr");
-        assertThat(api.post("admin", provider + "/learners/ERASE1/erasure", Map.of("reason", "again")).status())
+        assertThat(api.post("admin", path + "/learners/ERASE1/erasure", Map.of("reason", "again")).status())
                 .as("one request at a time").isEqualTo(409);
 
-        Api.Answer approved = api.post("approver", provider + "/learners/ERASE1/erasure/approval", Map.of());
+        Api.Answer approved = api.post("approver", path + "/learners/ERASE1/erasure/approval", Map.of());
         assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
         assertThat(approved.text("/status")).isEqualTo("ERASED");
-        assertThat(api.post("admin", provider + "/learners/ERASE1/erasure", Map.of("reason", "again")).status())
+        assertThat(api.post("admin", path + "/learners/ERASE1/erasure", Map.of("reason", "again")).status())
                 .as("once only").isEqualTo(409);
 
-        JsonNode current = api.get("auditor", provider + "/learners/ERASE1").body();
+        JsonNode current = api.get("auditor", path + "/learners/ERASE1").body();
         assertThat(current.get("familyName").asText()).isEqualTo("[erased]");
         assertThat(current.get("givenNames").asText()).isEqualTo("[erased]");
         assertThat(current.get("email").asText()).isEqualTo("[erased]");
@@ -148,10 +123,10 @@ class ErasureApiTest {
         assertThat(current.has("llddAndHealthProblems")).isFalse();
         assertThat(current.get("uln").asLong()).as("funding evidence stays").isEqualTo(SampleLearners.ULN);
         assertThat(current.at("/learningDeliveries/0/learnAimRef").asText()).isEqualTo("ZPROG001");
-        assertThat(api.get("auditor", provider + "/learners/KEEP1").body().get("familyName").asText())
+        assertThat(api.get("auditor", path + "/learners/KEEP1").body().get("familyName").asText())
                 .as("another learner keeps theirs").isEqualTo("Abernethy");
 
-        JsonNode history = api.get("auditor", provider + "/learners/ERASE1/history").body();
+        JsonNode history = api.get("auditor", path + "/learners/ERASE1/history").body();
         assertThat(history).hasSize(3);
         assertThat(history.get(0).get("type").asText()).isEqualTo("REGISTRATION");
         assertThat(history.get(1).get("fieldChanges").toString()).contains("familyName", "[erased]");
@@ -159,15 +134,15 @@ class ErasureApiTest {
         assertThat(history.get(2).get("raisedBy").asText()).isEqualTo("admin");
         assertThat(history.get(2).get("decidedBy").asText()).isEqualTo("approver");
         assertThat(history.toString()).doesNotContain("Zenthwaite", "HZ482917B", "B12 9QQ", "2001-03-04");
-        assertThat(api.get("auditor", provider + "/learners/ERASE1?effectiveOn=2025-09-15").body()
+        assertThat(api.get("auditor", path + "/learners/ERASE1?effectiveOn=2025-09-15").body()
                 .get("familyName").asText()).as("a point-in-time read").isEqualTo("[erased]");
 
-        JsonNode snapshot = api.get("exporter", provider + "/returns/2526/R14").body();
+        JsonNode snapshot = api.get("exporter", path + "/returns/2526/R14").body();
         assertThat(snapshot.toString()).doesNotContain("Zenthwaite").contains("[erased]", "Abernethy");
         assertThat(snapshot.get("learners")).hasSize(2);
 
         byte[] file = rest.withBasicAuth("exporter", IntegrationTest.PASSWORD)
-                .exchange(provider + "/returns/2526/R14/ilr.xml", HttpMethod.GET, null, byte[].class).getBody();
+                .exchange(path + "/returns/2526/R14/ilr.xml", HttpMethod.GET, null, byte[].class).getBody();
         IlrFile exported = IlrFile.valid(IlrSchema.Y2526, file);
         assertThat(exported.all("LearnRefNumber")).containsExactly("ERASE1", "KEEP1");
         assertThat(exported.all("FamilyName")).as("left out for the erased learner").containsExactly("Abernethy");
@@ -183,7 +158,7 @@ class ErasureApiTest {
         assertThat(new String(file, StandardCharsets.UTF_8)).doesNotContain("Zenthwaite", "orlagh.zenthwaite");
 
         for (String ref : List.of("ERASE1", "KEEP1")) {
-            JsonNode verification = api.get("auditor", provider + "/learners/" + ref + "/verification").body();
+            JsonNode verification = api.get("auditor", path + "/learners/" + ref + "/verification").body();
             assertThat(verification.get("intact").asBoolean()).as(ref + ": " + verification).isTrue();
         }
         assertThat(stored("ERASE1")).as("no copy of the values anywhere the ledger keeps the learner")
@@ -201,12 +176,12 @@ class ErasureApiTest {
                 return !progress.path("startedAt").asText().equals(before) && progress.path("state").asText().equals("DONE");
             });
         }
-        JsonNode rebuilt = api.get("auditor", provider + "/learners/ERASE1").body();
+        JsonNode rebuilt = api.get("auditor", path + "/learners/ERASE1").body();
         assertThat(rebuilt.get("familyName").asText()).as("rebuilt from the events").isEqualTo("[erased]");
         assertThat(rebuilt.get("uln").asLong()).isEqualTo(SampleLearners.ULN);
-        assertThat(api.get("auditor", provider + "/learners/KEEP1").body().get("familyName").asText())
+        assertThat(api.get("auditor", path + "/learners/KEEP1").body().get("familyName").asText())
                 .isEqualTo("Abernethy");
-        JsonNode rebuiltHistory = api.get("auditor", provider + "/learners/ERASE1/history").body();
+        JsonNode rebuiltHistory = api.get("auditor", path + "/learners/ERASE1/history").body();
         assertThat(rebuiltHistory).hasSize(3);
         assertThat(rebuiltHistory.toString()).doesNotContain("Zenthwaite");
         assertThat(stored("ERASE1")).doesNotContain("Zenthwaite", "HZ482917B", "2001-03-04");
