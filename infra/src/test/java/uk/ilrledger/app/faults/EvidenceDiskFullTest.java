@@ -37,6 +37,7 @@ import uk.ilrledger.testsupport.TestKafka;
  * own writes go on (events are on another disk), and once the disk is made larger the same upload
  * is stored with no restart. Mounting needs root, as CI runs; elsewhere the test is skipped.
  */
+@BesideTheOtherTests
 class EvidenceDiskFullTest {
 
     static final int DISK_MB = 8;

@@ -23,6 +23,7 @@ import uk.ilrledger.testsupport.TestDatabase;
  * the broker is back the topic holds every stored event, each event id at least once, and nothing
  * the store does not have.
  */
+@BesideTheOtherTests
 class KafkaDownForAMinuteTest {
 
     static final Duration OUTAGE = Duration.ofSeconds(60);

@@ -21,6 +21,7 @@ import uk.ilrledger.testsupport.TestKafka;
  * client is answered 503 with {@code Retry-After} as a problem, never 500; afterwards the service
  * carries on by itself, with every approval it answered in the store once and every chain intact.
  */
+@BesideTheOtherTests
 class PostgresRestartTest {
 
     static final Duration OUTAGE = Duration.ofSeconds(20);

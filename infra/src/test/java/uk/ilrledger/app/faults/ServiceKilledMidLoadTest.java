@@ -18,6 +18,7 @@ import uk.ilrledger.testsupport.TestKafka;
  * for (before or after the kill) is in the store once, nothing is stored twice, every chain
  * verifies and the processors, the Kafka publisher among them, reach the store's head.
  */
+@BesideTheOtherTests
 class ServiceKilledMidLoadTest {
 
     @TempDir

@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ilrledger.app.faults.BesideTheOtherTests;
 import uk.ilrledger.app.kafka.OwnDatabase;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.testsupport.TestKafka;
@@ -42,6 +44,7 @@ import uk.ilrledger.testsupport.TestKafka;
  * while the file is imported nor while its new learners are registered on approval, and the approval
  * then records exactly what a clean run records for the same file.
  */
+@BesideTheOtherTests
 class ImportCrashTest {
 
     private static final int LEARNERS = 1000;
@@ -53,6 +56,7 @@ class ImportCrashTest {
     Path work;
 
     private TestDatabase database;
+    private final UUID topic = UUID.randomUUID();
     private Service service;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -228,6 +232,8 @@ class ImportCrashTest {
                     "--spring.datasource.username=" + test.database.username(),
                     "--spring.datasource.password=" + test.database.password(),
                     "--ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                    // A topic of its own: the shared one's readers in the test JVM never see this service's records.
+                    "--ilr-ledger.kafka.topic=import-crash-" + test.topic,
                     "--ilr-ledger.chain.anchor-dir=" + test.work.resolve("anchors"),
                     "--ilr-ledger.returns.2526.r14-cut-off=2099-10-15T18:00")
                     .redirectErrorStream(true)
@@ -240,7 +246,8 @@ class ImportCrashTest {
         }
 
         private void awaitStarted(HttpClient http) throws Exception {
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            // Only a guard against a service that never answers (see LedgerService in faults).
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
             while (true) {
                 assertThat(process.isAlive()).as(() -> "the service stopped:\n" + tail()).isTrue();
                 assertThat(Instant.now()).as(() -> "the service did not start:\n" + tail()).isBefore(deadline);
