@@ -5,15 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Finding learners in the current-ILR read model, within the reader's providers. */
 @Component
 public class LearnerDirectory {
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate readOnly;
 
-    public LearnerDirectory(JdbcClient jdbc) {
+    public LearnerDirectory(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     public record Entry(int ukprn, String learnRefNumber, String familyName, String givenNames) {
@@ -44,17 +49,20 @@ public class LearnerDirectory {
             Integer outcome, LocalDate achDate) {
     }
 
-    /** Every programme aim of the reader's learners (of one provider when {@code ukprn} is given), in record order. */
+    /**
+     * Every programme aim of the reader's learners (of one provider when {@code ukprn} is given), in record
+     * order. Read from {@code caseload_aims}, the aims a caseload counts kept beside each record by the
+     * database, so a view does not take apart every learner's whole record; with the JIT off, as its
+     * compilation costs more than the plan it would speed up.
+     */
     public List<ProgrammeAim> programmeAims(Reader reader, Integer ukprn) {
         StringBuilder sql = new StringBuilder("""
                 SELECT ukprn || '/' || learn_ref_number, (aim ->> 'learnStartDate')::date,
                        (aim ->> 'learnActEndDate')::date, (aim ->> 'compStatus')::int, (aim ->> 'outcome')::int,
                        (aim ->> 'achDate')::date
                 FROM current_ilr_learner
-                CROSS JOIN LATERAL jsonb_array_elements(record -> 'learningDeliveries') WITH ORDINALITY AS d(aim, i)
-                WHERE ((aim ->> 'aimType') = '1' OR NOT EXISTS (
-                    SELECT 1 FROM jsonb_array_elements(record -> 'learningDeliveries') other
-                    WHERE (other ->> 'aimType') = '1'))""");
+                CROSS JOIN LATERAL jsonb_array_elements(caseload_aims) WITH ORDINALITY AS d(aim, i)
+                WHERE TRUE""");
         List<Object> params = new ArrayList<>();
         restrict(sql, params, reader);
         if (ukprn != null) {
@@ -62,20 +70,35 @@ public class LearnerDirectory {
             params.add(ukprn);
         }
         sql.append(" ORDER BY ukprn, learn_ref_number, i");
-        return jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> new ProgrammeAim(rs.getString(1), rs.getObject(2, LocalDate.class),
-                        rs.getObject(3, LocalDate.class), rs.getObject(4, Integer.class), rs.getObject(5, Integer.class),
-                        rs.getObject(6, LocalDate.class)))
-                .list();
+        return readOnly.execute(status -> {
+            jdbc.sql("SET LOCAL jit = off").update();
+            return jdbc.sql(sql.toString()).params(params)
+                    .query((rs, n) -> new ProgrammeAim(rs.getString(1), rs.getObject(2, LocalDate.class),
+                            rs.getObject(3, LocalDate.class), rs.getObject(4, Integer.class),
+                            rs.getObject(5, Integer.class), rs.getObject(6, LocalDate.class)))
+                    .list();
+        });
     }
 
-    /** The providers the reader is granted that have learners. */
+    /**
+     * The providers the reader is granted that have learners: a skip scan down the primary key's UKPRNs
+     * (one index probe per provider), not a read of every learner.
+     */
     public List<Integer> providers(Reader reader) {
-        StringBuilder sql = new StringBuilder("SELECT DISTINCT ukprn FROM current_ilr_learner WHERE TRUE");
-        List<Object> params = new ArrayList<>();
-        restrict(sql, params, reader);
-        sql.append(" ORDER BY ukprn");
-        return jdbc.sql(sql.toString()).params(params).query(Integer.class).list();
+        List<Integer> ukprns = reader.ukprns();
+        if (ukprns != null) {
+            return jdbc.sql("""
+                    SELECT u FROM unnest(?::int[]) AS u
+                    WHERE EXISTS (SELECT 1 FROM current_ilr_learner WHERE ukprn = u)
+                    ORDER BY u""").param(ukprns.toArray(Integer[]::new)).query(Integer.class).list();
+        }
+        return jdbc.sql("""
+                WITH RECURSIVE provider(ukprn) AS (
+                    (SELECT ukprn FROM current_ilr_learner ORDER BY ukprn LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT l.ukprn FROM current_ilr_learner l WHERE l.ukprn > p.ukprn ORDER BY l.ukprn LIMIT 1)
+                    FROM provider p WHERE p.ukprn IS NOT NULL)
+                SELECT ukprn FROM provider WHERE ukprn IS NOT NULL ORDER BY ukprn""").query(Integer.class).list();
     }
 
     /** Import findings still recorded against the reader's learners. */
