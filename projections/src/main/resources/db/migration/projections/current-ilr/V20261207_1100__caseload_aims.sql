@@ -3,7 +3,10 @@
 -- [LearnStartDate, LearnActEndDate, CompStatus, Outcome, AchDate]. The caseload screen reads these
 -- few bytes instead of taking every learner's whole record apart on each view; generated from the
 -- record, they are the same whether the record was written live or by a rebuild.
-CREATE FUNCTION caseload_aims_of(record JSONB) RETURNS JSONB LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+-- The function lives in public, where the live tables are: a rebuild runs this folder's migrations in a
+-- scratch schema and moves the tables to public, then drops the scratch schema, which would drop a
+-- function created there and, with it, the column.
+CREATE OR REPLACE FUNCTION public.caseload_aims_of(record JSONB) RETURNS JSONB LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(jsonb_agg(jsonb_build_array(aim -> 'learnStartDate', aim -> 'learnActEndDate',
                                                 aim -> 'compStatus', aim -> 'outcome', aim -> 'achDate') ORDER BY i),
                     '[]'::jsonb)
@@ -15,4 +18,4 @@ CREATE FUNCTION caseload_aims_of(record JSONB) RETURNS JSONB LANGUAGE sql IMMUTA
 $$;
 
 ALTER TABLE current_ilr_learner ADD COLUMN caseload_aims JSONB NOT NULL
-    GENERATED ALWAYS AS (caseload_aims_of(record)) STORED;
+    GENERATED ALWAYS AS (public.caseload_aims_of(record)) STORED;
