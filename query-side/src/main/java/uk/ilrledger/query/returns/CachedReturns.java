@@ -15,6 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
 import uk.ilrledger.projections.eventlog.LoggedEvent;
@@ -36,7 +41,7 @@ import uk.ilrledger.schemas.values.Ukprn;
  * until either side's learners change.
  */
 @Component
-public class CachedReturns {
+public class CachedReturns implements DisposableBean {
 
     /** Above this many learners changed since the kept return, building it whole is cheaper than learner by learner. */
     static final int LEARNERS_REBUILT_ONE_BY_ONE = 2_000;
@@ -54,6 +59,13 @@ public class CachedReturns {
             .expireAfterAccess(Duration.ofHours(2)).build();
     private final Cache<Key, Kept> latest = Caffeine.newBuilder().maximumSize(8)
             .expireAfterAccess(Duration.ofHours(2)).build();
+    /** Folds learners while the reading thread decodes the next ones' events; daemon threads, one core left to reading. */
+    private final ExecutorService folds = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors() - 1), work -> {
+                Thread thread = new Thread(work, "return-fold");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Cache<UUID, ReturnSnapshot> submitted = Caffeine.newBuilder().maximumSize(8)
             .expireAfterAccess(Duration.ofHours(2)).build();
 
@@ -206,12 +218,45 @@ public class CachedReturns {
         return kept(ukprn, year, period, position, preparationDate, returned, learners);
     }
 
+    /**
+     * The return built whole: one ordered read of the provider's events (decoding them is most of the
+     * work), each learner's fold and hashed JSON handed to the fold threads as soon as their events are
+     * read, so folding overlaps reading; the learners are then taken in LearnRefNumber order as before.
+     */
     private Kept whole(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
             LocalDate preparationDate, Set<String> returned) {
-        TreeMap<String, Held> learners = new TreeMap<>();
-        snapshots.forEachLearner(ukprn, year, period, position, preparationDate,
-                learner -> learners.put(learner.learner().learnRefNumber().value(), held(learner)));
-        return kept(ukprn, year, period, position, preparationDate, returned, learners);
+        LocalDate cut = ReturnSnapshots.cut(year, period, preparationDate);
+        List<Future<Held>> folded = new ArrayList<>();
+        try {
+            log.forEachLearner(ukprn, position, events -> folded.add(folds.submit(() -> {
+                ReturnSnapshot.Learner learner = ReturnSnapshots.learner(events, year, period, cut, preparationDate,
+                        returned);
+                return learner == null ? null : held(learner);
+            })));
+            TreeMap<String, Held> learners = new TreeMap<>();
+            for (Future<Held> learner : folded) {
+                Held held = learner.get();
+                if (held != null) {
+                    learners.put(held.learner().learner().learnRefNumber().value(), held);
+                }
+            }
+            return kept(ukprn, year, period, position, preparationDate, returned, learners);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the return", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("cannot build the return", e.getCause());
+        } finally {
+            folded.forEach(learner -> learner.cancel(false));
+        }
+    }
+
+    @Override
+    public void destroy() {
+        folds.shutdownNow();
     }
 
     private static ReturnSnapshot withPosition(ReturnSnapshot s, long position) {
