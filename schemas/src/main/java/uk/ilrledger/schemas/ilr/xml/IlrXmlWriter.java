@@ -199,6 +199,15 @@ public final class IlrXmlWriter {
 
     /** Indentation between elements only; it is ignorable whitespace in element-only content. */
     private void newLine() throws XMLStreamException {
-        xml.writeCharacters("\n" + "  ".repeat(depth));
+        xml.writeCharacters(depth < INDENTS.length ? INDENTS[depth] : "\n" + "  ".repeat(depth));
+    }
+
+    /** A new line and the indentation of each depth an ILR file reaches, made once. */
+    private static final String[] INDENTS = new String[8];
+
+    static {
+        for (int i = 0; i < INDENTS.length; i++) {
+            INDENTS[i] = "\n" + "  ".repeat(i);
+        }
     }
 }
