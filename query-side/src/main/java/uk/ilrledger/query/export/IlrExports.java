@@ -7,6 +7,8 @@ import uk.ilrledger.schemas.ilr.xml.IlrFileHeader;
 import uk.ilrledger.schemas.ilr.rules.IlrRules;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.ArrayList;
 import java.time.LocalDate;
@@ -44,6 +46,9 @@ import uk.ilrledger.schemas.ilr.xml.Offence;
 @Component
 public class IlrExports {
 
+    /** Deletes the learners written for an export that was prepared and never sent. */
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final ReturnSnapshots snapshots;
     private final ExportSerials serials;
     private final ProcessorsCaughtUp caughtUp;
@@ -79,10 +84,15 @@ public class IlrExports {
         private final long storePosition;
         private final boolean newExport;
         private final FindingCounts findings;
+        private LearnersWritten learnersWritten;
 
         private PreparedExport(IlrFileHeader header, Ukprn ukprn, CollectionYear year, ReturnPeriod period,
                 long position, LocalDate preparationDate, int learners, long storePosition, boolean newExport,
-                FindingCounts findings) {
+                FindingCounts findings, LearnersWritten learnersWritten) {
+            this.learnersWritten = learnersWritten;
+            if (learnersWritten != null) {
+                CLEANER.register(this, learnersWritten::delete); // never sent: the bytes go with the export
+            }
             this.findings = findings;
             this.storePosition = storePosition;
             this.header = header;
@@ -120,9 +130,24 @@ public class IlrExports {
         /**
          * Streams the file to {@code out}, reporting the learners written so far after each one, and
          * answers the SHA-256 of the bytes written. A new export's record keeps it once the whole file is out.
+         * A prepared export's learners were written while they were checked: the first call sends those
+         * bytes behind the header (and lets them go), a later call reads the return again.
          */
         public String writeTo(OutputStream out, IntConsumer written) throws IOException {
-            return write(out, learner -> written.accept(learner.number()));
+            LearnersWritten body = learnersWritten;
+            learnersWritten = null;
+            if (body == null) {
+                return write(out, learner -> written.accept(learner.number()));
+            }
+            try (InputStream learners = body.read(written)) {
+                MessageDigest digest = sha256();
+                IlrXmlWriter file = IlrXmlWriter.start(header, new DigestOutputStream(out, digest));
+                file.learners(learners);
+                file.finish();
+                return recorded(digest);
+            } finally {
+                body.delete();
+            }
         }
 
         /** The same, telling {@code written} each learner as written: a submission keeps their aims. */
@@ -143,6 +168,10 @@ public class IlrExports {
                 throw e.getCause();
             }
             file.finish();
+            return recorded(digest);
+        }
+
+        private String recorded(MessageDigest digest) {
             String sha256 = HexFormat.of().formatHex(digest.digest());
             if (newExport) {
                 files.written(header, sha256);
@@ -161,7 +190,7 @@ public class IlrExports {
      */
     public PreparedExport rebuild(IlrFileHeader header, ReturnPeriod period, long position) {
         return new PreparedExport(header, header.ukprn(), CollectionYear.parse(header.schema().year()), period, position,
-                header.filePreparationDate(), 0, position, false, null);
+                header.filePreparationDate(), 0, position, false, null, null);
     }
 
     private static MessageDigest sha256() {
@@ -187,6 +216,12 @@ public class IlrExports {
      */
     public PreparedExport prepare(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf,
             String exportedBy, boolean strict) {
+        return prepare(ukprn, year, period, asOf, exportedBy, strict, learners -> { });
+    }
+
+    /** The same, telling {@code read} how many learners have been read and checked so far, after each one. */
+    public PreparedExport prepare(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Instant asOf,
+            String exportedBy, boolean strict, IntConsumer read) {
         IlrSchema schema = IlrSchema.of(year);
         if (asOf != null && asOf.isAfter(clock.instant())) {
             throw DomainProblem.invalid("asOf", "asOf " + asOf + " is in the future; an ILR file cannot be prepared "
@@ -200,28 +235,47 @@ public class IlrExports {
         int[] learners = {0};
         long[] errorsAndWarnings = {0, 0};
         ReturnJudge judge = new ReturnJudge(rules, year, preparationDate);
-        snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
-            learners[0]++;
-            // Checked as the file carries it: an erased learner's fields as the ILR takes them (decision 33).
-            IlrLearner returned = PersonalFields.asReturned(learner.learner());
-            offences.addAll(IlrValueChecks.offences(schema, returned));
-            judge.judge(returned).forEach(f -> errorsAndWarnings[f.isError() ? 0 : 1]++);
-            judge.judged(returned);
-        });
-        if (learners[0] == 0) {
-            throw DomainProblem.conflict("period", "the " + year + " " + period + " return of UKPRN " + ukprn
-                    + " holds no learner; the DfE refuses an ILR file without one");
+        // One read of the return: each learner is checked and, while nothing is refused, written as the
+        // file will carry it; the header, which needs the checks' outcome for its number, goes first later.
+        LearnersWritten body = LearnersWritten.create(schema);
+        boolean kept = false;
+        try {
+            snapshots.forEachLearner(ukprn, year, period, position, preparationDate, learner -> {
+                learners[0]++;
+                // Checked as the file carries it: an erased learner's fields as the ILR takes them (decision 33).
+                IlrLearner returned = PersonalFields.asReturned(learner.learner());
+                List<Offence> found = IlrValueChecks.offences(schema, returned);
+                if (!found.isEmpty()) {
+                    offences.addAll(found);
+                } else if (offences.isEmpty()) {
+                    body.learner(learner.learner());
+                }
+                judge.judge(returned).forEach(f -> errorsAndWarnings[f.isError() ? 0 : 1]++);
+                judge.judged(returned);
+                read.accept(learners[0]);
+            });
+            if (learners[0] == 0) {
+                throw DomainProblem.conflict("period", "the " + year + " " + period + " return of UKPRN " + ukprn
+                        + " holds no learner; the DfE refuses an ILR file without one");
+            }
+            if (!offences.isEmpty()) {
+                throw new UnexportableReturn(schema, offences);
+            }
+            FindingCounts counts = new FindingCounts(errorsAndWarnings[0], errorsAndWarnings[1]);
+            if (strict && counts.errors() > 0) {
+                throw new FindingsRefuseExport(findings.ofReturn(ukprn, year, period, position, preparationDate));
+            }
+            body.finish();
+            IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, at, learners[0],
+                    exportedBy);
+            PreparedExport export = new PreparedExport(header, ukprn, year, period, position, preparationDate,
+                    learners[0], storePosition, true, counts, body);
+            kept = true;
+            return export;
+        } finally {
+            if (!kept) {
+                body.delete();
+            }
         }
-        if (!offences.isEmpty()) {
-            throw new UnexportableReturn(schema, offences);
-        }
-        FindingCounts counts = new FindingCounts(errorsAndWarnings[0], errorsAndWarnings[1]);
-        if (strict && counts.errors() > 0) {
-            throw new FindingsRefuseExport(findings.ofReturn(ukprn, year, period, position, preparationDate));
-        }
-        IlrFileHeader header = serials.next(schema, ukprn, preparationDate, period, position, at, learners[0],
-                exportedBy);
-        return new PreparedExport(header, ukprn, year, period, position, preparationDate, learners[0], storePosition,
-                true, counts);
     }
 }

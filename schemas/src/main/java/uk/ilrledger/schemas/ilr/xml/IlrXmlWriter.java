@@ -1,6 +1,7 @@
 package uk.ilrledger.schemas.ilr.xml;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +25,14 @@ public final class IlrXmlWriter {
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
     private final XMLStreamWriter xml;
+    private final OutputStream out;
     private final String namespace;
     private final IlrElements elements;
     private int depth;
 
-    private IlrXmlWriter(XMLStreamWriter xml, IlrSchema schema) {
+    private IlrXmlWriter(XMLStreamWriter xml, OutputStream out, IlrSchema schema) {
         this.xml = xml;
+        this.out = out;
         this.namespace = schema.namespace();
         this.elements = IlrElements.of(schema);
     }
@@ -60,9 +63,41 @@ public final class IlrXmlWriter {
     public static IlrXmlWriter start(IlrFileHeader header, OutputStream out) throws IOException {
         try {
             XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
-            IlrXmlWriter file = new IlrXmlWriter(xml, header.schema());
+            IlrXmlWriter file = new IlrXmlWriter(xml, out, header.schema());
             file.open(header);
             return file;
+        } catch (XMLStreamException e) {
+            throw new IOException("could not write the ILR file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes learners only, byte for byte as {@link #learner} writes them inside a file of {@code schema}:
+     * a file's body written before its header is known, later placed with {@link #learners(InputStream)}.
+     * End it with {@link #flush}.
+     */
+    public static IlrXmlWriter learnersOnly(IlrSchema schema, OutputStream out) throws IOException {
+        try {
+            XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
+            xml.setDefaultNamespace(schema.namespace());
+            IlrXmlWriter body = new IlrXmlWriter(xml, out, schema);
+            body.depth = 1; // inside the Message, as in a file
+            return body;
+        } catch (XMLStreamException e) {
+            throw new IOException("could not write the ILR file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Places learners written by a {@link #learnersOnly} writer of the same schema into this file. */
+    public void learners(InputStream body) throws IOException {
+        flush();
+        body.transferTo(out);
+    }
+
+    /** Passes on what is buffered. */
+    public void flush() throws IOException {
+        try {
+            xml.flush();
         } catch (XMLStreamException e) {
             throw new IOException("could not write the ILR file: " + e.getMessage(), e);
         }
@@ -164,6 +199,15 @@ public final class IlrXmlWriter {
 
     /** Indentation between elements only; it is ignorable whitespace in element-only content. */
     private void newLine() throws XMLStreamException {
-        xml.writeCharacters("\n" + "  ".repeat(depth));
+        xml.writeCharacters(depth < INDENTS.length ? INDENTS[depth] : "\n" + "  ".repeat(depth));
+    }
+
+    /** A new line and the indentation of each depth an ILR file reaches, made once. */
+    private static final String[] INDENTS = new String[8];
+
+    static {
+        for (int i = 0; i < INDENTS.length; i++) {
+            INDENTS[i] = "\n" + "  ".repeat(i);
+        }
     }
 }
