@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.LearnerKeys;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.StorableText;
@@ -60,8 +61,10 @@ public class LearnerHistoryProjection implements BatchedProjection {
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Json json;
+    private final RowInserts inserts;
 
-    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json) {
+    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts) {
+        this.inserts = inserts;
         this.jdbc = jdbc;
         this.batches = batches;
         this.json = json;
@@ -196,12 +199,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
     private void write(List<Entry> added, List<Object[]> decisions, List<Object[]> fieldChanges, Set<LearnerId> folded,
             Map<LearnerId, IlrLearner> states) {
         if (!added.isEmpty()) {
-            batches.batchUpdate("""
-                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, change_id, entry_type, status, effective_date,
-                            reason, proposal, evidence, raised_by, raised_at, decided_by, decided_at, decision_comment,
-                            field_changes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb))""",
-                    added.stream().map(Entry::row).toList());
+            inserts.insert("learner_history_entry", ENTRY_COLUMNS, added.stream().map(Entry::row).toList());
         }
         if (!decisions.isEmpty()) {
             batches.batchUpdate("""
@@ -220,6 +218,13 @@ public class LearnerHistoryProjection implements BatchedProjection {
                             json.write(states.get(learner))}).toList());
         }
     }
+
+    private static final List<RowInserts.Column> ENTRY_COLUMNS = List.of(RowInserts.Column.of("ukprn"),
+            RowInserts.Column.of("learn_ref_number"), RowInserts.Column.of("change_id"), RowInserts.Column.of("entry_type"),
+            RowInserts.Column.of("status"), RowInserts.Column.of("effective_date"), RowInserts.Column.of("reason"),
+            RowInserts.Column.jsonb("proposal"), RowInserts.Column.jsonb("evidence"), RowInserts.Column.of("raised_by"),
+            RowInserts.Column.of("raised_at"), RowInserts.Column.of("decided_by"), RowInserts.Column.of("decided_at"),
+            RowInserts.Column.of("decision_comment"), RowInserts.Column.jsonb("field_changes"));
 
     /** An entry added by this run, written once the run is folded. */
     private static final class Entry {

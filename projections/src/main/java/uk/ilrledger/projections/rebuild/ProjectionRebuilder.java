@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
@@ -70,13 +73,16 @@ public class ProjectionRebuilder {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ProcessorFailures failures;
+    private final ObjectProvider<BeforeDecoding> beforeDecoding;
     private final Map<String, ReplayProgress> progress = new ConcurrentHashMap<>();
 
     public ProjectionRebuilder(CurrentIlrProjection currentIlr, LearnerHistoryProjection history,
             ChangeQueueProjection queue, LearnerEventLog eventLog, SubmissionsProjection submissions,
             EventStore eventStore, EventProcessingConfiguration processing, TokenStore tokenStore, JdbcClient jdbc,
-            JdbcTemplate scripts, TransactionTemplate transactions, Clock clock, ProcessorFailures failures) {
+            JdbcTemplate scripts, TransactionTemplate transactions, Clock clock, ProcessorFailures failures,
+            ObjectProvider<BeforeDecoding> beforeDecoding) {
         this.failures = failures;
+        this.beforeDecoding = beforeDecoding;
         this.scripts = scripts;
         this.projections = Map.of(
                 CurrentIlrProjection.PROCESSING_GROUP, new Projection(CurrentIlrProjection.PROCESSING_GROUP, "current-ilr", currentIlr,
@@ -215,8 +221,12 @@ public class ProjectionRebuilder {
             while (batch.size() < BATCH && stream.hasNextAvailable()) {
                 batch.add(stream.nextAvailable());
             }
+            beforeDecoding.orderedStream().forEach(ready -> ready.batch(batch));
             transactions.executeWithoutResult(tx -> {
                 jdbc.sql("SET LOCAL search_path TO " + scratch + ", public").update();
+                // Only scratch tables are written, and a rebuild cut short is dropped and started again: a batch
+                // need not wait for its commit to reach the disk (the swap's transaction does, as every other).
+                jdbc.sql("SET LOCAL synchronous_commit TO off").update();
                 Map<String, Long> positions = positions(batch);
                 for (Target target : targets) {
                     String name = target.projection().name();
@@ -236,7 +246,11 @@ public class ProjectionRebuilder {
                         continue;
                     }
                     try {
-                        target.projection().handler().apply(events);
+                        // New rows of the scratch tables go in with COPY.
+                        RowInserts.copying(() -> {
+                            target.projection().handler().apply(events);
+                            return null;
+                        });
                     } catch (RuntimeException e) {
                         throw new IllegalStateException("rebuild of " + name + " failed in the events from "
                                 + events.get(0).identifier() + " to " + events.get(events.size() - 1).identifier(), e);
@@ -249,14 +263,29 @@ public class ProjectionRebuilder {
         return last;
     }
 
-    /** The events' own positions in the store, by identifier. */
+    /**
+     * The events' own positions in the store, by identifier: the JDBC store's tracking token of an event is
+     * its {@code global_index}; only events whose token says nothing are looked up, with one query.
+     */
     private Map<String, Long> positions(List<TrackedEventMessage<?>> batch) {
         Map<String, Long> positions = new HashMap<>();
-        jdbc.sql("SELECT event_identifier, global_index FROM domain_event_entry WHERE event_identifier = ANY (?)")
-                .param(batch.stream().map(TrackedEventMessage::getIdentifier).toArray(String[]::new))
-                .query(rs -> {
-                    positions.put(rs.getString(1), rs.getLong(2));
-                });
+        List<String> unknown = new ArrayList<>();
+        for (TrackedEventMessage<?> message : batch) {
+            OptionalLong position = message.trackingToken() == null ? OptionalLong.empty()
+                    : message.trackingToken().position();
+            if (position.isPresent()) {
+                positions.put(message.getIdentifier(), position.getAsLong());
+            } else {
+                unknown.add(message.getIdentifier());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            jdbc.sql("SELECT event_identifier, global_index FROM domain_event_entry WHERE event_identifier = ANY (?)")
+                    .param(unknown.toArray(String[]::new))
+                    .query(rs -> {
+                        positions.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
         return positions;
     }
 
