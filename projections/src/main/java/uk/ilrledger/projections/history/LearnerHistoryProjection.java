@@ -25,6 +25,7 @@ import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.LearnerKeys;
+import uk.ilrledger.projections.RememberedRecords;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.ilr.FieldChange;
@@ -83,7 +84,14 @@ public class LearnerHistoryProjection implements BatchedProjection {
      */
     @Override
     public void apply(List<StoredEvent> events) {
-        BatchedProjection.applyInRuns(events, this::applyRun, this::erase);
+        BatchedProjection.applyInRuns(events, run -> applyRun(run, RememberedRecords.NONE), this::erase);
+    }
+
+    /** A rebuild folds each batch onto the records it wrote before, remembered rather than read again. */
+    @Override
+    public BatchedProjection rebuilding() {
+        RememberedRecords remembered = RememberedRecords.forRebuild();
+        return events -> BatchedProjection.applyInRuns(events, run -> applyRun(run, remembered), this::erase);
     }
 
     /** Earlier entries lose their personal values; the erasure's own entry records none (decision 33). */
@@ -107,7 +115,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
         }
     }
 
-    private void applyRun(List<StoredEvent> events) {
+    private void applyRun(List<StoredEvent> events, RememberedRecords remembered) {
         Set<LearnerId> learners = new LinkedHashSet<>();
         Set<UUID> decided = new HashSet<>();
         for (StoredEvent stored : events) {
@@ -121,7 +129,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
                 decided.add(applied.changeId());
             }
         }
-        Map<LearnerId, IlrLearner> states = states(learners);
+        Map<LearnerId, IlrLearner> states = remembered.of(learners, this::states);
         Set<UUID> written = written(decided);
         List<Entry> added = new ArrayList<>();
         Map<UUID, Entry> addedByChange = new HashMap<>();
@@ -194,6 +202,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
             }
         }
         write(added, decisions, fieldChanges, folded, states);
+        remembered.wrote(states);
     }
 
     private void write(List<Entry> added, List<Object[]> decisions, List<Object[]> fieldChanges, Set<LearnerId> folded,

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -54,8 +56,11 @@ import uk.ilrledger.projections.returns.SubmissionsProjection;
 @Component
 public class ProjectionRebuilder {
 
-    /** A projection that can be rebuilt: its processing group, handler, tables and migration folder. */
-    record Projection(String name, String folder, BatchedProjection handler, List<String> tables) {
+    /**
+     * A projection that can be rebuilt: its processing group, handler, tables and migration folder, and the
+     * secondary indexes its handlers read by (the others are made once the tables are full).
+     */
+    record Projection(String name, String folder, BatchedProjection handler, List<String> tables, Set<String> readBy) {
         String migrations() {
             return "classpath*:db/migration/projections/" + folder + "/*.sql";
         }
@@ -86,15 +91,18 @@ public class ProjectionRebuilder {
         this.scripts = scripts;
         this.projections = Map.of(
                 CurrentIlrProjection.PROCESSING_GROUP, new Projection(CurrentIlrProjection.PROCESSING_GROUP, "current-ilr", currentIlr,
-                        List.of("current_ilr_learner")),
+                        List.of("current_ilr_learner"), Set.of()),
+                // An erasure finds the learner's rows by their learner index.
                 LearnerHistoryProjection.PROCESSING_GROUP, new Projection(LearnerHistoryProjection.PROCESSING_GROUP,
-                        "learner-history", history, List.of("learner_history_entry", "learner_history_state")),
+                        "learner-history", history, List.of("learner_history_entry", "learner_history_state"),
+                        Set.of("learner_history_entry_learner")),
                 ChangeQueueProjection.PROCESSING_GROUP, new Projection(ChangeQueueProjection.PROCESSING_GROUP, "change-queue", queue,
-                        List.of("change_request", "learner_qa")),
+                        List.of("change_request", "learner_qa"), Set.of()),
+                // A decision finds its change's effective date by the change index.
                 LearnerEventLog.PROCESSING_GROUP, new Projection(LearnerEventLog.PROCESSING_GROUP, "event-log", eventLog,
-                        List.of("learner_event_log")),
+                        List.of("learner_event_log"), Set.of("learner_event_log_change", "learner_event_log_learner")),
                 SubmissionsProjection.PROCESSING_GROUP, new Projection(SubmissionsProjection.PROCESSING_GROUP, "returns", submissions,
-                        List.of("return_submission", "returned_aim")));
+                        List.of("return_submission", "returned_aim"), Set.of()));
         this.eventStore = eventStore;
         this.processing = processing;
         this.tokenStore = tokenStore;
@@ -140,8 +148,10 @@ public class ProjectionRebuilder {
                 started, null, null)));
         try {
             createScratchTables(chosen, scratch);
+            List<String> deferred = deferIndexes(chosen, scratch);
             List<Target> targets = chosen.stream()
-                    .map(p -> new Target(p, new AnnotationEventHandlerAdapter(p.handler()))).toList();
+                    .map(p -> new Target(p, new AnnotationEventHandlerAdapter(p.handler()), p.handler().rebuilding()))
+                    .toList();
             long[] done = {0};
             TrackingToken last;
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
@@ -150,6 +160,7 @@ public class ProjectionRebuilder {
                     chosen.forEach(p -> report.accept(running(p.name(), ReplayProgress.State.BUILDING, done[0], total, started)));
                 });
                 chosen.forEach(p -> report.accept(running(p.name(), ReplayProgress.State.SWAPPING, done[0], total, started)));
+                deferred.forEach(index -> jdbc.sql(index).update());
                 List<TrackingEventProcessor> live = chosen.stream().map(p ->
                         processing.eventProcessor(p.name(), TrackingEventProcessor.class).orElseThrow()).toList();
                 live.forEach(TrackingEventProcessor::shutDown);
@@ -178,7 +189,7 @@ public class ProjectionRebuilder {
     }
 
     /** A projection being rebuilt, with its handlers' adapter, which says which events they take. */
-    private record Target(Projection projection, AnnotationEventHandlerAdapter handlers) {
+    private record Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier) {
     }
 
     private void createScratchTables(List<Projection> chosen, String scratch) {
@@ -205,6 +216,34 @@ public class ProjectionRebuilder {
                 });
             }
         }
+    }
+
+    /**
+     * Drops the scratch tables' secondary indexes that no handler reads by, and answers the statements that
+     * make them again: made once over the full tables, rather than kept up row by row. Indexes behind a
+     * constraint (keys, unique columns) stay, as the handlers rely on them.
+     */
+    private List<String> deferIndexes(List<Projection> chosen, String scratch) {
+        Set<String> readBy = new HashSet<>();
+        chosen.forEach(p -> readBy.addAll(p.readBy()));
+        List<Map.Entry<String, String>> indexes = jdbc.sql("""
+                        SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                        FROM pg_index i
+                        JOIN pg_class c ON c.oid = i.indexrelid
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = ? AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                        ORDER BY c.relname""")
+                .param(scratch)
+                .query((rs, row) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .list();
+        List<String> deferred = new ArrayList<>();
+        for (Map.Entry<String, String> index : indexes) {
+            if (!readBy.contains(index.getKey())) {
+                jdbc.sql("DROP INDEX " + scratch + "." + index.getKey()).update();
+                deferred.add(index.getValue());
+            }
+        }
+        return deferred;
     }
 
     /**
@@ -248,7 +287,7 @@ public class ProjectionRebuilder {
                     try {
                         // New rows of the scratch tables go in with COPY.
                         RowInserts.copying(() -> {
-                            target.projection().handler().apply(events);
+                            target.applier().apply(events);
                             return null;
                         });
                     } catch (RuntimeException e) {
