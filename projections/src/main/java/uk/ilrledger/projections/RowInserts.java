@@ -108,6 +108,10 @@ public final class RowInserts {
             return;
         }
         String plain = value instanceof Timestamp timestamp ? timestamp.toInstant().toString() : value.toString();
+        if (plain.indexOf('\\') < 0 && plain.indexOf('\t') < 0 && plain.indexOf('\n') < 0 && plain.indexOf('\r') < 0) {
+            text.append(plain); // nearly always: JSON text escapes its own control characters
+            return;
+        }
         for (int i = 0; i < plain.length(); i++) {
             char c = plain.charAt(i);
             switch (c) {
