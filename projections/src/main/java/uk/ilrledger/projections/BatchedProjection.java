@@ -16,6 +16,14 @@ public interface BatchedProjection {
     void apply(List<StoredEvent> events);
 
     /**
+     * This projection as one rebuild applies it, batch after batch, to tables nothing else writes: it may
+     * remember what it wrote for the next batch rather than read it back (the same rows either way).
+     */
+    default BatchedProjection rebuilding() {
+        return this;
+    }
+
+    /**
      * Applies the events in runs, each ending at a learner's erasure (decision 33), and erases the learner's
      * rows once its run is written: rows that earlier events of the same batch add are erased with those
      * written before. Erasures are rare, so a batch is nearly always one run.

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.learner.ChangeApproved;
@@ -45,8 +46,10 @@ public class ChangeQueueProjection implements BatchedProjection {
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Json json;
+    private final RowInserts inserts;
 
-    public ChangeQueueProjection(JdbcClient jdbc, JdbcTemplate batches, Json json) {
+    public ChangeQueueProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts) {
+        this.inserts = inserts;
         this.jdbc = jdbc;
         this.batches = batches;
         this.json = json;
@@ -126,14 +129,7 @@ public class ChangeQueueProjection implements BatchedProjection {
                 qa(qa, event.learner(), QaStatus.PENDING, null, null);
             }
         }
-        if (!raised.isEmpty()) {
-            batches.batchUpdate("""
-                    INSERT INTO change_request (change_id, ukprn, learn_ref_number, change_type, status, aims,
-                            effective_date, proposal, reason, evidence, raised_by, raised_at, decided_by, decided_at,
-                            decision_comment)
-                    VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)""",
-                    List.copyOf(raised.values()));
-        }
+        inserts.insert("change_request", REQUEST_COLUMNS, List.copyOf(raised.values()));
         if (!decisions.isEmpty()) {
             batches.batchUpdate("""
                     UPDATE change_request SET status = ?, decided_by = ?, decided_at = ?, decision_comment = ?
@@ -148,6 +144,13 @@ public class ChangeQueueProjection implements BatchedProjection {
                         verified_at = EXCLUDED.verified_at""", List.copyOf(qa.values()));
         }
     }
+
+    private static final List<RowInserts.Column> REQUEST_COLUMNS = List.of(RowInserts.Column.of("change_id"),
+            RowInserts.Column.of("ukprn"), RowInserts.Column.of("learn_ref_number"), RowInserts.Column.of("change_type"),
+            RowInserts.Column.of("status"), RowInserts.Column.jsonb("aims"), RowInserts.Column.of("effective_date"),
+            RowInserts.Column.jsonb("proposal"), RowInserts.Column.of("reason"), RowInserts.Column.jsonb("evidence"),
+            RowInserts.Column.of("raised_by"), RowInserts.Column.of("raised_at"), RowInserts.Column.of("decided_by"),
+            RowInserts.Column.of("decided_at"), RowInserts.Column.of("decision_comment"));
 
     /** The learner's QA status as the run leaves it: the last one wins. */
     private static void qa(Map<LearnerId, Object[]> qa, LearnerId learner, QaStatus status, String by, Timestamp at) {

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.LearnerKeys;
+import uk.ilrledger.projections.RememberedRecords;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
@@ -53,11 +54,22 @@ public class CurrentIlrProjection implements BatchedProjection {
      */
     @Override
     public void apply(List<StoredEvent> events) {
+        apply(events, RememberedRecords.NONE);
+    }
+
+    /** A rebuild folds each batch onto the records it wrote before, remembered rather than read again. */
+    @Override
+    public BatchedProjection rebuilding() {
+        RememberedRecords remembered = RememberedRecords.forRebuild();
+        return events -> apply(events, remembered);
+    }
+
+    private void apply(List<StoredEvent> events, RememberedRecords remembered) {
         Set<LearnerId> learners = new LinkedHashSet<>();
         for (StoredEvent stored : events) {
             learners.add(((LearnerEvent) stored.payload()).learner());
         }
-        Map<LearnerId, IlrLearner> records = read(learners);
+        Map<LearnerId, IlrLearner> records = remembered.of(learners, this::read);
         Map<LearnerId, Instant> changed = new LinkedHashMap<>();
         for (StoredEvent stored : events) {
             LearnerEvent event = (LearnerEvent) stored.payload();
@@ -81,6 +93,7 @@ public class CurrentIlrProjection implements BatchedProjection {
                     ON CONFLICT (ukprn, learn_ref_number)
                     DO UPDATE SET uln = EXCLUDED.uln, record = EXCLUDED.record, updated_at = EXCLUDED.updated_at""", rows);
         }
+        remembered.wrote(records);
     }
 
     private Map<LearnerId, IlrLearner> read(Set<LearnerId> learners) {

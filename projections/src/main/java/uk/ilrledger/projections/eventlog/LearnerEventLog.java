@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.StorePositions;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.schemas.learner.ApprovedChange;
@@ -55,10 +56,12 @@ public class LearnerEventLog implements BatchedProjection {
     private final JdbcTemplate streaming;
     private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
+    private final RowInserts inserts;
 
     public LearnerEventLog(JdbcClient jdbc, Json json, StorePositions positions, JdbcTemplate streaming,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, RowInserts inserts) {
         this.positions = positions;
+        this.inserts = inserts;
         this.streaming = streaming;
         this.batches = streaming;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -118,11 +121,13 @@ public class LearnerEventLog implements BatchedProjection {
                     EventTypeNames.nameOf(event.getClass()).orElseThrow(), Timestamp.from(message.getTimestamp()),
                     changeId, effectiveDate, json.write(event)});
         }
-        batches.batchUpdate("""
-                INSERT INTO learner_event_log (global_index, ukprn, learn_ref_number, sequence_number, event_identifier,
-                        event_type, recorded_at, change_id, effective_date, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""", rows);
+        inserts.insert("learner_event_log", COLUMNS, rows);
     }
+
+    private static final List<RowInserts.Column> COLUMNS = List.of(RowInserts.Column.of("global_index"),
+            RowInserts.Column.of("ukprn"), RowInserts.Column.of("learn_ref_number"), RowInserts.Column.of("sequence_number"),
+            RowInserts.Column.of("event_identifier"), RowInserts.Column.of("event_type"), RowInserts.Column.of("recorded_at"),
+            RowInserts.Column.of("change_id"), RowInserts.Column.of("effective_date"), RowInserts.Column.jsonb("payload"));
 
     /** The effective dates of changes raised before the run, as logged with their raise. */
     private Map<UUID, LocalDate> effectiveDates(Set<UUID> changes) {

@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
+import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.LearnerKeys;
+import uk.ilrledger.projections.RememberedRecords;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.StorableText;
 import uk.ilrledger.schemas.ilr.FieldChange;
@@ -60,8 +62,10 @@ public class LearnerHistoryProjection implements BatchedProjection {
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Json json;
+    private final RowInserts inserts;
 
-    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json) {
+    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts) {
+        this.inserts = inserts;
         this.jdbc = jdbc;
         this.batches = batches;
         this.json = json;
@@ -80,7 +84,14 @@ public class LearnerHistoryProjection implements BatchedProjection {
      */
     @Override
     public void apply(List<StoredEvent> events) {
-        BatchedProjection.applyInRuns(events, this::applyRun, this::erase);
+        BatchedProjection.applyInRuns(events, run -> applyRun(run, RememberedRecords.NONE), this::erase);
+    }
+
+    /** A rebuild folds each batch onto the records it wrote before, remembered rather than read again. */
+    @Override
+    public BatchedProjection rebuilding() {
+        RememberedRecords remembered = RememberedRecords.forRebuild();
+        return events -> BatchedProjection.applyInRuns(events, run -> applyRun(run, remembered), this::erase);
     }
 
     /** Earlier entries lose their personal values; the erasure's own entry records none (decision 33). */
@@ -104,7 +115,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
         }
     }
 
-    private void applyRun(List<StoredEvent> events) {
+    private void applyRun(List<StoredEvent> events, RememberedRecords remembered) {
         Set<LearnerId> learners = new LinkedHashSet<>();
         Set<UUID> decided = new HashSet<>();
         for (StoredEvent stored : events) {
@@ -118,7 +129,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
                 decided.add(applied.changeId());
             }
         }
-        Map<LearnerId, IlrLearner> states = states(learners);
+        Map<LearnerId, IlrLearner> states = remembered.of(learners, this::states);
         Set<UUID> written = written(decided);
         List<Entry> added = new ArrayList<>();
         Map<UUID, Entry> addedByChange = new HashMap<>();
@@ -191,17 +202,13 @@ public class LearnerHistoryProjection implements BatchedProjection {
             }
         }
         write(added, decisions, fieldChanges, folded, states);
+        remembered.wrote(states);
     }
 
     private void write(List<Entry> added, List<Object[]> decisions, List<Object[]> fieldChanges, Set<LearnerId> folded,
             Map<LearnerId, IlrLearner> states) {
         if (!added.isEmpty()) {
-            batches.batchUpdate("""
-                    INSERT INTO learner_history_entry (ukprn, learn_ref_number, change_id, entry_type, status, effective_date,
-                            reason, proposal, evidence, raised_by, raised_at, decided_by, decided_at, decision_comment,
-                            field_changes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb))""",
-                    added.stream().map(Entry::row).toList());
+            inserts.insert("learner_history_entry", ENTRY_COLUMNS, added.stream().map(Entry::row).toList());
         }
         if (!decisions.isEmpty()) {
             batches.batchUpdate("""
@@ -220,6 +227,13 @@ public class LearnerHistoryProjection implements BatchedProjection {
                             json.write(states.get(learner))}).toList());
         }
     }
+
+    private static final List<RowInserts.Column> ENTRY_COLUMNS = List.of(RowInserts.Column.of("ukprn"),
+            RowInserts.Column.of("learn_ref_number"), RowInserts.Column.of("change_id"), RowInserts.Column.of("entry_type"),
+            RowInserts.Column.of("status"), RowInserts.Column.of("effective_date"), RowInserts.Column.of("reason"),
+            RowInserts.Column.jsonb("proposal"), RowInserts.Column.jsonb("evidence"), RowInserts.Column.of("raised_by"),
+            RowInserts.Column.of("raised_at"), RowInserts.Column.of("decided_by"), RowInserts.Column.of("decided_at"),
+            RowInserts.Column.of("decision_comment"), RowInserts.Column.jsonb("field_changes"));
 
     /** An entry added by this run, written once the run is folded. */
     private static final class Entry {

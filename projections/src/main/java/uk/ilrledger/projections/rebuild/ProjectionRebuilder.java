@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,6 +27,7 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,6 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.StoredEvent;
 import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
@@ -51,8 +56,11 @@ import uk.ilrledger.projections.returns.SubmissionsProjection;
 @Component
 public class ProjectionRebuilder {
 
-    /** A projection that can be rebuilt: its processing group, handler, tables and migration folder. */
-    record Projection(String name, String folder, BatchedProjection handler, List<String> tables) {
+    /**
+     * A projection that can be rebuilt: its processing group, handler, tables and migration folder, and the
+     * secondary indexes its handlers read by (the others are made once the tables are full).
+     */
+    record Projection(String name, String folder, BatchedProjection handler, List<String> tables, Set<String> readBy) {
         String migrations() {
             return "classpath*:db/migration/projections/" + folder + "/*.sql";
         }
@@ -70,25 +78,31 @@ public class ProjectionRebuilder {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ProcessorFailures failures;
+    private final ObjectProvider<BeforeDecoding> beforeDecoding;
     private final Map<String, ReplayProgress> progress = new ConcurrentHashMap<>();
 
     public ProjectionRebuilder(CurrentIlrProjection currentIlr, LearnerHistoryProjection history,
             ChangeQueueProjection queue, LearnerEventLog eventLog, SubmissionsProjection submissions,
             EventStore eventStore, EventProcessingConfiguration processing, TokenStore tokenStore, JdbcClient jdbc,
-            JdbcTemplate scripts, TransactionTemplate transactions, Clock clock, ProcessorFailures failures) {
+            JdbcTemplate scripts, TransactionTemplate transactions, Clock clock, ProcessorFailures failures,
+            ObjectProvider<BeforeDecoding> beforeDecoding) {
         this.failures = failures;
+        this.beforeDecoding = beforeDecoding;
         this.scripts = scripts;
         this.projections = Map.of(
                 CurrentIlrProjection.PROCESSING_GROUP, new Projection(CurrentIlrProjection.PROCESSING_GROUP, "current-ilr", currentIlr,
-                        List.of("current_ilr_learner")),
+                        List.of("current_ilr_learner"), Set.of()),
+                // An erasure finds the learner's rows by their learner index.
                 LearnerHistoryProjection.PROCESSING_GROUP, new Projection(LearnerHistoryProjection.PROCESSING_GROUP,
-                        "learner-history", history, List.of("learner_history_entry", "learner_history_state")),
+                        "learner-history", history, List.of("learner_history_entry", "learner_history_state"),
+                        Set.of("learner_history_entry_learner")),
                 ChangeQueueProjection.PROCESSING_GROUP, new Projection(ChangeQueueProjection.PROCESSING_GROUP, "change-queue", queue,
-                        List.of("change_request", "learner_qa")),
+                        List.of("change_request", "learner_qa"), Set.of()),
+                // A decision finds its change's effective date by the change index.
                 LearnerEventLog.PROCESSING_GROUP, new Projection(LearnerEventLog.PROCESSING_GROUP, "event-log", eventLog,
-                        List.of("learner_event_log")),
+                        List.of("learner_event_log"), Set.of("learner_event_log_change", "learner_event_log_learner")),
                 SubmissionsProjection.PROCESSING_GROUP, new Projection(SubmissionsProjection.PROCESSING_GROUP, "returns", submissions,
-                        List.of("return_submission", "returned_aim")));
+                        List.of("return_submission", "returned_aim"), Set.of()));
         this.eventStore = eventStore;
         this.processing = processing;
         this.tokenStore = tokenStore;
@@ -134,8 +148,10 @@ public class ProjectionRebuilder {
                 started, null, null)));
         try {
             createScratchTables(chosen, scratch);
+            List<String> deferred = deferIndexes(chosen, scratch);
             List<Target> targets = chosen.stream()
-                    .map(p -> new Target(p, new AnnotationEventHandlerAdapter(p.handler()))).toList();
+                    .map(p -> new Target(p, new AnnotationEventHandlerAdapter(p.handler()), p.handler().rebuilding()))
+                    .toList();
             long[] done = {0};
             TrackingToken last;
             try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
@@ -144,6 +160,7 @@ public class ProjectionRebuilder {
                     chosen.forEach(p -> report.accept(running(p.name(), ReplayProgress.State.BUILDING, done[0], total, started)));
                 });
                 chosen.forEach(p -> report.accept(running(p.name(), ReplayProgress.State.SWAPPING, done[0], total, started)));
+                deferred.forEach(index -> jdbc.sql(index).update());
                 List<TrackingEventProcessor> live = chosen.stream().map(p ->
                         processing.eventProcessor(p.name(), TrackingEventProcessor.class).orElseThrow()).toList();
                 live.forEach(TrackingEventProcessor::shutDown);
@@ -172,7 +189,7 @@ public class ProjectionRebuilder {
     }
 
     /** A projection being rebuilt, with its handlers' adapter, which says which events they take. */
-    private record Target(Projection projection, AnnotationEventHandlerAdapter handlers) {
+    private record Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier) {
     }
 
     private void createScratchTables(List<Projection> chosen, String scratch) {
@@ -202,6 +219,34 @@ public class ProjectionRebuilder {
     }
 
     /**
+     * Drops the scratch tables' secondary indexes that no handler reads by, and answers the statements that
+     * make them again: made once over the full tables, rather than kept up row by row. Indexes behind a
+     * constraint (keys, unique columns) stay, as the handlers rely on them.
+     */
+    private List<String> deferIndexes(List<Projection> chosen, String scratch) {
+        Set<String> readBy = new HashSet<>();
+        chosen.forEach(p -> readBy.addAll(p.readBy()));
+        List<Map.Entry<String, String>> indexes = jdbc.sql("""
+                        SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                        FROM pg_index i
+                        JOIN pg_class c ON c.oid = i.indexrelid
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = ? AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                        ORDER BY c.relname""")
+                .param(scratch)
+                .query((rs, row) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .list();
+        List<String> deferred = new ArrayList<>();
+        for (Map.Entry<String, String> index : indexes) {
+            if (!readBy.contains(index.getKey())) {
+                jdbc.sql("DROP INDEX " + scratch + "." + index.getKey()).update();
+                deferred.add(index.getValue());
+            }
+        }
+        return deferred;
+    }
+
+    /**
      * Reads the stream in batches until no further event is available, and applies each batch to every
      * target in one transaction, with the scratch schema first on the search path; answers the last token
      * seen. Each target is handed the events its handlers take, less those an ADMIN let its live processor
@@ -215,8 +260,12 @@ public class ProjectionRebuilder {
             while (batch.size() < BATCH && stream.hasNextAvailable()) {
                 batch.add(stream.nextAvailable());
             }
+            beforeDecoding.orderedStream().forEach(ready -> ready.batch(batch));
             transactions.executeWithoutResult(tx -> {
                 jdbc.sql("SET LOCAL search_path TO " + scratch + ", public").update();
+                // Only scratch tables are written, and a rebuild cut short is dropped and started again: a batch
+                // need not wait for its commit to reach the disk (the swap's transaction does, as every other).
+                jdbc.sql("SET LOCAL synchronous_commit TO off").update();
                 Map<String, Long> positions = positions(batch);
                 for (Target target : targets) {
                     String name = target.projection().name();
@@ -236,7 +285,11 @@ public class ProjectionRebuilder {
                         continue;
                     }
                     try {
-                        target.projection().handler().apply(events);
+                        // New rows of the scratch tables go in with COPY.
+                        RowInserts.copying(() -> {
+                            target.applier().apply(events);
+                            return null;
+                        });
                     } catch (RuntimeException e) {
                         throw new IllegalStateException("rebuild of " + name + " failed in the events from "
                                 + events.get(0).identifier() + " to " + events.get(events.size() - 1).identifier(), e);
@@ -249,14 +302,29 @@ public class ProjectionRebuilder {
         return last;
     }
 
-    /** The events' own positions in the store, by identifier. */
+    /**
+     * The events' own positions in the store, by identifier: the JDBC store's tracking token of an event is
+     * its {@code global_index}; only events whose token says nothing are looked up, with one query.
+     */
     private Map<String, Long> positions(List<TrackedEventMessage<?>> batch) {
         Map<String, Long> positions = new HashMap<>();
-        jdbc.sql("SELECT event_identifier, global_index FROM domain_event_entry WHERE event_identifier = ANY (?)")
-                .param(batch.stream().map(TrackedEventMessage::getIdentifier).toArray(String[]::new))
-                .query(rs -> {
-                    positions.put(rs.getString(1), rs.getLong(2));
-                });
+        List<String> unknown = new ArrayList<>();
+        for (TrackedEventMessage<?> message : batch) {
+            OptionalLong position = message.trackingToken() == null ? OptionalLong.empty()
+                    : message.trackingToken().position();
+            if (position.isPresent()) {
+                positions.put(message.getIdentifier(), position.getAsLong());
+            } else {
+                unknown.add(message.getIdentifier());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            jdbc.sql("SELECT event_identifier, global_index FROM domain_event_entry WHERE event_identifier = ANY (?)")
+                    .param(unknown.toArray(String[]::new))
+                    .query(rs -> {
+                        positions.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
         return positions;
     }
 
