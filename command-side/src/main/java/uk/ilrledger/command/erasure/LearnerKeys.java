@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -94,6 +96,35 @@ public class LearnerKeys {
         }
         opened.put(keyId, new Remembered(key, now.plus(REMEMBERED)));
         return key;
+    }
+
+    /**
+     * Reads the keys of {@code learners} not remembered yet with one query and remembers them, so that
+     * opening a batch of their events asks the database once rather than once per learner.
+     */
+    public void remember(Collection<LearnerId> learners) {
+        if (learners.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Stored> stored = jdbc.sql("""
+                        SELECT key_id, master_key_id, wrapped_key FROM learner_key
+                        WHERE (ukprn, learn_ref_number) IN
+                            (SELECT * FROM unnest(CAST(? AS integer[]), CAST(? AS text[])))""")
+                .params(learners.stream().map(l -> l.ukprn().value()).toArray(Integer[]::new),
+                        learners.stream().map(l -> l.learnRefNumber().value()).toArray(String[]::new))
+                .query((rs, row) -> new Stored(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3)))
+                .list();
+        if (opened.size() + stored.size() > MAX_REMEMBERED) {
+            opened.clear();
+        }
+        for (Stored key : stored) {
+            Remembered remembered = opened.get(key.id());
+            if (remembered == null || !remembered.until().isAfter(now)) {
+                opened.put(key.id(), new Remembered(key.wrapped() == null ? Optional.empty() : Optional.of(unwrap(key)),
+                        now.plus(REMEMBERED)));
+            }
+        }
     }
 
     /** Whether the learner was erased (false for a learner who has no key yet). */
