@@ -97,7 +97,8 @@ final class AppendBench {
                 f("%,d approvals, each ChangeApproved + LearnerWithdrawn with two hash-chain rows", changes));
     }
 
-    private List<Raised> setUp(int count) throws Exception {
+    /** Registers {@code count} learners of the command provider and raises a withdrawal for each. */
+    List<Raised> setUp(int count) throws Exception {
         CommandGateway bus = h.context.getBean(CommandGateway.class);
         ProviderGenerator generator = new ProviderGenerator(h.options.seed(), h.context.getBean(ChangeRules.class));
         LocalDate today = h.today();

@@ -55,6 +55,12 @@ final class KafkaBench {
         KafkaConnection kafka = h.context.getBean(KafkaConnection.class);
         try (Listener listener = new Listener(kafka)) {
             // Lag: approvals at a steady pace, one client.
+            if (LAG_CHANGES.isEmpty()) {
+                // B1 did not run: raise the changes to approve here.
+                h.out.printf("B5: registering %,d learners and raising a withdrawal for each%n", h.options.lagChanges());
+                LAG_CHANGES.addAll(new AppendBench(h).setUp(h.options.lagChanges()));
+                h.awaitCaughtUp(Duration.ofMinutes(10));
+            }
             int lagChanges = LAG_CHANGES.size();
             listener.reset();
             CommandGateway bus = h.context.getBean(CommandGateway.class);

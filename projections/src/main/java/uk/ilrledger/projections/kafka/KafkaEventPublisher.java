@@ -111,6 +111,9 @@ public class KafkaEventPublisher implements DisposableBean {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ilr-ledger-publisher");
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, connection.maxRequestSize());
+        // A processor batch's records go out together: fuller requests, fewer of them (decision 28).
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

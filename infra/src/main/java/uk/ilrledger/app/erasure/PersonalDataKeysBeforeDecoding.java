@@ -6,20 +6,20 @@ import java.util.Set;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
-import uk.ilrledger.command.erasure.LearnerKeys;
+import uk.ilrledger.command.erasure.PersonalDataKeys;
 import uk.ilrledger.projections.rebuild.BeforeDecoding;
 import uk.ilrledger.schemas.values.LearnerId;
 
 /** A rebuild's batch opens with the keys of all its learners read in one query (decision 28). */
 @Component
-class LearnerKeysBeforeDecoding implements BeforeDecoding {
+class PersonalDataKeysBeforeDecoding implements BeforeDecoding {
 
     /** The aggregate type the event store records for learner events, whose identifier is the learner's. */
     private static final String LEARNER = "Learner";
 
-    private final LearnerKeys keys;
+    private final PersonalDataKeys keys;
 
-    LearnerKeysBeforeDecoding(LearnerKeys keys) {
+    PersonalDataKeysBeforeDecoding(PersonalDataKeys keys) {
         this.keys = keys;
     }
 

@@ -1,0 +1,67 @@
+package uk.ilrledger.app.kafka;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import uk.ilrledger.command.erasure.PersonalDataKeys;
+import uk.ilrledger.projections.kafka.KafkaEventPublisher;
+import uk.ilrledger.schemas.values.LearnerId;
+
+/**
+ * Before the Kafka publisher opens the first event of a processor batch, the keys of every learner
+ * the batch names are read with one query (decision 28): the events' personal fields are opened
+ * with their learner's key as they are read, and without this each learner not seen in the last
+ * {@code PersonalDataKeys.REMEMBERED} cost the publisher a round trip to the database of its own. The
+ * learners come from the events' aggregate identifiers, so nothing is read twice.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PublisherKeysAhead {
+
+    static final String LEARNER_AGGREGATE = "Learner";
+
+    @Bean
+    ConfigurerModule publisherReadsKeysAhead(PersonalDataKeys keys) {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerHandlerInterceptor(
+                KafkaEventPublisher.PROCESSING_GROUP, c -> new KeysAhead(keys)));
+    }
+
+    /** Reads the keys of a batch's learners once, as the batch's first event is handled. */
+    static final class KeysAhead implements MessageHandlerInterceptor<EventMessage<?>> {
+
+        private static final String DONE = KeysAhead.class.getName() + ".done";
+
+        private final PersonalDataKeys keys;
+
+        KeysAhead(PersonalDataKeys keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && unitOfWork.getResource(DONE) == null) {
+                unitOfWork.resources().put(DONE, Boolean.TRUE);
+                keys.remember(learners(batch));
+            }
+            return chain.proceed();
+        }
+
+        static Set<LearnerId> learners(BatchingUnitOfWork<?> batch) {
+            Set<LearnerId> learners = new LinkedHashSet<>();
+            for (Object message : batch.getMessages()) {
+                if (message instanceof DomainEventMessage<?> event && LEARNER_AGGREGATE.equals(event.getType())
+                        && event.getAggregateIdentifier() != null && event.getAggregateIdentifier().indexOf(':') > 0) {
+                    learners.add(LearnerId.parse(event.getAggregateIdentifier()));
+                }
+            }
+            return learners;
+        }
+    }
+}
