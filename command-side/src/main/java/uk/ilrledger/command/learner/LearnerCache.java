@@ -109,6 +109,9 @@ public final class LearnerCache implements Cache {
     @Override
     @SuppressWarnings("unchecked")
     public <K, V> V get(K key) {
+        if (key == null) {
+            return null;
+        }
         Pending pending = pending();
         if (pending == null) {
             return (V) entries.getIfPresent(key);
@@ -126,6 +129,9 @@ public final class LearnerCache implements Cache {
 
     @Override
     public void put(Object key, Object value) {
+        if (key == null || value == null) {
+            return; // an aggregate a command created without recording anything has no identifier: nothing to keep
+        }
         Pending pending = pending();
         if (pending == null) {
             entries.put(key, value);
@@ -165,6 +171,9 @@ public final class LearnerCache implements Cache {
 
     @Override
     public boolean remove(Object key) {
+        if (key == null) {
+            return false;
+        }
         Pending pending = existing();
         if (pending != null) {
             pending.puts.remove(key);
