@@ -2,6 +2,7 @@ package uk.ilrledger.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -10,6 +11,7 @@ import uk.ilrledger.command.learner.ChangeRules;
 import uk.ilrledger.command.learner.ClosedYears;
 import uk.ilrledger.command.learner.Corrections;
 import uk.ilrledger.command.learner.ImportedChanges;
+import uk.ilrledger.command.learner.LearnerCache;
 import uk.ilrledger.command.learner.LearnerChecks;
 import uk.ilrledger.command.reference.ReferenceData;
 import uk.ilrledger.command.reference.RuleSources;
@@ -59,5 +61,15 @@ public class CommandSideConfiguration {
     @Bean
     ChangeRules changeRules(ReferenceData referenceData, Corrections corrections, IlrRules rules) {
         return new ChangeRules(referenceData, corrections, rules);
+    }
+
+    /**
+     * Learner aggregates kept between commands (decision 35): {@code ilr-ledger.learners.cached} learners
+     * at most (10,000), each for {@code ilr-ledger.learners.cache-idle} unused at most (10 minutes).
+     */
+    @Bean
+    LearnerCache learnerCache(Environment environment) {
+        return new LearnerCache(environment.getProperty("ilr-ledger.learners.cached", Integer.class, 10_000),
+                environment.getProperty("ilr-ledger.learners.cache-idle", Duration.class, Duration.ofMinutes(10)));
     }
 }

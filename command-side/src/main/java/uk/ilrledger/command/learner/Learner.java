@@ -49,9 +49,10 @@ import uk.ilrledger.schemas.values.QaStatus;
 
 /**
  * One learner's ILR and the change requests raised against it. Change requests live inside the
- * aggregate so that approving one is checked against the learner's state at that moment.
+ * aggregate so that approving one is checked against the learner's state at that moment. Kept
+ * between commands in the {@link LearnerCache} (decision 35).
  */
-@Aggregate(commandTargetResolver = "learnerCommandTargetResolver")
+@Aggregate(commandTargetResolver = "learnerCommandTargetResolver", cache = "learnerCache")
 public class Learner {
 
     @AggregateIdentifier

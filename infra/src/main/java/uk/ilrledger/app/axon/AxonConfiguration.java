@@ -1,6 +1,8 @@
 package uk.ilrledger.app.axon;
 
 import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -74,22 +76,44 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /** A duplicate (aggregate, sequence number) is a concurrent append: Axon's own resolver, as auto-configured. */
+    /**
+     * A duplicate (aggregate, sequence number) is a concurrent append, which Axon reports as a
+     * {@code ConcurrencyException} (409): PostgreSQL's unique violation (SQLState 23505), found also
+     * behind the batch exception Axon's batched append gets, which Axon's own resolver does not see
+     * through; else Axon's resolver, as auto-configured.
+     */
     @Bean
     PersistenceExceptionResolver jdbcSQLErrorCodesResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        JdbcSQLErrorCodesResolver axons = new JdbcSQLErrorCodesResolver();
+        return exception -> uniqueViolation(exception) || axons.isDuplicateKeyViolation(exception);
+    }
+
+    static boolean uniqueViolation(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    if ("23505".equals(next.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
      * Axon's embedded event store as Axon's auto-configuration builds it, loading aggregates without
-     * asking for a snapshot the ledger never stores (decision 27).
+     * asking for a snapshot the ledger never stores (decision 27), and waking the tracking processors
+     * at most once per {@code ilr-ledger.processors.wake-delay} after appends (decision 35).
      */
     @Bean
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+            Environment environment) {
         return new LedgerEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)),
+                environment.getProperty("ilr-ledger.processors.wake-delay", Duration.class, Duration.ofMillis(50)));
     }
 
     @Bean
