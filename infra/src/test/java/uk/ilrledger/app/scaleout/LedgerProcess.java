@@ -75,6 +75,15 @@ record LedgerProcess(String name, Process process, int port, Path log) {
         process.destroyForcibly().waitFor();
     }
 
+    /** Everything the instance has logged so far. */
+    String logged() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
