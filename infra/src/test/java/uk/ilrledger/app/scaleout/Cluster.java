@@ -2,8 +2,10 @@ package uk.ilrledger.app.scaleout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -33,7 +35,10 @@ import uk.ilrledger.testsupport.TestDatabase;
  */
 final class Cluster implements AutoCloseable {
 
-    static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+    static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
 
     /** An answer, and whether an instance before it failed to answer (a lost answer may have been recorded). */
     record Answer(int status, String body, String instance, boolean failedOver) {
