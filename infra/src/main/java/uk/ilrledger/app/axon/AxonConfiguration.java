@@ -74,10 +74,29 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /** A duplicate (aggregate, sequence number) is a concurrent append: Axon's own resolver, as auto-configured. */
+    /**
+     * A duplicate (aggregate, sequence number) is a concurrent append, answered 409: Axon's own resolver,
+     * and PostgreSQL's unique-violation state (23505) anywhere in the causes, including the exceptions
+     * chained to a batch insert's, which Axon's resolver does not look at. Two instances appending to
+     * one learner at once meet only there: within one instance Axon's aggregate lock keeps them apart.
+     */
     @Bean
     PersistenceExceptionResolver jdbcSQLErrorCodesResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        JdbcSQLErrorCodesResolver axon = new JdbcSQLErrorCodesResolver();
+        return exception -> axon.isDuplicateKeyViolation(exception) || uniqueViolation(exception);
+    }
+
+    private static boolean uniqueViolation(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                for (java.sql.SQLException next = sql; next != null; next = next.getNextException()) {
+                    if ("23505".equals(next.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

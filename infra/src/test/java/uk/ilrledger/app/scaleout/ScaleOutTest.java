@@ -113,9 +113,10 @@ class ScaleOutTest {
     }
 
     /**
-     * Eight learners; each round raises two changes for every learner through a and b at once, then
-     * approves each change through a and b at once. Every answer is 2xx or 409; each change is approved
-     * at most once, the first of each round exactly once.
+     * Eight learners; each round raises two changes (the same new employer, a day apart) for every
+     * learner through a and b at once, then approves the first raised through a and b at once. Every
+     * answer is 2xx or a 409 problem (never a 500: two instances appending to one learner meet at the
+     * event table's unique key); exactly one of the two approvals wins.
      */
     private void races() throws Exception {
         cluster.resetCounts();
@@ -134,9 +135,10 @@ class ScaleOutTest {
             for (String learner : learners) {
                 List<String> pair = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
                 ids.add(pair);
+                int employer = EMPLOYERS[round % 2];
                 raises.add(CompletableFuture.supplyAsync(() -> together(
-                        () -> cluster.direct(0, "POST", "raiser", changes(learner), change(pair.get(0), day)),
-                        () -> cluster.direct(1, "POST", "raiser", changes(learner), change(pair.get(1), day + 1)))));
+                        () -> cluster.direct(0, "POST", "raiser", changes(learner), change(pair.get(0), day, employer)),
+                        () -> cluster.direct(1, "POST", "raiser", changes(learner), change(pair.get(1), day + 1, employer)))));
             }
             List<CompletableFuture<List<Cluster.Answer>>> approving = new ArrayList<>();
             for (int l = 0; l < learners.size(); l++) {
@@ -155,7 +157,8 @@ class ScaleOutTest {
                     }
                 }
                 assertThat(won).as("one of two raises at once wins at least").isNotEmpty();
-                for (String changeId : won) {
+                // The first change won is approved through both at once; another would set the same employer again.
+                for (String changeId : won.subList(0, 1)) {
                     approving.add(CompletableFuture.supplyAsync(() -> together(
                             () -> cluster.direct(0, "POST", "approver", approval(changeId), "{\"comment\": \"checked\"}"),
                             () -> cluster.direct(1, "POST", "approver", approval(changeId), "{\"comment\": \"checked\"}")))
@@ -172,7 +175,7 @@ class ScaleOutTest {
             for (CompletableFuture<List<Cluster.Answer>> pair : approving) {
                 List<Cluster.Answer> answers = pair.get();
                 long wins = answers.stream().filter(Cluster.Answer::ok).count();
-                assertThat(wins).as("two approvals of one change at once: %s", answers).isLessThanOrEqualTo(1);
+                assertThat(wins).as("two approvals of one change at once: %s", answers).isEqualTo(1);
                 approvals += (int) wins;
                 for (Cluster.Answer answer : answers) {
                     if (answer.status() == 409) {
@@ -194,9 +197,8 @@ class ScaleOutTest {
         assertThat(approvedInStore.keySet()).as("the approvals answered 2xx are stored, once each")
                 .isEqualTo(approvedChanges);
         assertThat(approvedInStore.values()).allMatch(n -> n == 1);
-        assertThat(approvals).as("at least one change of each learner approved each round").isGreaterThanOrEqualTo(
-                learners.size() * rounds);
-        assertThat(approvalConflicts).as("every approval not won answered 409").isEqualTo(2 * raised - approvals);
+        assertThat(approvals).as("one change of each learner approved each round").isEqualTo(learners.size() * rounds);
+        assertThat(approvalConflicts).as("the other approval of each answered 409").isEqualTo(approvals);
         List<String> forks = forks();
         assertThat(forks).as("chain links with two successors").isEmpty();
         System.out.printf("""
@@ -478,9 +480,13 @@ class ScaleOutTest {
     }
 
     private String change(String changeId, int round) {
+        return change(changeId, round, EMPLOYERS[round % 2]);
+    }
+
+    private String change(String changeId, int round, int employer) {
         try {
             return Cluster.JSON.writeValueAsString(Map.of("changeId", changeId, "type", "CHANGE_OF_EMPLOYER",
-                    "effectiveDate", START.plusDays(1 + round).toString(), "values", Map.of("empId", EMPLOYERS[round % 2]),
+                    "effectiveDate", START.plusDays(1 + round).toString(), "values", Map.of("empId", employer),
                     "reason", "Learner told us", "evidence", List.of(evidence)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
