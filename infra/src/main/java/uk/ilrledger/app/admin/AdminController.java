@@ -7,6 +7,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import uk.ilrledger.app.processors.SegmentShares;
 import uk.ilrledger.projections.processors.ProcessorFailure;
 import uk.ilrledger.projections.processors.ProcessorFailures;
 import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
@@ -26,7 +32,9 @@ import uk.ilrledger.schemas.problems.DomainProblem;
 
 /**
  * Where each event processor stands (caught up or not, the failure it is stuck on), the failures and
- * their resolutions, and projection rebuilds with their progress.
+ * their resolutions, and projection rebuilds with their progress. A processor's standing is read from
+ * the token store, every segment's token whichever instance holds it, so every instance tells the
+ * same; a rebuild pauses the projection's processor on the other instances until its swap.
  */
 @RestController
 @RequestMapping("/api/admin")
@@ -34,7 +42,11 @@ public class AdminController implements DisposableBean {
 
     /** A tracking processor's position against the head of the event store, and the event it fails on. */
     public record ProcessorStatus(String name, boolean caughtUp, boolean inError, long position, long head,
-            ProcessorFailure failure) {
+            ProcessorFailure failure, List<SegmentPosition> segments) {
+    }
+
+    /** One segment's position in the store and the instance holding it (none between owners). */
+    public record SegmentPosition(int segment, long position, String owner) {
     }
 
     /** Why the processor may pass over the event. */
@@ -45,11 +57,15 @@ public class AdminController implements DisposableBean {
     private final ProjectionRebuilder rebuilder;
     private final JdbcClient jdbc;
     private final ProcessorFailures failures;
+    private final SegmentShares shares;
+    private final Serializer tokenSerializer;
     private final ExecutorService replays = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-replay"));
 
     public AdminController(EventProcessingConfiguration processing, ProjectionRebuilder rebuilder, JdbcClient jdbc,
-            ProcessorFailures failures) {
+            ProcessorFailures failures, SegmentShares shares, TokenStore tokenStore) {
         this.failures = failures;
+        this.shares = shares;
+        this.tokenSerializer = ((JdbcTokenStore) tokenStore).serializer();
         this.processing = processing;
         this.rebuilder = rebuilder;
         this.jdbc = jdbc;
@@ -62,18 +78,32 @@ public class AdminController implements DisposableBean {
         List<ProcessorFailure> open = failures.open();
         processing.eventProcessors().forEach((name, processor) -> {
             if (processor instanceof TrackingEventProcessor tracking) {
-                var segments = tracking.processingStatus().values();
-                long position = segments.stream()
-                        .mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
-                boolean caughtUp = !segments.isEmpty() && segments.stream().allMatch(s -> s.isCaughtUp());
-                boolean inError = segments.stream().anyMatch(s -> s.isErrorState());
+                List<SegmentPosition> segments = segments(name);
+                long position = segments.stream().mapToLong(SegmentPosition::position).min().orElse(0);
+                boolean inError = tracking.processingStatus().values().stream().anyMatch(s -> s.isErrorState());
                 ProcessorFailure failure = open.stream().filter(f -> f.processor().equals(name)).findFirst().orElse(null);
-                statuses.add(new ProcessorStatus(name, caughtUp && position >= head && failure == null,
-                        inError || failure != null, position, head, failure));
+                statuses.add(new ProcessorStatus(name, !segments.isEmpty() && position >= head && failure == null,
+                        inError || failure != null, position, head, failure, segments));
             }
         });
         statuses.sort(java.util.Comparator.comparing(ProcessorStatus::name));
         return statuses;
+    }
+
+    /** Every segment's committed token of the processor, whichever instance holds it. */
+    private List<SegmentPosition> segments(String processor) {
+        return jdbc.sql("SELECT segment, token, token_type, owner FROM token_entry WHERE processor_name = ? ORDER BY segment")
+                .param(processor)
+                .query((row, i) -> {
+                    byte[] bytes = row.getBytes(2);
+                    long position = 0;
+                    if (bytes != null) {
+                        TrackingToken token = tokenSerializer.deserialize(
+                                new SimpleSerializedObject<>(bytes, byte[].class, row.getString(3), null));
+                        position = token == null ? 0 : token.position().orElse(0);
+                    }
+                    return new SegmentPosition(row.getInt(1), position, row.getString(4));
+                }).list();
     }
 
     /** Every event a processor failed on: open, recovered on a later attempt, or resolved and passed over. */
@@ -114,9 +144,14 @@ public class AdminController implements DisposableBean {
         return rebuilder.progress();
     }
 
-    /** Starts rebuilding a projection; the service answers from the old tables until the new ones are in. */
+    /**
+     * Starts rebuilding a projection; the service answers from the old tables until the new ones are in.
+     * Its processor is first paused on the other instances, which release their segments to this one,
+     * so the swap can move every segment's token; they resume once it is done.
+     */
     @PostMapping("/replays/{projection}")
-    @ApiResponse(responseCode = "409", description = "The projection is already being rebuilt")
+    @ApiResponse(responseCode = "409", description = "The projection is already being rebuilt (here or on another "
+            + "instance), or other instances, named, did not release its segments in time")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public List<ReplayProgress> replay(@PathVariable String projection) {
         if (!rebuilder.names().contains(projection)) {
@@ -127,7 +162,17 @@ public class AdminController implements DisposableBean {
         if (running) {
             throw DomainProblem.conflict("projection", projection + " is already being rebuilt");
         }
-        replays.submit(() -> rebuilder.rebuild(projection, progress -> { }));
+        SegmentShares.Pause pause = shares.pauseElsewhere(List.of(projection));
+        try {
+            replays.submit(() -> {
+                try (pause) {
+                    rebuilder.rebuild(projection, progress -> { });
+                }
+            });
+        } catch (RuntimeException e) {
+            pause.close();
+            throw e;
+        }
         return rebuilder.progress();
     }
 
