@@ -3,9 +3,11 @@ package uk.ilrledger.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import uk.ilrledger.command.json.StrictJson;
 import uk.ilrledger.command.learner.ChangeRules;
 import uk.ilrledger.command.learner.ClosedYears;
@@ -68,8 +70,15 @@ public class CommandSideConfiguration {
      * at most (10,000), each for {@code ilr-ledger.learners.cache-idle} unused at most (10 minutes).
      */
     @Bean
-    LearnerCache learnerCache(Environment environment) {
+    LearnerCache learnerCache(Environment environment, DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         return new LearnerCache(environment.getProperty("ilr-ledger.learners.cached", Integer.class, 10_000),
-                environment.getProperty("ilr-ledger.learners.cache-idle", Duration.class, Duration.ofMinutes(10)));
+                environment.getProperty("ilr-ledger.learners.cache-idle", Duration.class, Duration.ofMinutes(10)),
+                learner -> {
+                    Long last = jdbc.queryForObject(
+                            "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                            Long.class, learner.toString());
+                    return last == null ? -1 : last;
+                });
     }
 }

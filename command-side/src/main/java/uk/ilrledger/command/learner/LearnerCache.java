@@ -1,6 +1,7 @@
 package uk.ilrledger.command.learner;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,9 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -26,10 +29,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *   <li>A learner whose transaction rolls back is forgotten (Axon changes a cached aggregate in place).</li>
  *   <li>While one transaction works on a cached learner, any other transaction is told nothing is
  *       cached and reads the store, never another's uncommitted state.</li>
- *   <li>An entry another instance has since appended to is stale, and is not trusted for more than
- *       one command: its events take sequence numbers the store already holds, the store's unique
- *       (aggregate, sequence number) refuses them, the command is refused as a conflict (409) and
- *       rolled back, and the rollback forgets the entry, so the next command reads the store.</li>
+ *   <li>An entry another instance has since appended to is stale and never used: before an entry
+ *       is handed out, the store's last sequence number for the learner (one read of the event
+ *       table's unique index) must be the entry's version, or the entry is dropped and the store
+ *       read. Without that check a stale entry would answer a command from an old state (a change
+ *       the other instance raised would be "not found"). Should another instance append between the
+ *       check and this command's append, the store's unique (aggregate, sequence number) refuses
+ *       this one as a conflict (409) and the rollback forgets the entry.</li>
  *   <li>An erased learner is not kept ({@link #forget}): what the aggregate remembers of its changes
  *       should not outlive the key that sealed it.</li>
  * </ul>
@@ -74,12 +80,48 @@ public final class LearnerCache implements Cache {
         }
     }
 
+    /** Axon keeps the version of a cached aggregate private; read once by reflection, and if it ever moves, nothing is trusted. */
+    private static final Field VERSION = versionField();
+
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
+    /** The last sequence number the store holds for a learner, -1 for none. */
+    private final ToLongFunction<Object> storedVersion;
     /** The learners an uncommitted transaction has taken from the cache or offered to it, with that transaction. */
     private final Map<Object, Pending> inFlight = new ConcurrentHashMap<>();
 
-    public LearnerCache(int capacity, Duration idle) {
+    public LearnerCache(int capacity, Duration idle, ToLongFunction<Object> storedVersion) {
         this.entries = Caffeine.newBuilder().maximumSize(capacity).expireAfterAccess(idle).build();
+        this.storedVersion = storedVersion;
+    }
+
+    private static Field versionField() {
+        try {
+            Field field = AggregateCacheEntry.class.getDeclaredField("version");
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException unavailable) {
+            return null;
+        }
+    }
+
+    /** The entry if the store holds nothing newer for {@code key}; otherwise it is dropped and null returned. */
+    private Object current(Object key, Object value) {
+        if (value == null) {
+            return null;
+        }
+        Long version = null;
+        if (VERSION != null && value instanceof AggregateCacheEntry<?> entry) {
+            try {
+                version = (Long) VERSION.get(entry);
+            } catch (IllegalAccessException unreadable) {
+                version = null;
+            }
+        }
+        if (version == null || version != storedVersion.applyAsLong(key)) {
+            entries.invalidate(key);
+            return null;
+        }
+        return value;
     }
 
     /** The current transaction's record, or null outside a transaction. */
@@ -114,13 +156,13 @@ public final class LearnerCache implements Cache {
         }
         Pending pending = pending();
         if (pending == null) {
-            return (V) entries.getIfPresent(key);
+            return (V) current(key, entries.getIfPresent(key));
         }
         Pending holder = inFlight.get(key);
         if (holder != null && holder != pending) {
             return null; // another transaction is changing it: read what the store has committed
         }
-        Object value = pending.puts.containsKey(key) ? pending.puts.get(key) : entries.getIfPresent(key);
+        Object value = pending.puts.containsKey(key) ? pending.puts.get(key) : current(key, entries.getIfPresent(key));
         if (value != null) {
             pending.touch(key);
         }

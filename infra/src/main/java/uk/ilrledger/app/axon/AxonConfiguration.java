@@ -113,7 +113,7 @@ public class AxonConfiguration {
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class)),
-                environment.getProperty("ilr-ledger.processors.wake-delay", Duration.class, Duration.ofMillis(50)));
+                environment.getProperty("ilr-ledger.processors.wake-delay", Duration.class, Duration.ZERO));
     }
 
     @Bean
