@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.TestDatabase;
-import uk.ilrledger.testsupport.TestPostgres;
 
 /** The whole bench at a tiny scale: every benchmark runs and prints a ratio. No speed is asserted. */
 class BenchSmokeTest {
@@ -21,7 +21,7 @@ class BenchSmokeTest {
 
     @Test
     void everyBenchmarkPrintsARatio() throws Exception {
-        TestDatabase database = TestPostgres.database();
+        TestDatabase database = OwnDatabase.create("bench");
         Path markdown = directory.resolve("bench.md");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<Bench.Result> results = Bench.run(new String[] {"--learners", "200", "--events", "4000", "--changes", "40",

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.TestDatabase;
-import uk.ilrledger.testsupport.TestPostgres;
 
 /**
  * The R14 of a generated provider (employer changes, prior learning, breaks and restarts, withdrawals,
@@ -25,7 +25,7 @@ class OnePassExportTest {
 
     @Test
     void theFileReadOnceHoldsTheSameBytesAsTheFileWrittenStraightFromTheStore() throws Exception {
-        TestDatabase database = TestPostgres.database();
+        TestDatabase database = OwnDatabase.create("onepass");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<Bench.Result> results = Bench.run(new String[] {"--learners", "400", "--events", "9000", "--seed", "7",
                 "--steps", "B3", "--markdown", directory.resolve("bench.md").toString(), "--database-url",

@@ -25,7 +25,7 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.IlrLedgerApplication;
-import uk.ilrledger.app.kafka.OwnDatabase;
+import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.command.learner.LearnerCache;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.LearnerCommand;

@@ -20,7 +20,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
-import uk.ilrledger.app.kafka.OwnDatabase;
+import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.testsupport.SampleLearners;

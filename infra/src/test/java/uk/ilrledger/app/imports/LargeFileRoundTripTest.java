@@ -54,7 +54,7 @@ class LargeFileRoundTripTest {
     static class OwnDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestDatabase database = uk.ilrledger.app.kafka.OwnDatabase.create("large");
+            TestDatabase database = uk.ilrledger.testsupport.OwnDatabase.create("large");
             TestPropertyValues.of(
                     "spring.datasource.url=" + database.jdbcUrl(),
                     "spring.datasource.username=" + database.username(),

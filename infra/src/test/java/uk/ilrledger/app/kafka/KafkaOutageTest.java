@@ -37,6 +37,7 @@ import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.projections.kafka.KafkaConnection;
 import uk.ilrledger.testsupport.SampleLearners;
+import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.TestDatabase;
 
 /**

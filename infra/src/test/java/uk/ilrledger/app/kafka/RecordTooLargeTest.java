@@ -33,6 +33,7 @@ import org.springframework.test.context.ContextConfiguration;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.testsupport.SampleLearners;
+import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.testsupport.TestKafka;
 

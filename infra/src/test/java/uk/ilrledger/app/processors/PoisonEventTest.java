@@ -34,7 +34,7 @@ import uk.ilrledger.app.Api;
 import uk.ilrledger.app.CommandRun;
 import uk.ilrledger.app.ExportCommand;
 import uk.ilrledger.app.IntegrationTest;
-import uk.ilrledger.app.kafka.OwnDatabase;
+import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.SampleLearners;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.testsupport.TestKafka;

@@ -26,7 +26,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import uk.ilrledger.app.IlrLedgerApplication;
-import uk.ilrledger.app.kafka.OwnDatabase;
+import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.app.processors.SegmentShares;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.testsupport.TestKafka;

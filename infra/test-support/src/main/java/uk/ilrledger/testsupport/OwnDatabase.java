@@ -1,4 +1,4 @@
-package uk.ilrledger.app.kafka;
+package uk.ilrledger.testsupport;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -8,8 +8,6 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import uk.ilrledger.testsupport.TestDatabase;
-import uk.ilrledger.testsupport.TestPostgres;
 
 /**
  * A new, empty database on the test run's PostgreSQL server, named like the run's own so the next
