@@ -74,6 +74,8 @@ public class SegmentShares implements SmartLifecycle {
     private final Set<String> pausingHere = ConcurrentHashMap.newKeySet();
     /** Processors this instance stopped because a rebuild on another pauses them. */
     private final Set<String> pausedHere = ConcurrentHashMap.newKeySet();
+    /** Held while this instance takes or lets go of pause locks, and while it reads the others'. */
+    private final Object pauses = new Object();
 
     /** A cluster-wide pause of some processors, held until closed (or until this instance dies). */
     public interface Pause extends AutoCloseable {
@@ -163,9 +165,13 @@ public class SegmentShares implements SmartLifecycle {
         }
         List<String> taken = new ArrayList<>();
         Pause pause = () -> {
-            pausingHere.removeAll(taken);
-            for (String processor : taken) {
-                advisory(connection, "SELECT pg_advisory_unlock(?, ?)", processor);
+            // Under the same monitor as followPauses, so this instance never sees its own pause lock as
+            // another instance's (which would stop the processor it is rebuilding).
+            synchronized (pauses) {
+                for (String processor : taken) {
+                    advisory(connection, "SELECT pg_advisory_unlock(?, ?)", processor);
+                }
+                pausingHere.removeAll(taken);
             }
             try {
                 connection.close();
@@ -175,12 +181,14 @@ public class SegmentShares implements SmartLifecycle {
             LOG.info("{}: resumed on every instance", taken);
         };
         try {
-            for (String processor : processors) {
-                if (!advisory(connection, "SELECT pg_try_advisory_lock(?, ?)", processor)) {
-                    throw DomainProblem.conflict("projection", processor + " is being rebuilt on another instance");
+            synchronized (pauses) {
+                for (String processor : processors) {
+                    if (!advisory(connection, "SELECT pg_try_advisory_lock(?, ?)", processor)) {
+                        throw DomainProblem.conflict("projection", processor + " is being rebuilt on another instance");
+                    }
+                    taken.add(processor);
+                    pausingHere.add(processor);
                 }
-                taken.add(processor);
-                pausingHere.add(processor);
             }
             LOG.info("{}: paused on the other instances; waiting to hold every segment here", processors);
             Instant deadline = Instant.now().plus(wait);
@@ -228,6 +236,12 @@ public class SegmentShares implements SmartLifecycle {
 
     /** Stops the processors a rebuild on another instance pauses; starts again those it no longer does. */
     private void followPauses() {
+        synchronized (pauses) {
+            followPausesNow();
+        }
+    }
+
+    private void followPausesNow() {
         List<Long> keys = jdbc.sql("""
                 SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
                   AND classid::bigint = ? AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
