@@ -12,19 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import uk.ilrledger.app.IlrLedgerApplication;
+import uk.ilrledger.app.scaleout.InProcessInstances;
 import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.command.learner.LearnerCache;
 import uk.ilrledger.schemas.learner.ChangeProposal;
@@ -32,7 +31,6 @@ import uk.ilrledger.schemas.learner.LearnerCommand;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.testsupport.SampleLearners;
 import uk.ilrledger.testsupport.TestDatabase;
-import uk.ilrledger.testsupport.TestKafka;
 
 /**
  * Two instances of the service on one database, each keeping the learners it handled commands on
@@ -48,11 +46,16 @@ class LearnerCacheAcrossInstancesTest {
     Path work;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+    private InProcessInstances instances;
+
+    @BeforeEach
+    void instances() {
+        instances = new InProcessInstances(work, PASSWORD);
+    }
 
     @AfterEach
     void stop() {
-        instances.forEach(ConfigurableApplicationContext::close);
+        instances.close();
     }
 
     @Test
@@ -128,18 +131,7 @@ class LearnerCacheAcrossInstancesTest {
     }
 
     private ConfigurableApplicationContext start(TestDatabase database) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(IlrLedgerApplication.class).run(
-                "--server.address=127.0.0.1",
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--ilr-ledger.chain.anchor-dir=" + work.resolve("anchors"),
-                "--ILR_LEDGER_DEMO_PASSWORD=" + PASSWORD,
-                "--ILR_LEDGER_DATA_DIR=" + work.resolve("data"));
-        instances.add(context);
-        return context;
+        return instances.start(database);
     }
 
     private static HttpRequest.Builder request(ConfigurableApplicationContext instance, String path, String user) {

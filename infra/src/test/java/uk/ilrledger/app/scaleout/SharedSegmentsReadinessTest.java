@@ -20,16 +20,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import uk.ilrledger.app.IlrLedgerApplication;
 import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.app.processors.SegmentShares;
 import uk.ilrledger.testsupport.TestDatabase;
-import uk.ilrledger.testsupport.TestKafka;
 
 /**
  * Two instances of the service on one database, each with processors of two segments: an instance is
@@ -48,11 +46,16 @@ class SharedSegmentsReadinessTest {
     Path work;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+    private InProcessInstances instances;
+
+    @BeforeEach
+    void instances() {
+        instances = new InProcessInstances(work, PASSWORD);
+    }
 
     @AfterEach
     void stop() {
-        instances.forEach(ConfigurableApplicationContext::close);
+        instances.close();
     }
 
     @Test
@@ -101,22 +104,8 @@ class SharedSegmentsReadinessTest {
     }
 
     private ConfigurableApplicationContext start(TestDatabase database) {
-        // As arguments, so that they rank above application.yml as they would from the command line.
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(IlrLedgerApplication.class).run(
-                "--server.address=127.0.0.1",
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--ilr-ledger.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--ilr-ledger.chain.anchor-dir=" + work.resolve("anchors"),
-                "--ilr-ledger.processors.segments=2",
-                "--ilr-ledger.processors.claim-interval=500ms",
-                "--ilr-ledger.processors.claim-timeout=3s",
-                "--ILR_LEDGER_DEMO_PASSWORD=" + PASSWORD,
-                "--ILR_LEDGER_DATA_DIR=" + work.resolve("data"));
-        instances.add(context);
-        return context;
+        return instances.start(database, "--ilr-ledger.processors.segments=2",
+                "--ilr-ledger.processors.claim-interval=500ms", "--ilr-ledger.processors.claim-timeout=3s");
     }
 
     /** Each processor's segments this instance holds, as its readiness details list them for an ADMIN. */
