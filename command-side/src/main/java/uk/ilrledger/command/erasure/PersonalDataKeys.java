@@ -5,12 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.schemas.values.LearnerId;
 
@@ -30,6 +33,7 @@ public class PersonalDataKeys {
     static final Duration REMEMBERED = Duration.ofSeconds(30);
     private static final int MAX_REMEMBERED = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PREPARED = PersonalDataKeys.class.getName() + ".prepared";
 
     /** A learner's key and its id, as sealed values name it. */
     public record LearnerKey(UUID id, SecretKey key) {
@@ -56,6 +60,11 @@ public class PersonalDataKeys {
 
     /** The learner's key, made now if they have none; empty once the learner was erased. */
     public Optional<LearnerKey> forSealing(LearnerId learner) {
+        Map<LearnerId, Optional<LearnerKey>> prepared = prepared();
+        Optional<LearnerKey> known = prepared == null ? null : prepared.get(learner);
+        if (known != null) {
+            return known;
+        }
         Optional<Stored> stored = stored(learner);
         if (stored.isEmpty()) {
             UUID id = UUID.randomUUID();
@@ -71,6 +80,76 @@ public class PersonalDataKeys {
             stored = stored(learner);
         }
         return stored.filter(s -> s.wrapped() != null).map(s -> new LearnerKey(s.id(), unwrap(s)));
+    }
+
+    /**
+     * Makes the keys of those of {@code learners} who have none, as {@link #forSealing} would one by one,
+     * with one statement, and holds every one of their keys for the rest of the current unit of work, so
+     * that sealing their events asks nothing more of the database. An import registering thousands of
+     * learners otherwise spent most of its time on three statements per learner.
+     *
+     * <p>Call it in the unit of work whose commit appends the learners' events, inside the transaction
+     * that commits them: the keys are made in that transaction, so a rollback takes them with it. A key
+     * made for a learner the unit of work then records nothing of stays unused, as the key of a learner
+     * whose registration was refused would.
+     */
+    public void prepareForSealing(Collection<LearnerId> learners) {
+        if (learners.isEmpty() || !CurrentUnitOfWork.isStarted()) {
+            return;
+        }
+        Map<LearnerId, Stored> stored = storedFor(learners);
+        List<LearnerId> missing = learners.stream().filter(learner -> !stored.containsKey(learner)).distinct().toList();
+        Map<UUID, SecretKey> made = new HashMap<>();
+        if (!missing.isEmpty()) {
+            String[] ids = new String[missing.size()];
+            byte[][] wrapped = new byte[missing.size()][];
+            for (int i = 0; i < ids.length; i++) {
+                UUID id = UUID.randomUUID();
+                byte[] key = new byte[MasterKey.KEY_BYTES];
+                RANDOM.nextBytes(key);
+                made.put(id, new SecretKeySpec(key, "AES"));
+                ids[i] = id.toString();
+                wrapped[i] = master.wrap(key, ids[i]);
+            }
+            jdbc.sql("""
+                    INSERT INTO learner_key (key_id, ukprn, learn_ref_number, master_key_id, wrapped_key)
+                    SELECT CAST(id AS uuid), ukprn, learn_ref_number, ?, wrapped
+                    FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS bytea[]))
+                        AS made (id, ukprn, learn_ref_number, wrapped)
+                    ON CONFLICT (ukprn, learn_ref_number) DO NOTHING""")
+                    .params(master.id(), ids, missing.stream().map(l -> l.ukprn().value()).toArray(Integer[]::new),
+                            missing.stream().map(l -> l.learnRefNumber().value()).toArray(String[]::new), wrapped)
+                    .update();
+            stored.putAll(storedFor(missing));
+        }
+        Map<LearnerId, Optional<LearnerKey>> prepared = new HashMap<>(stored.size() * 2);
+        stored.forEach((learner, row) -> prepared.put(learner, row.wrapped() == null ? Optional.empty()
+                : Optional.of(new LearnerKey(row.id(), made.containsKey(row.id()) ? made.get(row.id()) : unwrap(row)))));
+        Map<LearnerId, Optional<LearnerKey>> held = prepared();
+        if (held != null) {
+            held.putAll(prepared);
+        } else {
+            CurrentUnitOfWork.get().root().resources().put(PREPARED, prepared);
+        }
+    }
+
+    /** The keys {@link #prepareForSealing} holds for the current unit of work, or null. */
+    private static Map<LearnerId, Optional<LearnerKey>> prepared() {
+        return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().getResource(PREPARED) : null;
+    }
+
+    /** The stored keys of these learners, read with one query. */
+    private Map<LearnerId, Stored> storedFor(Collection<LearnerId> learners) {
+        Map<LearnerId, Stored> found = new HashMap<>(learners.size() * 2);
+        jdbc.sql("""
+                        SELECT ukprn, learn_ref_number, key_id, master_key_id, wrapped_key FROM learner_key
+                        WHERE (ukprn, learn_ref_number) IN (SELECT * FROM unnest(CAST(? AS integer[]), CAST(? AS text[])))""")
+                .params(learners.stream().map(l -> l.ukprn().value()).toArray(Integer[]::new),
+                        learners.stream().map(l -> l.learnRefNumber().value()).toArray(String[]::new))
+                .query((rs, row) -> found.put(LearnerId.of(rs.getInt(1), rs.getString(2)),
+                        new Stored(rs.getObject(3, UUID.class), rs.getString(4), rs.getBytes(5))))
+                .list();
+        return found;
     }
 
     /**

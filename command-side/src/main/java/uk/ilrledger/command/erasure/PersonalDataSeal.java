@@ -41,6 +41,17 @@ public final class PersonalDataSeal {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One AES-GCM cipher per thread, initialised afresh (key and IV) for every value: looking the
+     * transformation up among the providers cost as much as sealing the value.
+     */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java has no AES/GCM/NoPadding", e);
+        }
+    });
 
     private final PersonalDataKeys keys;
     private final ObjectMapper mapper;
@@ -139,7 +150,7 @@ public final class PersonalDataSeal {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(associatedData(key.id(), field));
             byte[] text = cipher.doFinal(mapper.writeValueAsBytes(value));
@@ -163,7 +174,7 @@ public final class PersonalDataSeal {
         }
         byte[] stored = Base64.getDecoder().decode(String.valueOf(sealed.get("value")));
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key.get(), new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
             cipher.updateAAD(associatedData(keyId, field));
             return reader.readValue(cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES));

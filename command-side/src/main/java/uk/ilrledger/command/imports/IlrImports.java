@@ -38,6 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 import uk.ilrledger.command.evidence.EvidenceStore;
 import uk.ilrledger.command.json.StrictJson;
+import uk.ilrledger.command.erasure.PersonalDataKeys;
 import uk.ilrledger.command.learner.ImportOutcome;
 import uk.ilrledger.command.learner.LearnerChecks;
 import uk.ilrledger.schemas.ilr.IlrLearner;
@@ -78,13 +79,15 @@ public class IlrImports {
     private final Clock clock;
     private final DataSize maxFileSize;
     private final TransactionTemplate transaction;
+    private final PersonalDataKeys keys;
 
     public IlrImports(CommandGateway commands, EvidenceStore evidence, JdbcClient jdbc, JdbcTemplate jdbcTemplate,
             ObjectMapper json,
             StrictJson strictJson, LearnerChecks learnerChecks, ImportRules rules, Clock clock,
-            PlatformTransactionManager transactions,
+            PlatformTransactionManager transactions, PersonalDataKeys keys,
             @Value("${ilr-ledger.imports.max-file-size:512MB}") DataSize maxFileSize) {
         this.transaction = new TransactionTemplate(transactions);
+        this.keys = keys;
         this.commands = commands;
         this.evidence = evidence;
         this.jdbc = jdbc;
@@ -437,7 +440,7 @@ public class IlrImports {
     }
 
     /** Learners recorded together: their events are appended in one batch. */
-    private static final int CHUNK = 500;
+    private static final int CHUNK = 100;
 
     /** One learner of a file, bound and keyed as the ledger records it, and the line its {@code <Learner>} starts on. */
     private record FileLearner(LearnerId id, IlrLearner learner, int line) {
@@ -573,9 +576,12 @@ public class IlrImports {
             return 0;
         }
         Set<String> held = held(chunk.stream().map(learner -> learner.id().asString()).toList());
+        List<LearnerId> unrecorded = chunk.stream().map(FileLearner::id).filter(id -> !held.contains(id.asString()))
+                .toList();
         return inOneUnitOfWork("registered", () -> {
-            UnrecordedLearners.declare(CurrentUnitOfWork.get(), chunk.stream().map(learner -> learner.id().asString())
-                    .filter(id -> !held.contains(id)).collect(java.util.stream.Collectors.toSet()));
+            UnrecordedLearners.declare(CurrentUnitOfWork.get(), unrecorded.stream().map(LearnerId::asString)
+                    .collect(java.util.stream.Collectors.toSet()));
+            keys.prepareForSealing(unrecorded);
             int registered = 0;
             for (FileLearner learner : chunk) {
                 if (!held.contains(learner.id().asString()) && send(new ImportLearner(learner.id(), learner.learner(),
