@@ -527,7 +527,8 @@ public class IlrImports {
     /**
      * Registers the import's new learners, all in one transaction, carrying the importer and
      * {@code approver}, a second person (decision 22). The file is read again from the evidence it
-     * was stored as, and each learner derived exactly as when it was imported.
+     * was stored as, and each learner derived exactly as when it was imported; a thread of its own
+     * reads it a few chunks ahead of the registering ({@link ReadAhead}).
      */
     public ImportView approve(Ukprn ukprn, UUID importId, String approver, String comment) throws IOException {
         Path file = Files.createTempFile("ilr-approval-", ".xml");
@@ -543,18 +544,18 @@ public class IlrImports {
                 IlrSchema schema = IlrSchema.of(CollectionYear.parse(staged.year()));
                 int registered = 0;
                 FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, schema);
-                List<FileLearner> chunk = new ArrayList<>(CHUNK);
                 try (InputStream in = Files.newInputStream(file);
-                        IlrFileReader reader = new IlrFileReader(in, schema, learnerJson)) {
-                    for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
-                        LearnerId id = new LearnerId(ukprn, read.get().learner().learnRefNumber());
-                        chunk.add(new FileLearner(id, checks.keyed(id, read.get()), read.get().line()));
-                        if (chunk.size() == CHUNK) {
-                            registered += register(importId, staged, approver, chunk);
-                            chunk.clear();
-                        }
+                        IlrFileReader reader = new IlrFileReader(in, schema, learnerJson);
+                        ReadAhead<FileLearner> learners = new ReadAhead<>("ilr-approval-reader", CHUNK, sink -> {
+                            for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent();
+                                    read = reader.next()) {
+                                LearnerId id = new LearnerId(ukprn, read.get().learner().learnRefNumber());
+                                sink.accept(new FileLearner(id, checks.keyed(id, read.get()), read.get().line()));
+                            }
+                        })) {
+                    for (List<FileLearner> chunk = learners.next(); !chunk.isEmpty(); chunk = learners.next()) {
+                        registered += register(importId, staged, approver, chunk);
                     }
-                    registered += register(importId, staged, approver, chunk);
                 } catch (XMLStreamException e) {
                     throw new IllegalStateException("an imported file could not be read again", e);
                 }
