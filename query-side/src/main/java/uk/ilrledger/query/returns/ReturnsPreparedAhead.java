@@ -35,7 +35,7 @@ import uk.ilrledger.schemas.values.Ukprn;
 public class ReturnsPreparedAhead implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReturnsPreparedAhead.class);
-    /** How long to wait before looking again when the read models are behind or stuck. */
+    /** How long to wait before looking again when the read models are behind. */
     private static final Duration BEHIND = Duration.ofSeconds(1);
 
     /** One return prepared: whether it was built whole (else it was kept and brought up to date). */
@@ -82,7 +82,8 @@ public class ReturnsPreparedAhead implements DisposableBean {
             try {
                 prepare();
             } catch (ProcessorsBehind behind) {
-                next = BEHIND; // the read models have not caught up yet (or are stuck): look again soon
+                // Not caught up yet (after a start, a rebuild): look again soon; stuck on a failure: as requests are told.
+                next = behind.failing() ? behind.retryAfter() : BEHIND;
             } catch (RuntimeException failure) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
