@@ -39,7 +39,9 @@ import uk.ilrledger.schemas.values.Ukprn;
  * reflects, its preparation date and the submitted aims it was judged against. A later request first
  * asks the event log which of the provider's learners have events recorded since that position and
  * builds only those learners again; a new preparation date, a new submission of the year or a large
- * batch of learners (an import) builds the return whole. The answer is always the return
+ * batch of learners (an import) builds the return whole, once: a request for a return whose whole build
+ * is under way (for another request, or ahead of requests by {@link ReturnsPreparedAhead}) waits for
+ * it and brings it up to date. The answer is always the return
  * {@link ReturnSnapshots#asOf} builds at the same position, learner for learner and hash for hash.
  * A submitted return never changes, so it is kept as first built. A diff between two returns is kept
  * until either side's learners change.
