@@ -27,6 +27,14 @@ public final class InProcessInstances implements AutoCloseable {
 
     /** Starts one more instance on {@code database}, with {@code settings} ({@code --name=value}) added. */
     public ConfigurableApplicationContext start(TestDatabase database, String... settings) {
+        return start(database, List.of(), settings);
+    }
+
+    /**
+     * Starts one more instance on {@code database} with {@code sources} (classes of {@code @Bean} methods,
+     * e.g. a fixed clock as {@code @Primary}) and {@code settings} added.
+     */
+    public ConfigurableApplicationContext start(TestDatabase database, List<Class<?>> sources, String... settings) {
         // As arguments, so that they rank above application.yml as they would from the command line.
         String[] common = {
                 "--server.address=127.0.0.1",
@@ -38,7 +46,8 @@ public final class InProcessInstances implements AutoCloseable {
                 "--ilr-ledger.chain.anchor-dir=" + work.resolve("anchors"),
                 "--ILR_LEDGER_DEMO_PASSWORD=" + password,
                 "--ILR_LEDGER_DATA_DIR=" + work.resolve("data")};
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(IlrLedgerApplication.class)
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(
+                Stream.concat(Stream.of(IlrLedgerApplication.class), sources.stream()).toArray(Class<?>[]::new))
                 .run(Stream.concat(Stream.of(common), Stream.of(settings)).toArray(String[]::new));
         started.add(context);
         return context;

@@ -15,10 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
@@ -35,7 +39,9 @@ import uk.ilrledger.schemas.values.Ukprn;
  * reflects, its preparation date and the submitted aims it was judged against. A later request first
  * asks the event log which of the provider's learners have events recorded since that position and
  * builds only those learners again; a new preparation date, a new submission of the year or a large
- * batch of learners (an import) builds the return whole. The answer is always the return
+ * batch of learners (an import) builds the return whole, once: a request for a return whose whole build
+ * is under way (for another request, or ahead of requests by {@link ReturnsPreparedAhead}) waits for
+ * it and brings it up to date. The answer is always the return
  * {@link ReturnSnapshots#asOf} builds at the same position, learner for learner and hash for hash.
  * A submitted return never changes, so it is kept as first built. A diff between two returns is kept
  * until either side's learners change.
@@ -57,8 +63,13 @@ public class CachedReturns implements DisposableBean {
             .expireAfterAccess(Duration.ofHours(2)).build();
     private final Cache<PageKey, ReturnDiff.Page> diffPages = Caffeine.newBuilder().maximumSize(64)
             .expireAfterAccess(Duration.ofHours(2)).build();
-    private final Cache<Key, Kept> latest = Caffeine.newBuilder().maximumSize(8)
+    /** Returns as now kept at most. */
+    private static final int KEPT = 8;
+    private final Cache<Key, Kept> latest = Caffeine.newBuilder().maximumSize(KEPT)
             .expireAfterAccess(Duration.ofHours(2)).build();
+    /** Whole builds under way, so that a second request for the same return waits for the first's. */
+    private final ConcurrentMap<Key, CompletableFuture<Kept>> building = new ConcurrentHashMap<>();
+    private final AtomicLong wholeBuilds = new AtomicLong();
     /** Folds learners while the reading thread decodes the next ones' events; daemon threads, one core left to reading. */
     private final ExecutorService folds = Executors.newFixedThreadPool(
             Math.max(1, Runtime.getRuntime().availableProcessors() - 1), work -> {
@@ -168,17 +179,119 @@ public class CachedReturns implements DisposableBean {
         LocalDate preparationDate = snapshots.preparationDate(null);
         Set<String> returned = submissions.returnedAims(ukprn, year, position);
         Key key = new Key(ukprn.value(), year.code(), period.code());
-        Kept kept = latest.asMap().compute(key, (k, old) -> {
-            if (old != null && old.snapshot().position() > position) {
-                // A request that began before the kept return's position: keep the newer one.
-                return old;
+        Kept kept = latest.getIfPresent(key);
+        while (true) {
+            if (!builtOn(kept, preparationDate, returned)) {
+                kept = shared(key, ukprn, year, period, position, preparationDate, returned, null);
             }
-            return upToDate(old, ukprn, year, period, position, preparationDate, returned);
-        });
-        if (kept.snapshot().position() != position) {
+            if (kept.snapshot().position() >= position) {
+                break;
+            }
+            Kept from = kept;
+            kept = latest.asMap().compute(key, (k, old) -> {
+                if (old != null && !builtOn(old, preparationDate, returned)
+                        && old.preparationDate().isAfter(preparationDate)) {
+                    return old; // a request that began before midnight: the new day's return stays kept
+                }
+                Kept base = builtOn(old, preparationDate, returned)
+                        && old.snapshot().position() >= from.snapshot().position() ? old : from;
+                if (base.snapshot().position() >= position) {
+                    return base;
+                }
+                Kept next = upToDate(base, ukprn, year, period, position, preparationDate, returned);
+                return next != null ? next : base;
+            });
+            if (!builtOn(kept, preparationDate, returned) || kept.snapshot().position() >= position) {
+                break;
+            }
+            // Too many learners changed (an import): built whole once, however many requests ask meanwhile.
+            kept = shared(key, ukprn, year, period, position, preparationDate, returned, kept);
+        }
+        if (!builtOn(kept, preparationDate, returned) || kept.snapshot().position() != position) {
+            // A request that began before the kept return's position: built at its own, not kept.
             return whole(ukprn, year, period, position, preparationDate, returned);
         }
         return kept;
+    }
+
+    private static boolean builtOn(Kept kept, LocalDate preparationDate, Set<String> returned) {
+        return kept != null && kept.preparationDate().equals(preparationDate) && kept.returned().equals(returned);
+    }
+
+    /**
+     * The return built whole at {@code position} and kept, or the one a build already under way for the
+     * same UKPRN, year and period gives (one build, whoever asked first: a request or the preparation
+     * ahead of requests), when it is built on the same preparation date and submitted aims, at or below
+     * {@code position} and past {@code stale}. The caller brings it up to date as usual.
+     */
+    private Kept shared(Key key, Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
+            LocalDate preparationDate, Set<String> returned, Kept stale) {
+        while (true) {
+            CompletableFuture<Kept> mine = new CompletableFuture<>();
+            CompletableFuture<Kept> underWay = building.putIfAbsent(key, mine);
+            if (underWay == null) {
+                Kept built;
+                try {
+                    built = whole(ukprn, year, period, position, preparationDate, returned);
+                    latest.asMap().merge(key, built, CachedReturns::later);
+                    // Forgotten before it is told, so a request woken by it never finds it still under way.
+                } catch (RuntimeException | Error failure) {
+                    building.remove(key, mine);
+                    mine.completeExceptionally(failure);
+                    throw failure;
+                }
+                building.remove(key, mine);
+                mine.complete(built);
+                return built;
+            }
+            Kept theirs;
+            try {
+                theirs = underWay.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the return", e);
+            } catch (ExecutionException failed) {
+                continue; // that build failed (its own caller was told): build it here
+            }
+            if (builtOn(theirs, preparationDate, returned) && theirs.snapshot().position() <= position
+                    && (stale == null || theirs.snapshot().position() > stale.snapshot().position())) {
+                return theirs;
+            }
+            // Built for another day, other submitted aims or a later position: a build of this request's own.
+        }
+    }
+
+    /** Of two kept returns of the same key, the one of the later preparation date, then of the later position. */
+    private static Kept later(Kept old, Kept built) {
+        if (old.preparationDate().isAfter(built.preparationDate())
+                || old.preparationDate().equals(built.preparationDate())
+                && old.snapshot().position() > built.snapshot().position()) {
+            return old;
+        }
+        return built;
+    }
+
+    /**
+     * Builds ahead of requests the return as now of (UKPRN, year, period), or brings the kept one up to
+     * date: what a first view would otherwise do while the user waits.
+     */
+    public ReturnSnapshot prepare(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long storePosition) {
+        return now(ukprn, year, period, storePosition);
+    }
+
+    /** How many times a return as now was built whole from the event log since the start (not learner by learner). */
+    public long wholeBuilds() {
+        return wholeBuilds.get();
+    }
+
+    /** Whether the return as now of (UKPRN, year, period) is kept (at whatever position and date). */
+    public boolean keeps(Ukprn ukprn, CollectionYear year, ReturnPeriod period) {
+        return latest.asMap().containsKey(new Key(ukprn.value(), year.code(), period.code()));
+    }
+
+    /** How many returns as now are kept at most; returns prepared ahead of requests should leave room for others. */
+    public static int keptAtMost() {
+        return KEPT;
     }
 
     /** A submitted return as rebuilt from what it was frozen on: built once, as it cannot change. */
@@ -186,11 +299,9 @@ public class CachedReturns implements DisposableBean {
         return submitted.get(submission.submissionId(), id -> snapshots.submitted(submission));
     }
 
+    /** The kept return brought up to {@code position} learner by learner; null when too many changed for that. */
     private Kept upToDate(Kept old, Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
             LocalDate preparationDate, Set<String> returned) {
-        if (old == null || !old.preparationDate().equals(preparationDate) || !old.returned().equals(returned)) {
-            return whole(ukprn, year, period, position, preparationDate, returned);
-        }
         if (old.snapshot().position() == position) {
             return old;
         }
@@ -201,7 +312,7 @@ public class CachedReturns implements DisposableBean {
                     old.learners());
         }
         if (changed.size() > LEARNERS_REBUILT_ONE_BY_ONE) {
-            return whole(ukprn, year, period, position, preparationDate, returned);
+            return null;
         }
         Map<String, List<LoggedEvent>> events = ReturnSnapshots.byLearner(log.learners(ukprn, changed, position));
         LocalDate cut = ReturnSnapshots.cut(year, period, preparationDate);
@@ -225,6 +336,7 @@ public class CachedReturns implements DisposableBean {
      */
     private Kept whole(Ukprn ukprn, CollectionYear year, ReturnPeriod period, long position,
             LocalDate preparationDate, Set<String> returned) {
+        wholeBuilds.incrementAndGet();
         LocalDate cut = ReturnSnapshots.cut(year, period, preparationDate);
         List<Future<Held>> folded = new ArrayList<>();
         try {

@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.env.Environment;
@@ -55,6 +56,36 @@ public class ReturnsCalendar {
             deadlines.add(new Deadline(period.code(), period.lastDay(year), cutOff(year, period)));
         }
         return deadlines;
+    }
+
+    /** One return of one year. */
+    public record Due(CollectionYear year, ReturnPeriod period, ZonedDateTime cutOff) {
+    }
+
+    /**
+     * The return due next at {@code now}: of the returns of the collection year containing today, the
+     * year before (whose R13 and R14 close in the autumn) and the year after, the one whose cut-off is the
+     * nearest still ahead. Years with no calendar are passed over; empty when none is known.
+     */
+    public Optional<Due> dueNext(ZonedDateTime now) {
+        CollectionYear current = CollectionYear.containing(now.withZoneSameInstant(UK).toLocalDate());
+        Due next = null;
+        for (int back = -1; back <= 1; back++) {
+            CollectionYear year = new CollectionYear(current.startYear() + back);
+            try {
+                data(year);
+            } catch (DomainProblem unknownYear) {
+                continue;
+            }
+            for (int n = 1; n <= 14; n++) {
+                ReturnPeriod period = new ReturnPeriod(n);
+                ZonedDateTime cutOff = cutOff(year, period);
+                if (cutOff.isAfter(now) && (next == null || cutOff.isBefore(next.cutOff()))) {
+                    next = new Due(year, period, cutOff);
+                }
+            }
+        }
+        return Optional.ofNullable(next);
     }
 
     public ZonedDateTime cutOff(CollectionYear year, ReturnPeriod period) {

@@ -39,6 +39,28 @@ class ReturnsCalendarTest {
                 .isEqualTo(ZonedDateTime.parse(expected));
     }
 
+    @ParameterizedTest(name = "at {0} the return due next is {1} {2}")
+    @CsvSource({
+            // R07 (February) closes on 5 March 2026
+            "2026-03-02T09:00:00Z, 2526, R07",
+            "2026-03-05T18:30:00Z, 2526, R08",
+            // early August: the year before's R12 closes on the 6th
+            "2026-08-03T09:00:00Z, 2526, R12",
+            // mid-September: the year before's R13 (15 September) before the new year's R02
+            "2026-09-10T09:00:00Z, 2526, R13",
+            "2026-12-07T09:00:00Z, 2627, R05"
+    })
+    void theReturnDueNextHasTheNearestCutOffStillAhead(String now, String year, String period) {
+        ReturnsCalendar.Due due = calendar.dueNext(ZonedDateTime.parse(now)).orElseThrow();
+        assertThat(due.year()).isEqualTo(CollectionYear.parse(year));
+        assertThat(due.period()).isEqualTo(ReturnPeriod.parse(period));
+    }
+
+    @Test
+    void noReturnIsDueNextInYearsWithoutACalendar() {
+        assertThat(calendar.dueNext(ZonedDateTime.parse("2031-01-01T09:00:00Z"))).isEmpty();
+    }
+
     @Test
     void everyYearHasFourteenReturnsAndR12ToR14HoldDataTo31July() {
         for (String year : List.of("2425", "2526", "2627")) {
