@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ilrledger.app.faults.BesideTheOtherTests;
 import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.SampleLearners;
 import uk.ilrledger.testsupport.TestDatabase;
@@ -53,6 +54,7 @@ import uk.ilrledger.testsupport.TestKafka;
  * Then every table holds each stored event once, every chain verifies, and Kafka de-duplicated by
  * event id holds exactly the store's events. Each scenario's counts are printed as a table row.
  */
+@BesideTheOtherTests
 class ScaleOutTest {
 
     private static final int SEGMENTS = 6;
