@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearningDelivery;
 import uk.ilrledger.testsupport.SampleLearners;
@@ -32,6 +33,9 @@ import uk.ilrledger.testsupport.SampleLearners;
  * except a withdrawal back into it, which keeps the aims in 2027-28's return. "Today" is set.
  */
 @IntegrationTest
+// Its own application context (its clock): closed after the class, so its processors stop claiming the
+// shared store's tokens and stop polling it while the other tests run.
+@DirtiesContext
 class ClosedYearApiTest {
 
     static final Instant BEFORE_HARD_CLOSE = Instant.parse("2027-10-01T09:00:00Z");

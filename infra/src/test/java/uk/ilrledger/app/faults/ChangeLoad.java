@@ -31,6 +31,12 @@ import uk.ilrledger.testsupport.SampleLearners;
 final class ChangeLoad {
 
     static final int CLIENTS = 8;
+    /**
+     * How long a test waits for the approvals it asks for before failing: only a guard against a service
+     * that has stopped answering, never a rate (rates are the benchmarks'). Generous, because these tests
+     * run beside the in-process ones, on two cores shared with them.
+     */
+    static final Duration GUARD = Duration.ofMinutes(3);
     static final int LEARNERS_PER_CLIENT = 2;
     static final String PROVIDER = "/api/providers/" + SampleLearners.UKPRN;
     private static final int[] EMPLOYERS = {100000002, 123456789};

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -83,7 +82,7 @@ class EvidenceDiskFullTest {
             statement.execute("ALTER TABLE evidence SET TABLESPACE evidence_disk");
         }
         load.start();
-        load.awaitMoreApprovals(20, Duration.ofSeconds(60));
+        load.awaitMoreApprovals(20, ChangeLoad.GUARD);
 
         Random random = new Random(SEED);
         List<byte[]> accepted = new ArrayList<>();
@@ -106,7 +105,7 @@ class EvidenceDiskFullTest {
         LedgerClient.Answer citing = client.post("raiser", ChangeLoad.PROVIDER + "/learners/" + load.learners().get(0)
                 + "/changes", Map.of("type", "CHANGE_OF_EMPLOYER", "effectiveDate", "2026-07-30",
                 "values", Map.of("empId", 100000002), "reason", "Learner told us", "evidence", List.of(refusedId)));
-        load.awaitMoreApprovals(20, Duration.ofSeconds(60));
+        load.awaitMoreApprovals(20, ChangeLoad.GUARD);
 
         assertThat(run("mount", "-o", "remount,size=64m", disk.toString())).as("make the disk larger").isZero();
         LedgerClient.Answer retried = client.upload("raiser", "statement-retried.txt", refusedFile);

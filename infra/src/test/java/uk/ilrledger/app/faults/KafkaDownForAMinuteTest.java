@@ -54,7 +54,7 @@ class KafkaDownForAMinuteTest {
         service.start(client.http());
         ChangeLoad load = ChangeLoad.prepare(client, "KAFK");
         load.start();
-        load.awaitMoreApprovals(30, Duration.ofSeconds(60));
+        load.awaitMoreApprovals(30, ChangeLoad.GUARD);
 
         broker.stop();
         long outageEnds = System.nanoTime() + OUTAGE.toNanos();
@@ -65,7 +65,7 @@ class KafkaDownForAMinuteTest {
         long storedWhileDown = storedEvents(database) - storedBeforeTheOutage;
         broker.restart();
 
-        load.awaitMoreApprovals(30, Duration.ofSeconds(60));
+        load.awaitMoreApprovals(30, ChangeLoad.GUARD);
         load.stop();
         StoreAudit.Findings findings = StoreAudit.of(client, database, broker.bootstrapServers(), topic,
                 load.acknowledged());

@@ -51,7 +51,7 @@ class PostgresRestartTest {
         service.start(client.http());
         ChangeLoad load = ChangeLoad.prepare(client, "PGRS");
         load.start();
-        load.awaitMoreApprovals(30, Duration.ofSeconds(60));
+        load.awaitMoreApprovals(30, ChangeLoad.GUARD);
 
         postgres.stop();
         long outageEnds = System.nanoTime() + OUTAGE.toNanos();
@@ -70,7 +70,7 @@ class PostgresRestartTest {
         int answeredWhileDown = load.acknowledged().size() - answeredBeforeTheOutage;
         postgres.start();
 
-        load.awaitMoreApprovals(30, Duration.ofSeconds(90));
+        load.awaitMoreApprovals(30, ChangeLoad.GUARD);
         load.stop();
         StoreAudit.Findings findings = StoreAudit.of(client, postgres.database(), TestKafka.bootstrapServers(), topic,
                 load.acknowledged());

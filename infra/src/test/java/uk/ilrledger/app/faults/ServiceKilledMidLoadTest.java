@@ -42,13 +42,13 @@ class ServiceKilledMidLoadTest {
         service.start(client.http());
         ChangeLoad load = ChangeLoad.prepare(client, "KILL");
         load.start();
-        load.awaitMoreApprovals(40, Duration.ofSeconds(60));
+        load.awaitMoreApprovals(40, ChangeLoad.GUARD);
 
         service.kill();
         int answeredBeforeTheKill = load.acknowledged().size();
         service.start(client.http());
         Duration restart = service.lastStart();
-        load.awaitMoreApprovals(40, Duration.ofSeconds(60));
+        load.awaitMoreApprovals(40, ChangeLoad.GUARD);
         load.stop();
 
         StoreAudit.Findings findings = StoreAudit.of(client, database, TestKafka.bootstrapServers(), topic,

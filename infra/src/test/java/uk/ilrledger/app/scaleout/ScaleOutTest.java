@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ilrledger.app.faults.BesideTheOtherTests;
 import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.SampleLearners;
 import uk.ilrledger.testsupport.TestDatabase;
@@ -46,7 +47,6 @@ import uk.ilrledger.testsupport.TestKafka;
  * <ol>
  * <li>the same learner's changes raised and approved through two instances at the same moment: one
  *     wins, the other is answered 409, and no learner's hash chain forks;</li>
- * <li>appending with the clients on one, two and three instances (rates printed, not asserted);</li>
  * <li>one instance killed with SIGKILL under load: the two others take its segments;</li>
  * <li>a rolling restart of the two left under load: the clients always find one that answers;</li>
  * <li>a projection rebuilt on one instance while the other runs: the other pauses and resumes.</li>
@@ -54,6 +54,7 @@ import uk.ilrledger.testsupport.TestKafka;
  * Then every table holds each stored event once, every chain verifies, and Kafka de-duplicated by
  * event id holds exactly the store's events. Each scenario's counts are printed as a table row.
  */
+@BesideTheOtherTests
 class ScaleOutTest {
 
     private static final int SEGMENTS = 6;
@@ -105,7 +106,6 @@ class ScaleOutTest {
         evidence = uploaded.json().get("evidenceId").asText();
 
         races();
-        appendRates();
         killOne();
         rollingRestart();
         rebuildWhileAnotherRuns();
@@ -207,23 +207,6 @@ class ScaleOutTest {
                 """, rounds, raised, raiseConflicts, approvals, approvalConflicts, raisedInStore.size(), approvedInStore.size(),
                 forks.size(), cluster.serverErrors());
         assertThat(cluster.serverErrors()).as("5xx answers").isEmpty();
-    }
-
-    /** Approvals per second with eight clients on one, two and three instances; printed, not asserted. */
-    private void appendRates() throws Exception {
-        StringBuilder rates = new StringBuilder("scale-out append rate (8 clients, raise + approve, 15 s each):");
-        for (int instances = 1; instances <= 3; instances++) {
-            Load load = new Load(register("RATE" + instances + "X", CLIENTS, 0), instances, 300);
-            load.start();
-            Instant from = Instant.now();
-            int before = load.approved.get();
-            Thread.sleep(15_000);
-            int approved = load.approved.get() - before;
-            double seconds = Duration.between(from, Instant.now()).toMillis() / 1000.0;
-            load.stop();
-            rates.append(String.format(" %d instance(s) %.1f approvals/s;", instances, approved / seconds));
-        }
-        System.out.println(rates + " load " + loadAverage());
     }
 
     /** Clients on all three; c killed with SIGKILL once 40 approvals are in; a and b take its segments. */

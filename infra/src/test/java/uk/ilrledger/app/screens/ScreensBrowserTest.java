@@ -1,11 +1,13 @@
 package uk.ilrledger.app.screens;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
@@ -47,6 +50,9 @@ import uk.ilrledger.testsupport.SampleLearners;
         "ilr-ledger.users[4].roles=RAISER,APPROVER", "ilr-ledger.users[4].ukprns=*",
         "ilr-ledger.users[3].name=one-provider", "ilr-ledger.users[3].password={noop}" + IntegrationTest.PASSWORD,
         "ilr-ledger.users[3].roles=RAISER,APPROVER,AUDITOR", "ilr-ledger.users[3].ukprns=" + SampleLearners.UKPRN})
+// Its own application context (its users): closed after the class, so its processors stop claiming the
+// shared store's tokens and stop polling it while the other tests run.
+@DirtiesContext
 class ScreensBrowserTest {
 
     static final int OTHER_UKPRN = 10000002;
@@ -287,7 +293,11 @@ class ScreensBrowserTest {
         browser.open("/learners?q=" + prefix);
         assertThat(browser.text("main")).contains(ours).doesNotContain(theirs);
 
-        browser.open("/queue?learner=" + prefix);
+        // The queue is a projection: the change just raised is on it once its processor has handled it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            browser.open("/queue?learner=" + prefix);
+            return browser.text("main table").contains(ours);
+        });
         assertThat(browser.text("main table")).contains(ours).doesNotContain(theirs);
 
         browser.open("/providers/" + OTHER_UKPRN + "/learners/" + theirs);
