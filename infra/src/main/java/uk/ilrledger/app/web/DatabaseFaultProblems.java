@@ -80,24 +80,14 @@ public class DatabaseFaultProblems implements HandlerExceptionResolver, Ordered 
         if (fault.isEmpty() || response.isCommitted()) {
             return null;
         }
-        ProblemDetail problem;
         if (fault.get() == Fault.UNAVAILABLE) {
             log.warn("{} {}: database unavailable, answered 503: {}", request.getMethod(), request.getRequestURI(),
                     rootMessage(failure));
-            problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-                    "the ledger's database cannot be reached just now; nothing of this request was recorded. "
-                            + "Try again after " + RETRY_AFTER.toSeconds() + " s");
-            problem.setProperty("retryAfterSeconds", RETRY_AFTER.toSeconds());
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
         } else {
             log.error("{} {}: database out of disk space, answered 507: {}", request.getMethod(),
                     request.getRequestURI(), rootMessage(failure));
-            problem = causes(failure).stream().filter(EvidenceStoreFull.class::isInstance).findFirst()
-                    .map(evidence -> Problems.field(HttpStatus.INSUFFICIENT_STORAGE, "insufficient-storage", "file",
-                            evidence.getMessage()))
-                    .orElseGet(() -> Problems.of(HttpStatus.INSUFFICIENT_STORAGE, "insufficient-storage",
-                            "the ledger's database has no disk space left; nothing of this request was recorded"));
         }
+        ProblemDetail problem = problem(fault.get(), failure, response);
         try {
             response.setStatus(problem.getStatus());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -106,6 +96,26 @@ public class DatabaseFaultProblems implements HandlerExceptionResolver, Ordered 
             log.warn("could not write the {} problem response: {}", problem.getStatus(), e.toString());
         }
         return new ModelAndView();
+    }
+
+    /**
+     * The problem answering {@code fault}: 503 with {@code Retry-After} (set on {@code response} too) while
+     * the database is unavailable, 507 when it or the evidence store is full.
+     */
+    static ProblemDetail problem(Fault fault, Throwable failure, HttpServletResponse response) {
+        if (fault == Fault.UNAVAILABLE) {
+            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                    "the ledger's database cannot be reached just now; nothing of this request was recorded. "
+                            + "Try again after " + RETRY_AFTER.toSeconds() + " s");
+            problem.setProperty("retryAfterSeconds", RETRY_AFTER.toSeconds());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
+            return problem;
+        }
+        return causes(failure).stream().filter(EvidenceStoreFull.class::isInstance).findFirst()
+                .map(evidence -> Problems.field(HttpStatus.INSUFFICIENT_STORAGE, "insufficient-storage", "file",
+                        evidence.getMessage()))
+                .orElseGet(() -> Problems.of(HttpStatus.INSUFFICIENT_STORAGE, "insufficient-storage",
+                        "the ledger's database has no disk space left; nothing of this request was recorded"));
     }
 
     /** Before {@link ProblemResponses} and Spring's own resolvers, which would answer these 500. */

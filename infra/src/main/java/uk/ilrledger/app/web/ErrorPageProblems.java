@@ -4,11 +4,13 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.boot.autoconfigure.web.servlet.error.AbstractErrorController;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.error.ErrorAttributes;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -27,8 +29,11 @@ import org.springframework.web.servlet.ModelAndView;
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ErrorPageProblems extends AbstractErrorController {
 
+    private final ErrorAttributes errorAttributes;
+
     public ErrorPageProblems(ErrorAttributes errorAttributes, List<ErrorViewResolver> errorViewResolvers) {
         super(errorAttributes, errorViewResolvers);
+        this.errorAttributes = errorAttributes;
     }
 
     @RequestMapping(produces = MediaType.TEXT_HTML_VALUE)
@@ -40,11 +45,19 @@ public class ErrorPageProblems extends AbstractErrorController {
                 return view;
             }
         }
-        return problem(request);
+        return problem(request, response);
     }
 
     @RequestMapping
-    public ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
+    public ResponseEntity<ProblemDetail> problem(HttpServletRequest request, HttpServletResponse response) {
+        // A database fault that escaped the handlers' resolvers (thrown in a filter, say) is still a 503 or 507.
+        Throwable failure = errorAttributes.getError(new ServletWebRequest(request));
+        Optional<DatabaseFaultProblems.Fault> fault = failure == null ? Optional.empty() : DatabaseFaultProblems.of(failure);
+        if (fault.isPresent()) {
+            ProblemDetail problem = DatabaseFaultProblems.problem(fault.get(), failure, response);
+            return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
+        }
         // Called directly, not forwarded with an error: there is nothing here.
         HttpStatus status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null ? HttpStatus.NOT_FOUND
                 : getStatus(request);
