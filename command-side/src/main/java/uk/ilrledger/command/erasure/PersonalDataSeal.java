@@ -196,7 +196,7 @@ public final class PersonalDataSeal {
             Cipher cipher = GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key.get(), new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
             cipher.updateAAD(associatedData(keyId, field));
-            return reader.readTree(cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES));
+            return value(cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("the sealed " + field + " under learner key " + keyId
                     + " does not open: it was altered, or moved from another field or learner", e);
@@ -254,6 +254,24 @@ public final class PersonalDataSeal {
                 replace(entry.getValue(), replace);
             }
         }
+    }
+
+    /**
+     * An opened value's JSON as a node. Most are plain text (names, postcodes, dates), read here without
+     * starting a parser for each; anything else is parsed.
+     */
+    private JsonNode value(byte[] json) throws IOException {
+        int last = json.length - 1;
+        if (last >= 1 && json[0] == '"' && json[last] == '"') {
+            boolean plain = true;
+            for (int i = 1; i < last && plain; i++) {
+                plain = json[i] != '\\' && json[i] != '"' && (json[i] & 0xFF) >= 0x20;
+            }
+            if (plain) {
+                return TextNode.valueOf(new String(json, 1, last - 1, StandardCharsets.UTF_8));
+            }
+        }
+        return reader.readTree(json);
     }
 
     private static byte[] associatedData(UUID keyId, String field) {
