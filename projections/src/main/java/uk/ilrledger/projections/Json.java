@@ -3,6 +3,8 @@ package uk.ilrledger.projections;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -14,9 +16,16 @@ import org.springframework.stereotype.Component;
 public final class Json {
 
     private final ObjectMapper mapper;
+    private final ClassValue<ObjectReader> readers;
 
     public Json(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.readers = new ClassValue<>() {
+            @Override
+            protected ObjectReader computeValue(Class<?> type) {
+                return mapper.readerFor(type);
+            }
+        };
     }
 
     public String write(Object value) {
@@ -29,6 +38,18 @@ public final class Json {
 
     public <T> T read(String text, Class<T> type) {
         return read(text, mapper.constructType(type));
+    }
+
+    /**
+     * Reads UTF-8 JSON, such as a JSONB column's text as the driver hands it over ({@code getBytes}),
+     * without making a String of it first.
+     */
+    public <T> T read(byte[] utf8, Class<T> type) {
+        try {
+            return readers.get(type).readValue(utf8);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored JSON is not a " + type.getSimpleName(), e);
+        }
     }
 
     public <T> List<T> readList(String text, Class<T> element) {

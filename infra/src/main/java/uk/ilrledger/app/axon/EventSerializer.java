@@ -1,9 +1,14 @@
 package uk.ilrledger.app.axon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.util.Optional;
 import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.SerializationException;
@@ -13,6 +18,7 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
 import uk.ilrledger.command.erasure.PersonalDataSeal;
+import uk.ilrledger.schemas.ilr.PersonalFields;
 import uk.ilrledger.schemas.learner.LearnerEvent;
 import uk.ilrledger.schemas.upcasting.EventTypeNames;
 import uk.ilrledger.schemas.values.LearnerId;
@@ -35,10 +41,24 @@ import uk.ilrledger.schemas.values.LearnerId;
 final class EventSerializer extends JacksonSerializer {
 
     private final PersonalDataSeal seal;
+    /** Trees of events as they are written, decimals as they are. */
+    private final ObjectReader trees;
+    /** Binds a learner event's JSON; floating-point numbers as exact decimals, as a tree read by the seal holds them. */
+    private final ClassValue<ObjectReader> readers;
+    private final ObjectReader learners;
 
     private EventSerializer(Builder builder, PersonalDataSeal seal) {
         super(builder);
         this.seal = seal;
+        ObjectMapper mapper = getObjectMapper();
+        this.trees = mapper.reader().without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+        this.readers = new ClassValue<>() {
+            @Override
+            protected ObjectReader computeValue(Class<?> type) {
+                return mapper.readerFor(type).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            }
+        };
+        this.learners = readers.get(LearnerId.class);
     }
 
     static EventSerializer create(ObjectMapper objectMapper, RevisionResolver revisions, ClassLoader classLoader) {
@@ -63,16 +83,27 @@ final class EventSerializer extends JacksonSerializer {
         if (seal == null || !(object instanceof LearnerEvent event)) {
             return super.serialize(object, expectedRepresentation);
         }
-        Object tree = getObjectMapper().convertValue(object, Object.class);
-        if (!seal.seal(event.learner(), tree)) {
-            return super.serialize(object, expectedRepresentation);
-        }
         try {
+            JsonNode tree = tree(object);
+            seal.seal(event.learner(), tree);
             byte[] bytes = getWriter().writeValueAsBytes(tree);
             return new SimpleSerializedObject<>(getConverter().convert(bytes, expectedRepresentation),
                     expectedRepresentation, typeForClass(object.getClass()));
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new SerializationException("cannot write " + object.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * {@code object} as a JSON tree, in one pass, its decimals as written (where {@code valueToTree}
+     * would strip their trailing zeros): written as it is, the tree gives the object's own JSON.
+     */
+    private JsonNode tree(Object object) throws IOException {
+        try (TokenBuffer buffer = new TokenBuffer(getObjectMapper(), false)) {
+            getObjectMapper().writeValue(buffer, object);
+            try (JsonParser parser = buffer.asParser()) {
+                return trees.readTree(parser);
+            }
         }
     }
 
@@ -94,22 +125,38 @@ final class EventSerializer extends JacksonSerializer {
                         : super.resolveClassName(serializedType));
     }
 
+    /**
+     * A learner event is read in one pass: bytes that name no personal field (most events: aims,
+     * prices, outcomes, workflow) are bound straight to the event, as nothing in them is sealed or
+     * erased; others are read once into a tree, their sealed values opened (or erased) in place, and
+     * the tree bound to the event.
+     */
     @Override
     public <S, T> T deserialize(SerializedObject<S> serializedObject) {
         String stored = serializedObject.getType().getName();
-        if (EventTypeNames.typeOf(stored).isEmpty() && EventTypeNames.claimsLedgerEvent(stored)) {
+        Optional<Class<?>> type = EventTypeNames.typeOf(stored);
+        if (type.isEmpty() && EventTypeNames.claimsLedgerEvent(stored)) {
             throw new UnknownEventType(stored);
         }
-        if (seal != null && EventTypeNames.typeOf(stored).filter(LearnerEvent.class::isAssignableFrom).isPresent()) {
-            Object tree = seal.read(getConverter().convert(serializedObject, byte[].class).getData());
-            if (!(tree instanceof Map<?, ?> event) || event.get("learner") == null) {
+        if (seal == null || type.filter(LearnerEvent.class::isAssignableFrom).isEmpty()) {
+            return super.deserialize(serializedObject);
+        }
+        ObjectReader reader = readers.get(type.get());
+        byte[] bytes = getConverter().convert(serializedObject, byte[].class).getData();
+        try {
+            if (!PersonalFields.mayName(bytes)) {
+                return reader.readValue(bytes);
+            }
+            JsonNode tree = seal.read(bytes);
+            JsonNode learner = tree.get("learner");
+            if (learner == null || learner.isNull()) {
                 throw new SerializationException("a stored " + stored + " names no learner");
             }
-            seal.open(getObjectMapper().convertValue(event.get("learner"), LearnerId.class), tree);
-            JsonNode opened = getObjectMapper().valueToTree(tree);
-            return super.deserialize(new SimpleSerializedObject<>(opened, JsonNode.class, serializedObject.getType()));
+            seal.open(learners.readValue(learner), tree);
+            return reader.readValue(tree);
+        } catch (IOException e) {
+            throw new SerializationException("cannot read a stored " + stored, e);
         }
-        return super.deserialize(serializedObject);
     }
 
     /** A stored event of a type this version of the ledger does not know. */

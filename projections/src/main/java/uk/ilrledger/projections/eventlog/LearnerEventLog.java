@@ -250,7 +250,7 @@ public class LearnerEventLog implements BatchedProjection {
                         + "', which this version of the ledger does not know"));
         return new LoggedEvent(rs.getLong("global_index"), rs.getString("event_identifier"),
                 rs.getTimestamp("recorded_at").toInstant(), rs.getObject("change_id", UUID.class),
-                rs.getObject("effective_date", LocalDate.class), json.read(rs.getString("payload"), type));
+                rs.getObject("effective_date", LocalDate.class), json.read(rs.getBytes("payload"), type));
     }
 
     private static Timestamp timestamp(Instant instant) {
