@@ -23,6 +23,19 @@ public final class MasterKey {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One AES-GCM cipher per thread for wrapping and unwrapping, initialised afresh each time: an export
+     * or a rebuild opens thousands of learners' keys, and looking the transformation up among the
+     * providers cost as much as the unwrapping. Not shared with the sealing of values, so that opening a
+     * key in the middle of opening a value cannot disturb the value's cipher.
+     */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java has no AES/GCM/NoPadding", e);
+        }
+    });
 
     private final String id;
     private final SecretKey key;
@@ -57,7 +70,7 @@ public final class MasterKey {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(learnerKey);
@@ -69,7 +82,7 @@ public final class MasterKey {
 
     SecretKey unwrap(byte[] wrapped, String keyId) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, wrapped, 0, IV_BYTES));
             cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
             return new SecretKeySpec(cipher.doFinal(wrapped, IV_BYTES, wrapped.length - IV_BYTES), "AES");
