@@ -146,9 +146,10 @@ public class PersonalDataKeys {
                         WHERE (ukprn, learn_ref_number) IN (SELECT * FROM unnest(CAST(? AS integer[]), CAST(? AS text[])))""")
                 .params(learners.stream().map(l -> l.ukprn().value()).toArray(Integer[]::new),
                         learners.stream().map(l -> l.learnRefNumber().value()).toArray(String[]::new))
-                .query((rs, row) -> found.put(LearnerId.of(rs.getInt(1), rs.getString(2)),
-                        new Stored(rs.getObject(3, UUID.class), rs.getString(4), rs.getBytes(5))))
-                .list();
+                .query(rs -> {
+                    found.put(LearnerId.of(rs.getInt(1), rs.getString(2)),
+                            new Stored(rs.getObject(3, UUID.class), rs.getString(4), rs.getBytes(5)));
+                });
         return found;
     }
 
