@@ -187,13 +187,7 @@ public class PersonalDataKeys {
             return;
         }
         Instant now = clock.instant();
-        List<Stored> rows = jdbc.sql("""
-                        SELECT key_id, master_key_id, wrapped_key FROM learner_key
-                        WHERE (ukprn, learn_ref_number) IN (SELECT * FROM unnest(CAST(? AS integer[]), CAST(? AS text[])))""")
-                .params(learners.stream().map(l -> l.ukprn().value()).toArray(Integer[]::new),
-                        learners.stream().map(l -> l.learnRefNumber().value()).toArray(String[]::new))
-                .query((rs, row) -> new Stored(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3)))
-                .list();
+        Collection<Stored> rows = storedFor(learners).values();
         if (opened.size() + rows.size() > MAX_REMEMBERED) {
             opened.clear();
         }
