@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 import uk.ilrledger.command.evidence.EvidenceStore.EvidenceStoreFull;
@@ -50,11 +51,22 @@ public class DatabaseFaultProblems implements HandlerExceptionResolver, Ordered 
         this.json = json;
     }
 
-    /** What went wrong with the database, if that is why {@code failure} happened. */
-    enum Fault { UNAVAILABLE, DISK_FULL }
+    /**
+     * What went wrong with the database, if that is why {@code failure} happened. {@code CONNECTION_LOST_AT_COMMIT}:
+     * the connection broke as the transaction was committed or rolled back, so whether it was stored is not known.
+     */
+    enum Fault { UNAVAILABLE, CONNECTION_LOST_AT_COMMIT, DISK_FULL }
 
     static Optional<Fault> of(Throwable failure) {
-        for (Throwable t : causes(failure)) {
+        List<Throwable> causes = causes(failure);
+        // A commit that failed as PostgreSQL went away is followed by a rollback on a connection the pool has
+        // already closed; that failure (Spring's "JDBC rollback failed") replaces the commit's, and HikariCP's
+        // "Connection is closed" carries no SQLSTATE. Nothing but a lost connection makes a rollback fail so.
+        if (causes.stream().anyMatch(TransactionSystemException.class::isInstance) && causes.stream()
+                .anyMatch(t -> t instanceof SQLException sql && (sql.getSQLState() == null || connectionLost(sql)))) {
+            return Optional.of(Fault.CONNECTION_LOST_AT_COMMIT);
+        }
+        for (Throwable t : causes) {
             if (t instanceof EvidenceStoreFull) {
                 return Optional.of(Fault.DISK_FULL);
             }
@@ -63,14 +75,19 @@ public class DatabaseFaultProblems implements HandlerExceptionResolver, Ordered 
                 if (DISK_FULL.equals(state)) {
                     return Optional.of(Fault.DISK_FULL);
                 }
-                // Class 08 is a connection exception; a pool that timed out waiting for one has no state of its own.
-                if (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state))
-                        || sql instanceof SQLTransientConnectionException) {
+                if (connectionLost(sql)) {
                     return Optional.of(Fault.UNAVAILABLE);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Class 08 is a connection exception; a pool that timed out waiting for one has no state of its own. */
+    private static boolean connectionLost(SQLException sql) {
+        String state = sql.getSQLState();
+        return state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state))
+                || sql instanceof SQLTransientConnectionException;
     }
 
     @Override
@@ -80,9 +97,9 @@ public class DatabaseFaultProblems implements HandlerExceptionResolver, Ordered 
         if (fault.isEmpty() || response.isCommitted()) {
             return null;
         }
-        if (fault.get() == Fault.UNAVAILABLE) {
-            log.warn("{} {}: database unavailable, answered 503: {}", request.getMethod(), request.getRequestURI(),
-                    rootMessage(failure));
+        if (fault.get() != Fault.DISK_FULL) {
+            log.warn("{} {}: database unavailable ({}), answered 503: {}", request.getMethod(), request.getRequestURI(),
+                    fault.get(), rootMessage(failure));
         } else {
             log.error("{} {}: database out of disk space, answered 507: {}", request.getMethod(),
                     request.getRequestURI(), rootMessage(failure));
@@ -103,10 +120,15 @@ public class DatabaseFaultProblems implements HandlerExceptionResolver, Ordered 
      * the database is unavailable, 507 when it or the evidence store is full.
      */
     static ProblemDetail problem(Fault fault, Throwable failure, HttpServletResponse response) {
-        if (fault == Fault.UNAVAILABLE) {
+        if (fault != Fault.DISK_FULL) {
             ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-                    "the ledger's database cannot be reached just now; nothing of this request was recorded. "
-                            + "Try again after " + RETRY_AFTER.toSeconds() + " s");
+                    fault == Fault.UNAVAILABLE
+                            ? "the ledger's database cannot be reached just now; nothing of this request was recorded. "
+                                    + "Try again after " + RETRY_AFTER.toSeconds() + " s"
+                            : "the connection to the ledger's database was lost as this request was being stored, "
+                                    + "so it may or may not have been recorded. After " + RETRY_AFTER.toSeconds()
+                                    + " s, send it again with the same changeId or importId, "
+                                    + "which records it once");
             problem.setProperty("retryAfterSeconds", RETRY_AFTER.toSeconds());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
             return problem;

@@ -120,6 +120,24 @@ final class LedgerService {
         }
     }
 
+    /** Each ERROR the service logged, with the lines after it (its stack), the first few, for a failure's message. */
+    String errors() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            StringBuilder errors = new StringBuilder();
+            int shown = 0;
+            for (int i = 0; i < lines.size() && shown < 5; i++) {
+                if (lines.get(i).contains(" ERROR ")) {
+                    shown++;
+                    errors.append(String.join("\n", lines.subList(i, Math.min(lines.size(), i + 40)))).append("\n");
+                }
+            }
+            return shown == 0 ? "(nothing logged at ERROR)" : errors.toString();
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

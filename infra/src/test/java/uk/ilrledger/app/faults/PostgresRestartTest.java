@@ -90,7 +90,8 @@ class PostgresRestartTest {
             assertThat(probe.at("/type")).isEqualTo("urn:ilr-ledger:problem:database-unavailable");
             assertThat(probe.retryAfter()).hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
         }
-        assertThat(load.unexpected()).as("answers other than a 503 problem with Retry-After").isEmpty();
+        assertThat(load.unexpected()).as(() -> "answers other than a 503 problem with Retry-After; the service logged:\n"
+                + service.errors()).isEmpty();
         assertThat(load.serverErrors()).as("5xx answers by status").containsOnlyKeys(503);
         findings.assertNothingLostOrDoubled();
     }
