@@ -34,6 +34,8 @@ public class PersonalDataKeys {
     private static final int MAX_REMEMBERED = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PREPARED = PersonalDataKeys.class.getName() + ".prepared";
+    /** Keys a unit of work's thread lent to this one ({@link #lend}). */
+    private static final ThreadLocal<Map<LearnerId, Optional<LearnerKey>>> LENT = new ThreadLocal<>();
 
     /** A learner's key and its id, as sealed values name it. */
     public record LearnerKey(UUID id, SecretKey key) {
@@ -64,6 +66,9 @@ public class PersonalDataKeys {
         Optional<LearnerKey> known = prepared == null ? null : prepared.get(learner);
         if (known != null) {
             return known;
+        }
+        if (LENT.get() != null) {
+            throw new IllegalStateException("learner " + learner.asString() + "'s key was not lent to this thread");
         }
         Optional<Stored> stored = stored(learner);
         if (stored.isEmpty()) {
@@ -97,30 +102,36 @@ public class PersonalDataKeys {
         if (learners.isEmpty() || !CurrentUnitOfWork.isStarted()) {
             return;
         }
-        Map<LearnerId, Stored> stored = storedFor(learners);
-        List<LearnerId> missing = learners.stream().filter(learner -> !stored.containsKey(learner)).distinct().toList();
+        // Keys are made for every learner at once; the insert returns those it stored, so only a learner
+        // that already had a key (or was given one meanwhile) costs a read.
+        List<LearnerId> wanted = learners.stream().distinct().toList();
+        Map<LearnerId, Stored> stored = new HashMap<>(wanted.size() * 2);
         Map<UUID, SecretKey> made = new HashMap<>();
-        if (!missing.isEmpty()) {
-            String[] ids = new String[missing.size()];
-            byte[][] wrapped = new byte[missing.size()][];
-            for (int i = 0; i < ids.length; i++) {
-                UUID id = UUID.randomUUID();
-                byte[] key = new byte[MasterKey.KEY_BYTES];
-                RANDOM.nextBytes(key);
-                made.put(id, new SecretKeySpec(key, "AES"));
-                ids[i] = id.toString();
-                wrapped[i] = master.wrap(key, ids[i]);
-            }
-            jdbc.sql("""
-                    INSERT INTO learner_key (key_id, ukprn, learn_ref_number, master_key_id, wrapped_key)
-                    SELECT CAST(id AS uuid), ukprn, learn_ref_number, ?, wrapped
-                    FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS bytea[]))
-                        AS made (id, ukprn, learn_ref_number, wrapped)
-                    ON CONFLICT (ukprn, learn_ref_number) DO NOTHING""")
-                    .params(master.id(), ids, missing.stream().map(l -> l.ukprn().value()).toArray(Integer[]::new),
-                            missing.stream().map(l -> l.learnRefNumber().value()).toArray(String[]::new), wrapped)
-                    .update();
-            stored.putAll(storedFor(missing));
+        String[] ids = new String[wanted.size()];
+        byte[][] wrapped = new byte[wanted.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            UUID id = UUID.randomUUID();
+            byte[] key = new byte[MasterKey.KEY_BYTES];
+            RANDOM.nextBytes(key);
+            made.put(id, new SecretKeySpec(key, "AES"));
+            ids[i] = id.toString();
+            wrapped[i] = master.wrap(key, ids[i]);
+        }
+        jdbc.sql("""
+                INSERT INTO learner_key (key_id, ukprn, learn_ref_number, master_key_id, wrapped_key)
+                SELECT CAST(id AS uuid), ukprn, learn_ref_number, ?, wrapped
+                FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS bytea[]))
+                    AS made (id, ukprn, learn_ref_number, wrapped)
+                ON CONFLICT (ukprn, learn_ref_number) DO NOTHING
+                RETURNING ukprn, learn_ref_number, key_id, master_key_id, wrapped_key""")
+                .params(master.id(), ids, wanted.stream().map(l -> l.ukprn().value()).toArray(Integer[]::new),
+                        wanted.stream().map(l -> l.learnRefNumber().value()).toArray(String[]::new), wrapped)
+                .query(rs -> {
+                    stored.put(LearnerId.of(rs.getInt(1), rs.getString(2)),
+                            new Stored(rs.getObject(3, UUID.class), rs.getString(4), rs.getBytes(5)));
+                });
+        if (stored.size() < wanted.size()) {
+            stored.putAll(storedFor(wanted.stream().filter(learner -> !stored.containsKey(learner)).toList()));
         }
         Map<LearnerId, Optional<LearnerKey>> prepared = new HashMap<>(stored.size() * 2);
         stored.forEach((learner, row) -> prepared.put(learner, row.wrapped() == null ? Optional.empty()
@@ -133,9 +144,47 @@ public class PersonalDataKeys {
         }
     }
 
-    /** The keys {@link #prepareForSealing} holds for the current unit of work, or null. */
+    /** The keys {@link #prepareForSealing} holds for the current unit of work, or lent to this thread; or null. */
     private static Map<LearnerId, Optional<LearnerKey>> prepared() {
+        Map<LearnerId, Optional<LearnerKey>> lent = LENT.get();
+        if (lent != null) {
+            return lent;
+        }
         return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().getResource(PREPARED) : null;
+    }
+
+    /**
+     * The keys {@link #prepareForSealing} holds for the current unit of work, lent to another thread so
+     * that it can seal those learners' events ahead of the append; empty when none are held. The map
+     * is never changed once held, so it is read from both threads without a lock.
+     */
+    public static Optional<Lent> lend() {
+        Map<LearnerId, Optional<LearnerKey>> held = prepared();
+        return held == null ? Optional.empty() : Optional.of(new Lent(held));
+    }
+
+    /** Keys lent to a thread that seals events but must never touch the database (it is outside the transaction). */
+    public static final class Lent {
+        private final Map<LearnerId, Optional<LearnerKey>> keys;
+
+        private Lent(Map<LearnerId, Optional<LearnerKey>> keys) {
+            this.keys = keys;
+        }
+
+        /** Whether the learner's key is among them: only then may their events be sealed with them. */
+        public boolean covers(LearnerId learner) {
+            return keys.containsKey(learner);
+        }
+
+        /** Runs {@code sealing} on this thread with these keys; a learner they do not cover is refused. */
+        public void sealWith(Runnable sealing) {
+            LENT.set(keys);
+            try {
+                sealing.run();
+            } finally {
+                LENT.remove();
+            }
+        }
     }
 
     /** The stored keys of these learners, read with one query. */

@@ -1,15 +1,23 @@
 package uk.ilrledger.app.axon;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.ilrledger.command.erasure.PersonalDataKeys;
 import uk.ilrledger.command.imports.UnrecordedLearners;
+import uk.ilrledger.schemas.learner.LearnerEvent;
 
 /**
  * Axon's embedded event store, loading an aggregate with one read at most. The ledger stores no
@@ -23,12 +31,24 @@ import uk.ilrledger.command.imports.UnrecordedLearners;
  * {@code wakeDelay} after an append: while commands keep coming, each wake-up reads everything
  * committed since, and each processor handles it as one batch (decision 35). Zero wakes it at once,
  * as Axon does; a processor never waits longer than the delay for an event this instance appended.
+ *
+ * <p>An import's unit of work, which holds its learners' keys ({@link PersonalDataKeys#prepareForSealing}),
+ * has its events serialized and sealed on a thread of their own as they are published, while its
+ * thread goes on deciding the next learners (decision 27). Axon keeps a message's serialized form, per
+ * serializer, under the message's own lock, so the append finds each event's bytes made, or waits for
+ * the one being made, or makes it itself: the bytes stored, hashed into the chain and published are
+ * made once, whichever thread made them. That thread never touches the database: it seals only with
+ * the keys lent to it.
  */
 final class LedgerEventStore extends EmbeddedEventStore {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerEventStore.class);
 
     private final long wakeDelayMillis;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final ScheduledExecutorService waker;
+    private final Serializer eventSerializer;
+    private final ExecutorService serializerAhead;
 
     LedgerEventStore(Builder builder, Duration wakeDelay) {
         super(builder);
@@ -38,6 +58,47 @@ final class LedgerEventStore extends EmbeddedEventStore {
             thread.setDaemon(true);
             return thread;
         });
+        this.eventSerializer = storageEngine() instanceof AbstractEventStorageEngine engine
+                ? engine.getEventSerializer() : null;
+        this.serializerAhead = eventSerializer == null ? null : Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "event-serializer-ahead");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    protected List<? extends EventMessage<?>> intercept(List<? extends EventMessage<?>> events) {
+        List<? extends EventMessage<?>> intercepted = super.intercept(events);
+        if (serializerAhead != null) {
+            PersonalDataKeys.lend().ifPresent(keys -> {
+                List<EventMessage<?>> covered = new ArrayList<>(intercepted.size());
+                for (EventMessage<?> event : intercepted) {
+                    if (event.getPayload() instanceof LearnerEvent learnerEvent && keys.covers(learnerEvent.learner())) {
+                        covered.add(event);
+                    }
+                }
+                if (!covered.isEmpty()) {
+                    try {
+                        serializerAhead.execute(() -> keys.sealWith(() -> covered.forEach(this::serializeAhead)));
+                    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                        // shutting down: the append serializes them itself
+                    }
+                }
+            });
+        }
+        return intercepted;
+    }
+
+    private void serializeAhead(EventMessage<?> event) {
+        try {
+            event.serializePayload(eventSerializer, byte[].class);
+            event.serializeMetaData(eventSerializer, byte[].class);
+        } catch (RuntimeException e) {
+            // Nothing is kept of a failed attempt: the append serializes the event again, and fails there if it must.
+            log.warn("event {} could not be serialized ahead of its append; the append will: {}",
+                    event.getIdentifier(), e.toString());
+        }
     }
 
     @Override
@@ -69,6 +130,9 @@ final class LedgerEventStore extends EmbeddedEventStore {
     public void shutDown() {
         if (waker != null) {
             waker.shutdownNow();
+        }
+        if (serializerAhead != null) {
+            serializerAhead.shutdownNow();
         }
         super.shutDown();
     }
