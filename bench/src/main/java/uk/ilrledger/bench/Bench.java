@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -35,8 +36,9 @@ import uk.ilrledger.projections.Json;
 /**
  * {@code bench}: builds a store of a synthetic provider on PostgreSQL, starts the whole service
  * in-process on it (Axon, projections, Kafka publisher with the in-JVM broker) and measures B1 to
- * B5, each against a ceiling measured in the same run on the same database and broker. Prints a
- * table and writes it as markdown.
+ * B7, each against a ceiling measured in the same run on the same database and broker, and on request
+ * B8, the append rate through one, two and three instances of the service started as JVMs of their own
+ * on that database and broker. Prints a table and writes it as markdown.
  */
 public final class Bench {
 
@@ -44,17 +46,25 @@ public final class Bench {
             usage: java -jar ilr-ledger-bench.jar [--learners 200000] [--events 5000000] [--seed 42]
                      [--changes 2000] [--clients 8] [--reads 2000] [--kafka-events 20000] [--lag-changes 200]
                      [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7]
+                     [--instances 1,2,3] [--instance-seconds 30] [--instance-warmup 10] [--instance-clients 16]
+                     [--instance-java-options "-Xmx1g"] [--instance-auth basic|bearer]
                      [--database-url URL --db-user U --db-password P]
               A fresh database is created on the server at ILR_LEDGER_BENCH_JDBC_URL
               (default jdbc:postgresql://127.0.0.1:5432/, user postgres) and dropped at the end,
-              unless --database-url names an existing empty database to use.""";
+              unless --database-url names an existing empty database to use.
+              B8 (the append rate with 1, 2, 3 instances, each a JVM of its own) runs only when
+              --steps names it.""";
 
     /** The run's settings. */
     record Options(int learners, long events, long seed, int changes, int clients, int reads, int kafkaEvents,
             int lagChanges, int replaySeconds, Path markdown, boolean keepDatabase, String databaseUrl, String user,
-            String password, java.util.Set<String> steps) {
+            String password, java.util.Set<String> steps, List<Integer> instances, int instanceSeconds,
+            int instanceWarmup, int instanceClients, String instanceJavaOptions, String instanceAuth) {
 
+        /** The steps run when --steps is not given. */
         static final List<String> ALL_STEPS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7");
+        /** Steps run only when --steps names them: B8 starts JVMs of the service beside the bench. */
+        static final List<String> ON_REQUEST = List.of("B8");
 
         boolean runs(String step) {
             return steps.contains(step);
@@ -76,6 +86,12 @@ public final class Bench {
             String user = null;
             String password = null;
             java.util.Set<String> steps = new java.util.LinkedHashSet<>(ALL_STEPS);
+            List<Integer> instances = List.of(1, 2, 3);
+            int instanceSeconds = 30;
+            int instanceWarmup = 10;
+            int instanceClients = 16;
+            String instanceJavaOptions = "-Xmx1g";
+            String instanceAuth = "basic";
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 String value = null;
@@ -105,24 +121,54 @@ public final class Bench {
                     case "--db-password" -> password = value;
                     case "--steps" -> {
                         steps = new java.util.LinkedHashSet<>(List.of(value.toUpperCase(Locale.ROOT).split(",")));
-                        if (!ALL_STEPS.containsAll(steps)) {
-                            throw new IllegalArgumentException("--steps lists some of " + ALL_STEPS + ", was " + value);
+                        List<String> known = new ArrayList<>(ALL_STEPS);
+                        known.addAll(ON_REQUEST);
+                        if (!known.containsAll(steps)) {
+                            throw new IllegalArgumentException("--steps lists some of " + known + ", was " + value);
                         }
                     }
+                    case "--instances" -> instances = java.util.Arrays.stream(value.split(",")).map(String::trim)
+                            .map(Integer::parseInt).toList();
+                    case "--instance-seconds" -> instanceSeconds = Integer.parseInt(value);
+                    case "--instance-warmup" -> instanceWarmup = Integer.parseInt(value);
+                    case "--instance-clients" -> instanceClients = Integer.parseInt(value);
+                    case "--instance-java-options" -> instanceJavaOptions = value;
+                    case "--instance-auth" -> instanceAuth = value;
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
             }
             if (learners < 1 || events < learners) {
                 throw new IllegalArgumentException("--events must be at least --learners, and --learners at least 1");
             }
+            if (instances.size() < 2 || instances.stream().anyMatch(n -> n < 1)
+                    || Set.copyOf(instances).size() != instances.size()) {
+                throw new IllegalArgumentException("--instances lists at least two different counts of at least 1 "
+                        + "(the ratio is the second's rate over the first's), was " + instances);
+            }
+            if (!List.of("basic", "bearer").contains(instanceAuth)) {
+                throw new IllegalArgumentException("--instance-auth is basic or bearer, was " + instanceAuth);
+            }
+            if (instanceSeconds < 1 || instanceWarmup < 0 || instanceClients < 1) {
+                throw new IllegalArgumentException("--instance-seconds and --instance-clients must be at least 1, "
+                        + "--instance-warmup at least 0");
+            }
             return new Options(learners, events, seed, changes, clients, reads, kafkaEvents, lagChanges, replaySeconds,
-                    markdown, keep, url, user, password, steps);
+                    markdown, keep, url, user, password, steps, instances, instanceSeconds, instanceWarmup,
+                    instanceClients, instanceJavaOptions, instanceAuth);
         }
     }
 
-    /** One benchmark's line: the system's figure, the ceiling's, their ratio and the target. */
+    /**
+     * One benchmark's line: the system's figure, the ceiling's, their ratio and the target; {@code detail}
+     * is a markdown table of its own printed below the results (empty for most steps).
+     */
     record Result(String id, String what, String system, String ceiling, double ratio, String target, boolean met,
-            String note) {
+            String note, String detail) {
+
+        Result(String id, String what, String system, String ceiling, double ratio, String target, boolean met,
+                String note) {
+            this(id, what, system, ceiling, ratio, target, met, note, "");
+        }
     }
 
     private Bench() {
@@ -165,7 +211,7 @@ public final class Bench {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             out.printf("stored %,d events of %,d learners in %.0f s (%.0f events/s, COPY)%n", stored, options.learners(),
                     loadSeconds, stored / loadSeconds);
-            // B6 reads the store only; the processors matter to B1 to B5.
+            // B6 reads the store only; the processors matter to the others.
             if (options.steps().stream().anyMatch(step -> !step.equals("B6"))) {
                 harness.processorsToHead();
             }
@@ -188,7 +234,10 @@ public final class Bench {
             if (options.runs("B7")) {
                 results.add(new PageTimeBench(harness).run());
             }
-            // Last, so the store it checks also holds what B1 and B5 appended through the command bus.
+            if (options.runs("B8")) {
+                results.add(new InstancesBench(harness).run());
+            }
+            // Last, so the store it checks also holds what B1 and B5 appended through the command bus and B8 over HTTP.
             if (options.runs("B6")) {
                 results.add(new VerifyBench(harness).run());
             }
@@ -317,6 +366,11 @@ public final class Bench {
         final Database database;
         final PrintStream out;
         final DataSource dataSource;
+        /**
+         * Whether the read models the bulk load leaves empty (current ILR, history, change queue) have been
+         * rebuilt from the store: their handlers need a learner's row before they can apply a change to it.
+         */
+        boolean readModelsBuilt;
 
         Harness(ConfigurableApplicationContext context, Options options, Database database, PrintStream out) {
             this.context = context;

@@ -74,6 +74,7 @@ final class PageTimeBench {
             rebuilder.rebuild(name, progress -> { });
             h.out.printf("B7: %s rebuilt for the pages in %.1f s%n", name, (System.nanoTime() - start) / 1e9);
         }
+        h.readModelsBuilt = true;
         List<UUID> open = raiseOpenChanges(h.options.changes());
         h.awaitCaughtUp(Duration.ofMinutes(10));
         signIn(http, "auditor");

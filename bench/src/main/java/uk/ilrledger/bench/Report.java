@@ -19,6 +19,11 @@ final class Report {
             out.append(f("%-4s %-8s %-9s %-6s %s | %s%n", r.id(), ratio(r), r.target(), r.met() ? "met" : "MISSED",
                     r.system(), r.ceiling()));
         }
+        for (Bench.Result r : results) {
+            if (!r.detail().isEmpty()) {
+                out.append(f("%n%s%n%s", r.id(), r.detail()));
+            }
+        }
         return out.toString();
     }
 
@@ -40,6 +45,11 @@ final class Report {
             md.append(f("- %s: %s%n", r.id(), r.note()));
         }
         md.append('\n');
+        for (Bench.Result r : results) {
+            if (!r.detail().isEmpty()) {
+                md.append(f("%s:%n%n%s%n", r.id(), r.detail()));
+            }
+        }
         md.append(f("Scale: %,d learners, %,d events in the store (seed %d); %,d approvals by %d clients; %,d reads; "
                         + "Kafka backlog %,d events; rebuild window %d s per projection.%n%n", options.learners(), events,
                 options.seed(), options.changes(), options.clients(), options.reads(), options.kafkaEvents(),
