@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Set;
 import org.apache.tika.Tika;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
+import org.postgresql.PGStatement;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -122,7 +124,13 @@ public class EvidenceStore {
 
     /** Writes the stored file's bytes to {@code to}; false when no such file is stored. */
     public boolean copyTo(EvidenceId id, Path to) {
-        Boolean found = jdbcTemplate.query("SELECT content FROM evidence WHERE evidence_id = ?", rs -> {
+        Boolean found = jdbcTemplate.query(connection -> {
+            PreparedStatement select = connection.prepareStatement("SELECT content FROM evidence WHERE evidence_id = ?");
+            // In binary: the driver otherwise takes a statement's first runs as text, a bytea twice its size in hex.
+            select.unwrap(PGStatement.class).setPrepareThreshold(-1);
+            select.setString(1, id.sha256());
+            return select;
+        }, rs -> {
             if (!rs.next()) {
                 return false;
             }
@@ -132,7 +140,7 @@ public class EvidenceStore {
                 throw new java.io.UncheckedIOException(e);
             }
             return true;
-        }, id.sha256());
+        });
         return Boolean.TRUE.equals(found);
     }
 
