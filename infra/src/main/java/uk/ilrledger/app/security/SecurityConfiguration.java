@@ -170,7 +170,12 @@ public class SecurityConfiguration {
                 users.add(user(DEMO_USERS.get(i), encoded, roles.get(i), List.of("*")));
             }
         }
-        return new InMemoryUserDetailsManager(users);
+        // Only the lookup: an InMemoryUserDetailsManager handed over whole is also a password-upgrade
+        // service, and Spring Security would re-hash each user's password at bcrypt's default cost (10,
+        // about 60 ms a check here) at their first sign-in, a cost every later HTTP basic request pays.
+        // Passwords are checked as configured; the operator chooses their encoding and cost.
+        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(users);
+        return manager::loadUserByUsername;
     }
 
     private static UserDetails user(String name, String password, List<String> roles, List<String> ukprns) {
