@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import uk.ilrledger.app.processors.SegmentShares;
 import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
 import uk.ilrledger.projections.rebuild.ReplayProgress;
 import uk.ilrledger.schemas.problems.DomainProblem;
@@ -66,23 +67,39 @@ final class CommandLine {
                 .filter(o -> o.startsWith("--") && o.contains("=")).toList())) {
             ProjectionRebuilder rebuilder = context.getBean(ProjectionRebuilder.class);
             List<String> projections = named.isEmpty() ? rebuilder.names() : named;
-            // Every projection named is rebuilt from one read of the store.
-            long[] lastPrinted = {0};
-            List<ReplayProgress> done = rebuilder.rebuild(projections, progress -> {
-                long now = System.currentTimeMillis();
-                if (now - lastPrinted[0] >= 1000 && progress.projection().equals(projections.get(0))) {
-                    lastPrinted[0] = now;
-                    out.printf("%s: %d of %d events, %.0f/s, %s s left%n", String.join(", ", projections),
-                            progress.eventsDone(), progress.eventsTotal(), progress.eventsPerSecond(),
-                            progress.secondsLeft() == null ? "?" : progress.secondsLeft());
+            for (String projection : projections) {
+                if (!rebuilder.names().contains(projection)) {
+                    throw new IllegalArgumentException("no projection '" + projection + "'; there are " + rebuilder.names());
                 }
-            });
+            }
+            // As the admin API does: the service's other instances pause these projections' processors and
+            // give up their segments, so the swap moves every segment's token; they resume when it is done.
+            List<ReplayProgress> done;
+            try (SegmentShares.Pause pause = context.getBean(SegmentShares.class).pauseElsewhere(projections)) {
+                out.printf("%s: paused on every running instance of the service until rebuilt%n",
+                        String.join(", ", projections));
+                done = rebuild(rebuilder, projections, out);
+            }
             for (ReplayProgress rebuilt : done) {
                 out.printf("%s: rebuilt from %d events at %.0f events/s; caught up%n", rebuilt.projection(),
                         rebuilt.eventsDone(), rebuilt.eventsPerSecond());
             }
             return 0;
         }
+    }
+
+    /** Every projection named, rebuilt from one read of the store, its progress printed each second. */
+    private static List<ReplayProgress> rebuild(ProjectionRebuilder rebuilder, List<String> projections, PrintStream out) {
+        long[] lastPrinted = {0};
+        return rebuilder.rebuild(projections, progress -> {
+            long now = System.currentTimeMillis();
+            if (now - lastPrinted[0] >= 1000 && progress.projection().equals(projections.get(0))) {
+                lastPrinted[0] = now;
+                out.printf("%s: %d of %d events, %.0f/s, %s s left%n", String.join(", ", projections),
+                        progress.eventsDone(), progress.eventsTotal(), progress.eventsPerSecond(),
+                        progress.secondsLeft() == null ? "?" : progress.secondsLeft());
+            }
+        });
     }
 
     /**
