@@ -236,7 +236,8 @@ class ScaleOutTest {
     private void rollingRestart() throws Exception {
         cluster.resetCounts();
         List<String> learners = register("ROLL", CLIENTS, 0);
-        Load load = new Load(learners, 2, 200);
+        // Until stopped, whatever the restarts take: a load that ran out of rounds would leave nothing to answer.
+        Load load = new Load(learners, 2, Integer.MAX_VALUE, Duration.ofMillis(100));
         load.start();
         load.awaitApprovals(20, Duration.ofMinutes(2));
         for (int slot = 0; slot < 2; slot++) {
@@ -378,10 +379,18 @@ class ScaleOutTest {
         final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
         final List<Thread> threads = new ArrayList<>();
 
+        final Duration pace;
+
         Load(List<String> learners, int instances, int rounds) {
+            this(learners, instances, rounds, Duration.ZERO);
+        }
+
+        /** Each client waits {@code pace} after each approval, so a load that runs until stopped stays steady. */
+        Load(List<String> learners, int instances, int rounds, Duration pace) {
             this.learners = learners;
             this.instances = instances;
             this.rounds = rounds;
+            this.pace = pace;
         }
 
         void start() {
@@ -411,6 +420,7 @@ class ScaleOutTest {
                     if (approval.ok() || approval.failedOver() && approval.status() == 409) {
                         acked.add(changeId);
                         approved.incrementAndGet();
+                        Thread.sleep(pace.toMillis());
                     } else {
                         unexpected.add("approval " + approval.status() + " " + approval.body());
                         return;
