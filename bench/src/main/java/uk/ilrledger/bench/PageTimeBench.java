@@ -42,12 +42,15 @@ import uk.ilrledger.schemas.values.LearnerId;
  * its diff from R06 and the caseload. The return is kept between requests (CachedReturns). The
  * first view after a start of the return due next, which the service prepares ahead of requests
  * (ReturnsPreparedAhead, run here as at a start), and the first view of R07, which it builds
- * whole, are reported on their own. The ceiling is the API's JSON of the same
+ * whole in the background (its first answer, the page saying so, and the time until its poll shows the
+ * return), are reported on their own. The ceiling is the API's JSON of the same
  * learner and return, so the ratio says what rendering the page adds to the read behind it.
  */
 final class PageTimeBench {
 
     static final double TARGET_MS = 300;
+    /** How often the page saying a return is being prepared asks whether it is built (its htmx poll). */
+    private static final Duration POLL = Duration.ofSeconds(1);
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private final Bench.Harness h;
@@ -113,12 +116,26 @@ final class PageTimeBench {
                     due.year(), due.period(), preparedSeconds, builtInView == 0 ? "" : ", yet built whole", ms));
         }
         if (due == null || !r07.endsWith("/" + due.year() + "/" + due.period())) {
-            // Any other return's first view still builds it whole; later views bring it up to date.
+            // Any other return's first view builds it whole in the background: the first answer is the page
+            // saying it is being prepared (unless built within the screen's short wait), whose poll then shows
+            // the return. Later views bring the kept return up to date.
             t = System.nanoTime();
-            get(http, r07, null);
-            double ms = (System.nanoTime() - t) / 1e6;
-            h.out.printf("B7 system: first view of R07 (not prepared ahead: builds the kept return) %.1f ms%n", ms);
-            firstViews.add(f("R07's first view (not prepared ahead) %.0f ms", ms));
+            HttpResponse<byte[]> first = send(http, r07, null, false);
+            double firstAnswer = (System.nanoTime() - t) / 1e6;
+            boolean preparing = first.statusCode() == 202;
+            if (preparing) {
+                awaitPrepared(r07);
+                get(http, r07, null);
+            } else if (first.statusCode() != 200) {
+                throw new IllegalStateException("GET " + first.uri() + " answered " + first.statusCode());
+            }
+            double shown = (System.nanoTime() - t) / 1e6;
+            String answered = preparing ? "the page saying it is being prepared" : "the return, built within the wait";
+            h.out.printf("B7 system: first view of R07 (not prepared ahead: builds the kept return): first answer "
+                    + "(%s) %.1f ms; the return shown after %.1f ms (polled every %d ms, as the page does)%n",
+                    answered, firstAnswer, shown, POLL.toMillis());
+            firstViews.add(f("R07's first view (not prepared ahead): first answer (%s) %.0f ms, the return shown "
+                    + "after %.0f ms", preparing ? "being prepared" : "the return", firstAnswer, shown));
         }
 
         record Page(String name, HttpClient client, IntFunction<String> path) {
@@ -238,13 +255,42 @@ final class PageTimeBench {
     }
 
     private void get(HttpClient http, String path, String authorization) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = send(http, path, authorization, false);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + response.uri() + " answered " + response.statusCode());
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpClient http, String path, String authorization, boolean htmx)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + response.uri() + " answered " + response.statusCode());
+        if (htmx) {
+            request.header("HX-Request", "true");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Polls the return's preparation as the page being prepared does (htmx, every {@link #POLL}) until it
+     * answers that the page should be asked for again: the return is built (or its build failed).
+     */
+    private void awaitPrepared(String returnPath) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            Thread.sleep(POLL.toMillis());
+            HttpResponse<byte[]> poll = send(http, returnPath + "/preparation", null, true);
+            if (poll.statusCode() == 200 && poll.headers().firstValue("HX-Refresh").isPresent()) {
+                return;
+            }
+            if (poll.statusCode() != 204) {
+                throw new IllegalStateException("GET " + poll.uri() + " answered " + poll.statusCode());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the return was not built within 10 minutes");
+            }
         }
     }
 }

@@ -120,6 +120,15 @@ public class LearnerDirectory {
                 SELECT ukprn FROM provider WHERE ukprn IS NOT NULL ORDER BY ukprn""").query(Integer.class).list();
     }
 
+    /**
+     * How many learners of the provider the current ILR holds (a return of a year holds those of them it
+     * includes): one count down the primary key's entries for the UKPRN.
+     */
+    public long count(int ukprn) {
+        return jdbc.sql("SELECT count(*) FROM current_ilr_learner WHERE ukprn = ?").param(ukprn).query(Long.class)
+                .single();
+    }
+
     /** Import findings still recorded against the reader's learners. */
     public long findings(Reader reader) {
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM import_finding WHERE TRUE");

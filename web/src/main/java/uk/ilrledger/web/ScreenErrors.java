@@ -8,6 +8,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import uk.ilrledger.projections.processors.ProcessorsBehind;
+import uk.ilrledger.query.returns.ReturnsInBackground;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /** Errors on a screen become a page saying what went wrong, in the layout of every other page. */
@@ -42,6 +43,12 @@ class ScreenErrors {
         response.setHeader("Retry-After", Long.toString(behind.retryAfter().toSeconds()));
         return page(model, response, 503, "The ledger's read models are catching up; try again in "
                 + behind.retryAfter().toSeconds() + " seconds.", null, null);
+    }
+
+    @ExceptionHandler(ReturnsInBackground.Busy.class)
+    String busy(ReturnsInBackground.Busy busy, Model model, HttpServletResponse response) {
+        response.setHeader("Retry-After", "5");
+        return page(model, response, 503, busy.getMessage(), null, null);
     }
 
     private static String page(Model model, HttpServletResponse response, int status, String message, String field,

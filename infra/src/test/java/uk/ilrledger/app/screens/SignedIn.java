@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -63,13 +64,26 @@ public final class SignedIn {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A page that must answer 200. */
+    /**
+     * A page that must answer 200. A return page saying its return is being prepared (202) is asked for
+     * again, as its Refresh link does, for up to a minute.
+     */
     public String page(String path) throws IOException, InterruptedException {
         HttpResponse<String> answer = get(path);
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (preparing(answer) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            answer = get(path);
+        }
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + answer.statusCode());
         }
         return answer.body();
+    }
+
+    /** The return screen's answer while its return is built in the background. */
+    static boolean preparing(HttpResponse<String> answer) {
+        return answer.statusCode() == 202 && answer.body().contains("id=\"return-preparing\"");
     }
 
     /** The text of each data cell ({@code td}) of each table row of {@code html} whose text mentions {@code text}. */
