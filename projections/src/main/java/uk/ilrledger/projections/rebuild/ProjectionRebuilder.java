@@ -27,6 +27,8 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -55,6 +57,8 @@ import uk.ilrledger.projections.returns.SubmissionsProjection;
  */
 @Component
 public class ProjectionRebuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilder.class);
 
     /**
      * A projection that can be rebuilt: its processing group, handler, tables and migration folder, and the
@@ -180,6 +184,7 @@ public class ProjectionRebuilder {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            log.error("rebuild of {} failed; the live tables are untouched", names, e);
             jdbc.sql("DROP SCHEMA IF EXISTS " + scratch + " CASCADE").update();
             Instant failedAt = clock.instant();
             chosen.forEach(p -> report.accept(new ReplayProgress(p.name(), ReplayProgress.State.FAILED, 0, total, 0, null,
@@ -256,9 +261,21 @@ public class ProjectionRebuilder {
             TrackingToken from, Consumer<Integer> progressed) throws InterruptedException {
         TrackingToken last = from;
         while (stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
+            TrackingToken before = last;
             List<TrackedEventMessage<?>> batch = new ArrayList<>();
             while (batch.size() < BATCH && stream.hasNextAvailable()) {
-                batch.add(stream.nextAvailable());
+                TrackedEventMessage<?> next = stream.nextAvailable();
+                // Each message's token covers every event handed over before it: one it covers already was
+                // applied (the stream may hand an event over again as it moves between reading the store and
+                // its shared cache while others append). Applied twice, it would break the rebuilt keys.
+                if (last != null && last.covers(next.trackingToken())) {
+                    continue;
+                }
+                batch.add(next);
+                last = next.trackingToken();
+            }
+            if (batch.isEmpty()) {
+                continue;
             }
             beforeDecoding.orderedStream().forEach(ready -> ready.batch(batch));
             transactions.executeWithoutResult(tx -> {
@@ -266,7 +283,7 @@ public class ProjectionRebuilder {
                 // Only scratch tables are written, and a rebuild cut short is dropped and started again: a batch
                 // need not wait for its commit to reach the disk (the swap's transaction does, as every other).
                 jdbc.sql("SET LOCAL synchronous_commit TO off").update();
-                Map<String, Long> positions = positions(batch);
+                Map<String, Long> positions = positions(batch, before);
                 for (Target target : targets) {
                     String name = target.projection().name();
                     List<StoredEvent> events = new ArrayList<>();
@@ -296,7 +313,6 @@ public class ProjectionRebuilder {
                     }
                 }
             });
-            last = batch.get(batch.size() - 1).trackingToken();
             progressed.accept(batch.size());
         }
         return last;
@@ -304,16 +320,21 @@ public class ProjectionRebuilder {
 
     /**
      * The events' own positions in the store, by identifier: the JDBC store's tracking token of an event is
-     * its {@code global_index}; only events whose token says nothing are looked up, with one query.
+     * its {@code global_index} when it moved past the token before; the others are looked up, with one query.
      */
-    private Map<String, Long> positions(List<TrackedEventMessage<?>> batch) {
+    private Map<String, Long> positions(List<TrackedEventMessage<?>> batch, TrackingToken before) {
         Map<String, Long> positions = new HashMap<>();
         List<String> unknown = new ArrayList<>();
+        long previous = before == null ? -1 : before.position().orElse(Long.MAX_VALUE);
         for (TrackedEventMessage<?> message : batch) {
             OptionalLong position = message.trackingToken() == null ? OptionalLong.empty()
                     : message.trackingToken().position();
-            if (position.isPresent()) {
+            // A token's position is the highest index read so far: it is the event's own only when it moved
+            // past the one before. An event filling a gap (appended by a transaction that committed after a
+            // later one) leaves it where it was, and is looked up.
+            if (position.isPresent() && position.getAsLong() > previous) {
                 positions.put(message.getIdentifier(), position.getAsLong());
+                previous = position.getAsLong();
             } else {
                 unknown.add(message.getIdentifier());
             }
