@@ -323,28 +323,35 @@ public class ProjectionRebuilder {
      * its {@code global_index} when it moved past the token before; the others are looked up, with one query.
      */
     private Map<String, Long> positions(List<TrackedEventMessage<?>> batch, TrackingToken before) {
-        Map<String, Long> positions = new HashMap<>();
-        List<String> unknown = new ArrayList<>();
-        long previous = before == null ? -1 : before.position().orElse(Long.MAX_VALUE);
-        for (TrackedEventMessage<?> message : batch) {
-            OptionalLong position = message.trackingToken() == null ? OptionalLong.empty()
-                    : message.trackingToken().position();
-            // A token's position is the highest index read so far: it is the event's own only when it moved
-            // past the one before. An event filling a gap (appended by a transaction that committed after a
-            // later one) leaves it where it was, and is looked up.
-            if (position.isPresent() && position.getAsLong() > previous) {
-                positions.put(message.getIdentifier(), position.getAsLong());
-                previous = position.getAsLong();
-            } else {
-                unknown.add(message.getIdentifier());
-            }
-        }
+        Map<String, Long> positions = tokenPositions(batch, before);
+        List<String> unknown = batch.stream().map(TrackedEventMessage::getIdentifier)
+                .filter(id -> !positions.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             jdbc.sql("SELECT event_identifier, global_index FROM domain_event_entry WHERE event_identifier = ANY (?)")
                     .param(unknown.toArray(String[]::new))
                     .query(rs -> {
                         positions.put(rs.getString(1), rs.getLong(2));
                     });
+        }
+        return positions;
+    }
+
+    /**
+     * The positions the batch's tokens tell, by event identifier. A token's position is the highest index
+     * read so far: it is the event's own only when it moved past the one before ({@code before}, then
+     * each in turn). An event filling a gap (appended by a transaction that committed after a later one)
+     * leaves it where it was, and is left out, to be looked up.
+     */
+    static Map<String, Long> tokenPositions(List<? extends TrackedEventMessage<?>> batch, TrackingToken before) {
+        Map<String, Long> positions = new HashMap<>();
+        long previous = before == null ? -1 : before.position().orElse(Long.MAX_VALUE);
+        for (TrackedEventMessage<?> message : batch) {
+            OptionalLong position = message.trackingToken() == null ? OptionalLong.empty()
+                    : message.trackingToken().position();
+            if (position.isPresent() && position.getAsLong() > previous) {
+                positions.put(message.getIdentifier(), position.getAsLong());
+                previous = position.getAsLong();
+            }
         }
         return positions;
     }
