@@ -59,6 +59,8 @@ class ScaleOutTest {
 
     private static final int SEGMENTS = 6;
     private static final int CLIENTS = 8;
+    /** A change's date is a day after its round's; from {@link #START}, 300 days stay well before today. */
+    private static final int ROUNDS_PER_LEARNER = 300;
     private static final String PASSWORD = "scale-out-test-only";
     private static final String PROVIDER = "/api/providers/" + SampleLearners.UKPRN;
     private static final LocalDate START = LocalDate.of(2025, 9, 1);
@@ -237,7 +239,8 @@ class ScaleOutTest {
         cluster.resetCounts();
         List<String> learners = register("ROLL", CLIENTS, 0);
         // Until stopped, whatever the restarts take: a load that ran out of rounds would leave nothing to answer.
-        Load load = new Load(learners, 2, Integer.MAX_VALUE, Duration.ofMillis(100));
+        Load load = new Load(learners, 2, Integer.MAX_VALUE, Duration.ofMillis(300));
+        load.moveOnAfter(ROUNDS_PER_LEARNER, register("ROLX", CLIENTS * 4, 1));
         load.start();
         load.awaitApprovals(20, Duration.ofMinutes(2));
         for (int slot = 0; slot < 2; slot++) {
@@ -380,6 +383,18 @@ class ScaleOutTest {
         final List<Thread> threads = new ArrayList<>();
 
         final Duration pace;
+        /** Learners each client moves on to, in turn, after {@code roundsPerLearner} rounds on the one before. */
+        List<String> next = List.of();
+        int roundsPerLearner = Integer.MAX_VALUE;
+
+        /**
+         * After {@code rounds} rounds on a learner, each client moves on to one of {@code more}: a change's
+         * date moves a day a round, and must not pass today.
+         */
+        void moveOnAfter(int rounds, List<String> more) {
+            this.roundsPerLearner = rounds;
+            this.next = more;
+        }
 
         Load(List<String> learners, int instances, int rounds) {
             this(learners, instances, rounds, Duration.ZERO);
@@ -405,12 +420,17 @@ class ScaleOutTest {
         }
 
         private void run(int client) {
-            String learner = learners.get(client);
             try {
                 for (int round = 0; running.get() && round < rounds; round++) {
+                    int moves = round / roundsPerLearner;
+                    if (moves > 0 && client + learners.size() * (moves - 1) >= next.size()) {
+                        return; // no learner left to move on to
+                    }
+                    String learner = moves == 0 ? learners.get(client) : next.get(client + learners.size() * (moves - 1));
                     int slot = (client + round) % instances;
                     String changeId = UUID.randomUUID().toString();
-                    Cluster.Answer raise = cluster.post(slot, "raiser", changes(learner), change(changeId, round));
+                    Cluster.Answer raise = cluster.post(slot, "raiser", changes(learner),
+                            change(changeId, round % roundsPerLearner));
                     if (!raise.ok() && !(raise.failedOver() && raise.status() == 409)) {
                         unexpected.add("raise " + raise.status() + " " + raise.body());
                         return;
