@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.processors.LiveRuns;
 import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.RowInserts;
@@ -43,12 +44,14 @@ public class ChangeQueueProjection implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "change-queue";
 
+    private final LiveRuns live;
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Json json;
     private final RowInserts inserts;
 
-    public ChangeQueueProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts) {
+    public ChangeQueueProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts, LiveRuns live) {
+        this.live = live;
         this.inserts = inserts;
         this.jdbc = jdbc;
         this.batches = batches;
@@ -57,38 +60,38 @@ public class ChangeQueueProjection implements BatchedProjection {
 
     @EventHandler
     void on(ChangeRaised event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     @EventHandler
     void on(ChangeApproved event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     @EventHandler
     void on(ChangeRejected event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     @EventHandler
     void on(LearnerRegistered event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     @EventHandler
     void on(QaVerified event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     @EventHandler
     void on(ApprovedChange event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     /** The learner's proposed personal values are erased with them (decision 33). */
     @EventHandler
     void on(LearnerErased event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.processors.LiveRuns;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.LearnerKeys;
 import uk.ilrledger.projections.RememberedRecords;
@@ -33,11 +34,13 @@ public class CurrentIlrProjection implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "current-ilr";
 
+    private final LiveRuns live;
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Json json;
 
-    public CurrentIlrProjection(JdbcClient jdbc, JdbcTemplate batches, Json json) {
+    public CurrentIlrProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, LiveRuns live) {
+        this.live = live;
         this.jdbc = jdbc;
         this.batches = batches;
         this.json = json;
@@ -45,7 +48,7 @@ public class CurrentIlrProjection implements BatchedProjection {
 
     @EventHandler
     void on(LearnerEvent event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     /**

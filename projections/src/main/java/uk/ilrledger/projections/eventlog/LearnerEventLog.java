@@ -23,6 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.processors.LiveRuns;
 import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.RowInserts;
@@ -50,6 +51,7 @@ public class LearnerEventLog implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "event-log";
 
+    private final LiveRuns live;
     private final JdbcClient jdbc;
     private final Json json;
     private final StorePositions positions;
@@ -59,7 +61,8 @@ public class LearnerEventLog implements BatchedProjection {
     private final RowInserts inserts;
 
     public LearnerEventLog(JdbcClient jdbc, Json json, StorePositions positions, JdbcTemplate streaming,
-            PlatformTransactionManager transactionManager, RowInserts inserts) {
+            PlatformTransactionManager transactionManager, RowInserts inserts, LiveRuns live) {
+        this.live = live;
         this.positions = positions;
         this.inserts = inserts;
         this.streaming = streaming;
@@ -72,7 +75,7 @@ public class LearnerEventLog implements BatchedProjection {
 
     @EventHandler
     void on(LearnerEvent event, DomainEventMessage<?> message) {
-        apply(List.of(new StoredEvent(message, positions.of(message))));
+        live.apply(this, new StoredEvent(message, positions.of(message)));
     }
 
     /**

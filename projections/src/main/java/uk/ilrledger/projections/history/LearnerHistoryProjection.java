@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.processors.LiveRuns;
 import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
 import uk.ilrledger.projections.RowInserts;
@@ -59,12 +60,14 @@ public class LearnerHistoryProjection implements BatchedProjection {
     static final String QA_VERIFIED = "QA_VERIFIED";
     static final String ERASURE = "ERASURE";
 
+    private final LiveRuns live;
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Json json;
     private final RowInserts inserts;
 
-    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts) {
+    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts, LiveRuns live) {
+        this.live = live;
         this.inserts = inserts;
         this.jdbc = jdbc;
         this.batches = batches;
@@ -73,7 +76,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
 
     @EventHandler
     void on(LearnerEvent event, EventMessage<?> message) {
-        apply(List.of(StoredEvent.of(message)));
+        live.apply(this, StoredEvent.of(message));
     }
 
     /**

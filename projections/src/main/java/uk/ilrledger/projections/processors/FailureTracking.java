@@ -1,8 +1,10 @@
 package uk.ilrledger.projections.processors;
 
+import java.util.concurrent.Callable;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Wraps every event a tracking processor hands to its handlers. A failure is recorded with the event
  * and rethrown, so the processor rolls back and retries with back-off as before; an event an ADMIN
- * resolved is passed over by this processor only, and the skip is written with its token. Subscribing
- * processors are left alone: their failure fails the command, which stores nothing.
+ * resolved is passed over by this processor only, and the skip is written with its token. After a
+ * batch's last event it has the projections apply the runs of events they gathered ({@link LiveRuns}).
+ * Subscribing processors are left alone: their failure fails the command, which stores nothing.
  */
 public final class FailureTracking implements MessageHandlerInterceptor<EventMessage<?>> {
 
@@ -39,12 +42,39 @@ public final class FailureTracking implements MessageHandlerInterceptor<EventMes
         if (failures.isResolved(processor, eventId)) {
             log.warn("{} passes over event {} as an ADMIN resolved", processor, eventId);
             failures.skipped(processor, eventId);
+            recorded(segmentId, event, () -> {
+                applyRunsAfterLast(unitOfWork);
+                return null;
+            });
             return null;
         }
         boolean wasFailing = failures.isFailingHere(processor, eventId);
-        Object result;
+        Object result = recorded(segmentId, event, () -> {
+            Object handled = chain.proceed();
+            applyRunsAfterLast(unitOfWork);
+            return handled;
+        });
+        if (wasFailing) {
+            failures.handled(processor, eventId);
+            unitOfWork.onRollback(u -> failures.handlingRolledBack(processor, eventId));
+        }
+        return result;
+    }
+
+    /**
+     * After a batch's last event, the runs the projections gathered over the batch are applied
+     * ({@link LiveRuns}): here, so that a failure among them is recorded, against the event that failed.
+     */
+    private static void applyRunsAfterLast(UnitOfWork<? extends EventMessage<?>> unitOfWork) {
+        if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
+            LiveRuns.flush(unitOfWork);
+        }
+    }
+
+    /** Runs the work; a failure is recorded with its event (the one it names, else this one) and rethrown. */
+    private Object recorded(int segmentId, EventMessage<?> event, Callable<Object> work) throws Exception {
         try {
-            result = chain.proceed();
+            return work.call();
         } catch (Exception | Error e) {
             if (!(e instanceof ProcessorFailures.Outage)) {
                 try {
@@ -55,10 +85,5 @@ public final class FailureTracking implements MessageHandlerInterceptor<EventMes
             }
             throw e;
         }
-        if (wasFailing) {
-            failures.handled(processor, eventId);
-            unitOfWork.onRollback(u -> failures.handlingRolledBack(processor, eventId));
-        }
-        return result;
     }
 }

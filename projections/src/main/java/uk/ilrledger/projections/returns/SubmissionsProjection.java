@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.processors.LiveRuns;
 import uk.ilrledger.projections.StorePositions;
 import uk.ilrledger.projections.StoredEvent;
 import org.springframework.stereotype.Component;
@@ -29,11 +30,13 @@ public class SubmissionsProjection implements BatchedProjection {
 
     public static final String PROCESSING_GROUP = "return-submissions";
 
+    private final LiveRuns live;
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final StorePositions positions;
 
-    public SubmissionsProjection(JdbcClient jdbc, JdbcTemplate batches, StorePositions positions) {
+    public SubmissionsProjection(JdbcClient jdbc, JdbcTemplate batches, StorePositions positions, LiveRuns live) {
+        this.live = live;
         this.jdbc = jdbc;
         this.batches = batches;
         this.positions = positions;
@@ -41,7 +44,7 @@ public class SubmissionsProjection implements BatchedProjection {
 
     @EventHandler
     void on(ReturnSubmitted event, EventMessage<?> message) {
-        apply(List.of(new StoredEvent(message, positions.of(message))));
+        live.apply(this, new StoredEvent(message, positions.of(message)));
     }
 
     /** Submissions are few: each is written as it comes, its aims as one batch. */
