@@ -1,4 +1,4 @@
-package uk.ilrledger.app.kafka;
+package uk.ilrledger.app.axon;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -12,25 +12,25 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import uk.ilrledger.command.erasure.PersonalDataKeys;
-import uk.ilrledger.projections.kafka.KafkaEventPublisher;
 import uk.ilrledger.schemas.values.LearnerId;
 
 /**
- * Before the Kafka publisher opens the first event of a processor batch, the keys of every learner
- * the batch names are read with one query (decision 28): the events' personal fields are opened
- * with their learner's key as they are read, and without this each learner not seen in the last
- * {@code PersonalDataKeys.REMEMBERED} cost the publisher a round trip to the database of its own. The
- * learners come from the events' aggregate identifiers, so nothing is read twice.
+ * Before a tracking processor (a projection, the Kafka publisher) opens the first event of a batch,
+ * the keys of every learner the batch names are read with one query (decision 28): the events'
+ * personal fields are opened with their learner's key as they are read, and without this each learner
+ * not seen in the last {@code PersonalDataKeys.REMEMBERED} cost the processor a round trip to the
+ * database of its own. The learners come from the events' aggregate identifiers, so nothing is read
+ * twice. Subscribing processors handle the events of the command that made them, whose keys are at hand.
  */
 @Configuration(proxyBeanMethods = false)
-public class PublisherKeysAhead {
+public class ProcessorKeysAhead {
 
     static final String LEARNER_AGGREGATE = "Learner";
 
     @Bean
-    ConfigurerModule publisherReadsKeysAhead(PersonalDataKeys keys) {
-        return configurer -> configurer.eventProcessing(processing -> processing.registerHandlerInterceptor(
-                KafkaEventPublisher.PROCESSING_GROUP, c -> new KeysAhead(keys)));
+    ConfigurerModule processorsReadKeysAhead(PersonalDataKeys keys) {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerDefaultHandlerInterceptor(
+                (c, processor) -> new KeysAhead(keys)));
     }
 
     /** Reads the keys of a batch's learners once, as the batch's first event is handled. */

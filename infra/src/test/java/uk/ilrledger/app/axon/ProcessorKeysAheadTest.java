@@ -1,4 +1,4 @@
-package uk.ilrledger.app.kafka;
+package uk.ilrledger.app.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,12 +21,12 @@ import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.testsupport.SampleLearners;
 
 /**
- * The Kafka publisher reads the keys of a batch's learners at once: each learner's sealed fields
+ * A tracking processor reads the keys of a batch's learners at once: each learner's sealed fields
  * still open with their own key, and an erased learner's read as erased, also when their key was
  * read ahead before the erasure.
  */
 @IntegrationTest
-class PublisherKeysAheadTest {
+class ProcessorKeysAheadTest {
 
     @Autowired
     @Qualifier("eventSerializer")
@@ -76,7 +76,7 @@ class PublisherKeysAheadTest {
                 new GenericDomainEventMessage<>("Learner", second.asString(), 0, "registered"),
                 new GenericDomainEventMessage<>("Learner", first.asString(), 1, "corrected"));
 
-        assertThat(PublisherKeysAhead.KeysAhead.learners(new BatchingUnitOfWork<>(batch)))
+        assertThat(ProcessorKeysAhead.KeysAhead.learners(new BatchingUnitOfWork<>(batch)))
                 .containsExactly(first, second);
     }
 }
