@@ -38,7 +38,7 @@ import uk.ilrledger.projections.Json;
  * in-process on it (Axon, projections, Kafka publisher with the in-JVM broker) and measures B1 to
  * B7, each against a ceiling measured in the same run on the same database and broker, and on request
  * B8, the append rate through one, two and three instances of the service started as JVMs of their own
- * on that database and broker. Prints a table and writes it as markdown.
+ * on that database and broker, and their Kafka publisher's rate working off a backlog. Prints a table and writes it as markdown.
  */
 public final class Bench {
 
@@ -47,19 +47,20 @@ public final class Bench {
                      [--changes 2000] [--clients 8] [--reads 2000] [--kafka-events 20000] [--lag-changes 200]
                      [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7]
                      [--instances 1,2,3] [--instance-seconds 30] [--instance-warmup 10] [--instance-clients 16]
-                     [--instance-java-options "-Xmx1g"] [--instance-auth basic|bearer]
+                     [--instance-java-options "-Xmx1g"] [--instance-auth basic|bearer] [--instance-backlog 20000]
                      [--database-url URL --db-user U --db-password P]
               A fresh database is created on the server at ILR_LEDGER_BENCH_JDBC_URL
               (default jdbc:postgresql://127.0.0.1:5432/, user postgres) and dropped at the end,
               unless --database-url names an existing empty database to use.
-              B8 (the append rate with 1, 2, 3 instances, each a JVM of its own) runs only when
-              --steps names it.""";
+              B8 (the append and Kafka publication rates with 1, 2, 3 instances, each a JVM of its
+              own) runs only when --steps names it.""";
 
     /** The run's settings. */
     record Options(int learners, long events, long seed, int changes, int clients, int reads, int kafkaEvents,
             int lagChanges, int replaySeconds, Path markdown, boolean keepDatabase, String databaseUrl, String user,
             String password, java.util.Set<String> steps, List<Integer> instances, int instanceSeconds,
-            int instanceWarmup, int instanceClients, String instanceJavaOptions, String instanceAuth) {
+            int instanceWarmup, int instanceClients, String instanceJavaOptions, String instanceAuth,
+            int instanceBacklog) {
 
         /** The steps run when --steps is not given. */
         static final List<String> ALL_STEPS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7");
@@ -92,6 +93,7 @@ public final class Bench {
             int instanceClients = 16;
             String instanceJavaOptions = "-Xmx1g";
             String instanceAuth = "basic";
+            int instanceBacklog = 20_000;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 String value = null;
@@ -134,6 +136,7 @@ public final class Bench {
                     case "--instance-clients" -> instanceClients = Integer.parseInt(value);
                     case "--instance-java-options" -> instanceJavaOptions = value;
                     case "--instance-auth" -> instanceAuth = value;
+                    case "--instance-backlog" -> instanceBacklog = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
             }
@@ -148,13 +151,13 @@ public final class Bench {
             if (!List.of("basic", "bearer").contains(instanceAuth)) {
                 throw new IllegalArgumentException("--instance-auth is basic or bearer, was " + instanceAuth);
             }
-            if (instanceSeconds < 1 || instanceWarmup < 0 || instanceClients < 1) {
-                throw new IllegalArgumentException("--instance-seconds and --instance-clients must be at least 1, "
-                        + "--instance-warmup at least 0");
+            if (instanceSeconds < 1 || instanceWarmup < 0 || instanceClients < 1 || instanceBacklog < 1) {
+                throw new IllegalArgumentException("--instance-seconds, --instance-clients and --instance-backlog must "
+                        + "be at least 1, --instance-warmup at least 0");
             }
             return new Options(learners, events, seed, changes, clients, reads, kafkaEvents, lagChanges, replaySeconds,
                     markdown, keep, url, user, password, steps, instances, instanceSeconds, instanceWarmup,
-                    instanceClients, instanceJavaOptions, instanceAuth);
+                    instanceClients, instanceJavaOptions, instanceAuth, instanceBacklog);
         }
     }
 

@@ -28,22 +28,38 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -61,6 +77,7 @@ import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
 import uk.ilrledger.projections.history.LearnerHistoryProjection;
 import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
 import uk.ilrledger.projections.kafka.KafkaConnection;
+import uk.ilrledger.projections.kafka.KafkaEventPublisher;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.ilr.LearnerEmploymentStatus;
@@ -73,15 +90,18 @@ import uk.ilrledger.schemas.values.EvidenceId;
 import uk.ilrledger.schemas.values.LearnerId;
 
 /**
- * B8 instances: the append rate with one, two and three instances of the service, each a JVM of its
- * own ({@link ServiceInstance}) on the bench's database and Kafka broker, every tracking processor in
- * segments the instances share (decision 34). A pool of clients, spread evenly over the instances,
- * raises a change of employer on a learner of the loaded store and approves it as a second user, over
- * HTTP with the evidence uploaded once, each client on learners of its own; after a warm-up the
- * approvals per second and the events appended per second (rows of the store between its head before
- * and after the window) are measured. Every answer is counted by status; a 5xx, a refusal or an
+ * B8 instances: the append rate, and the Kafka publisher's rate on a backlog, with one, two and three
+ * instances of the service, each a JVM of its own ({@link ServiceInstance}) on the bench's database and
+ * Kafka broker, every tracking processor in segments the instances share (decision 34). A pool of
+ * clients, spread evenly over the instances, raises a change of employer on a learner of the loaded
+ * store and approves it as a second user, over HTTP with the evidence uploaded once, each client on
+ * learners of its own; after a warm-up the approvals per second and the events appended per second
+ * (rows of the store between its head before and after the window) are measured. Every answer is counted by status; a 5xx, a refusal or an
  * unanswered request is reported, never retried away in silence. The store must have grown by exactly
- * the events of the changes the clients were answered for (a raise one, an approval two).
+ * the events of the changes the clients were answered for (a raise one, an approval two). Then, on the
+ * same instances, the publisher goes back over the last events of the store, every segment held by the
+ * instance whose share it is, and a consumer of the topic times it and checks, by event id, that it
+ * published exactly the store's events ({@link #publish}).
  *
  * <p>The in-process service stays up for its Kafka broker but steps aside: its processors pause and it
  * withdraws from the instances' count, and the processors' tokens are split into segments at the store's
@@ -102,6 +122,8 @@ final class InstancesBench {
     private static final Duration READY_LIMIT = Duration.ofMinutes(5);
     /** Only a guard against a request that never gets an answer; its retries are counted. */
     private static final Duration ANSWER_GUARD = Duration.ofMinutes(2);
+    /** How long a backlog may take to be published before what came is reported as it stands. */
+    private static final Duration PUBLICATION_LIMIT = Duration.ofMinutes(10);
     private static final Pattern EVIDENCE_ID = Pattern.compile("\"evidenceId\"\\s*:\\s*\"([0-9a-f]{64})\"");
 
     /** A learner of the loaded store kept for one client, and how many of its rounds are done. */
@@ -141,6 +163,7 @@ final class InstancesBench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ServiceInstance> live = new CopyOnWriteArrayList<>();
+    private final List<Publication> publications = new ArrayList<>();
     private final String password;
     private final LocalDate today;
     private String evidenceId;
@@ -219,7 +242,7 @@ final class InstancesBench {
             h.out.println("B8: instances stopped; the in-process service holds the processors again, one segment each "
                     + "at the store's head");
         }
-        return result(rows, segments);
+        return result(rows, publications, segments);
     }
 
     /** The segments per processor: a multiple of every count asked for, so that each instance holds an equal share. */
@@ -302,7 +325,7 @@ final class InstancesBench {
         }
     }
 
-    /** Starts {@code n} instances, runs the load through them, and stops them again. */
+    /** Starts {@code n} instances, runs the load through them, then the publication of a backlog, and stops them again. */
     private Row measure(int n, int segments, List<List<Own>> learners, Path directory) throws Exception {
         List<ServiceInstance> instances = new ArrayList<>();
         try {
@@ -340,13 +363,16 @@ final class InstancesBench {
             double[] latencies = load.approvals.stream().filter(a -> a[0] >= t0 && a[0] <= t1).mapToDouble(a -> a[1])
                     .toArray();
             List<String> failures = new ArrayList<>();
-            double caughtUp = caughtUp(start, end, Duration.ofMinutes(5), failures);
+            double caughtUp = caughtUp(processorNames(), start, end, Duration.ofMinutes(5), failures);
             Row row = new Row(n, seconds, latencies.length, events, Stats.percentile(latencies, 50),
                     Stats.percentile(latencies, 99), sorted(load.answeredBy), sorted(load.answers),
                     sorted(load.serverErrors), List.copyOf(load.serverErrorAnswers), List.copyOf(load.unexpected),
                     load.unanswered.get(), load.approvedAfterALostAnswer.get(), load.raises.get(), load.approved.get(), grew,
                     load.outOfLearners.get(), ready, caughtUp, List.copyOf(failures));
             print(row);
+            Publication publication = publish(instances);
+            print(publication);
+            publications.add(publication);
             return row;
         } finally {
             for (ServiceInstance instance : instances) {
@@ -387,7 +413,34 @@ final class InstancesBench {
         }
     }
 
-    private Bench.Result result(List<Row> rows, int segments) {
+    private void print(Publication p) {
+        h.out.printf("B8 publication: %d instance%s: the last %,d learner events of the store (global index %,d to %,d) "
+                        + "published again in %.2f s from the release = %.0f events/s; first record after %.2f s, first to "
+                        + "last %.0f events/s; %d of %d instances waiting to claim their segments at the release%n",
+                p.instances(), p.instances() == 1 ? "" : "s", p.stored(), p.from() + 1, p.head(), p.allPublished(),
+                p.rate(), p.firstRecord(), p.firstToLastRate(), p.claiming(), p.instances());
+        h.out.printf("B8 publication records: %,d records, %,d distinct event ids, %,d duplicates; store's events %,d %s "
+                        + "distinct ids (%s); missing %,d, unknown %,d; by instance %s; segments %s%n",
+                p.records(), p.distinct(), p.duplicates(), p.stored(), p.exact() ? "=" : "≠",
+                p.exact() ? "exact" : "MISMATCH", p.missing(), p.unknown(), parts(p),
+                p.moved().isEmpty() ? "held by their instances throughout" : "MOVED: " + p.moved());
+        if (p.otherEvents() > 0) {
+            h.out.printf("B8 publication: %,d other events in the window (not the learners', not published)%n",
+                    p.otherEvents());
+        }
+        for (String failure : p.failures()) {
+            h.out.println("B8 publisher failure: " + failure);
+        }
+    }
+
+    private static String parts(Publication p) {
+        return String.join(", ", p.byInstance().entrySet().stream().map(e -> e.getValue().events() == 0
+                ? f("%s 0", e.getKey())
+                : f("%s %,d (%.2f–%.2f s)", e.getKey(), e.getValue().events(), e.getValue().first(), e.getValue().last()))
+                .toList());
+    }
+
+    private Bench.Result result(List<Row> rows, List<Publication> publications, int segments) {
         Row first = rows.get(0);
         Row second = rows.get(1);
         double ratio = second.approvalRate() / first.approvalRate();
@@ -407,14 +460,33 @@ final class InstancesBench {
                     r.readySeconds(), !r.processorFailures().isEmpty() ? "**failed**"
                             : Double.isNaN(r.caughtUpSeconds()) ? "not in 5 min" : f("%.1f s", r.caughtUpSeconds())));
         }
+        Publication one = publications.get(0);
+        table.append(f("%nKafka publication: the publisher's tokens moved back over the last %,d events, every segment "
+                + "handed to an instance as its share, then released; times from the release%n%n",
+                h.options.instanceBacklog()));
+        table.append(f("| instances | learner events in the backlog | all published after | events/s | against %d | first "
+                + "record after | events/s first to last | events by instance (first–last record) | records / distinct "
+                + "ids | store's events = distinct ids | waiting to claim at the release |%n", one.instances()));
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Publication p : publications) {
+            table.append(f("| %d | %,d | %.2f s | %,.0f | %.2f | %.2f s | %,.0f | %s | %,d / %,d | %s | %d of %d |%n",
+                    p.instances(), p.stored(), p.allPublished(), p.rate(), p.rate() / one.rate(), p.firstRecord(),
+                    p.firstToLastRate(), parts(p), p.records(), p.distinct(),
+                    p.exact() ? "exact" : f("**mismatch**: %,d missing, %,d unknown", p.missing(), p.unknown())
+                            + (p.failures().isEmpty() ? "" : ", **publisher failed**")
+                            + (p.moved().isEmpty() ? "" : ", **segments moved**"),
+                    p.claiming(), p.instances()));
+        }
         boolean clean = rows.stream().allMatch(r -> r.serverErrors().isEmpty() && r.unexpected().isEmpty()
                 && r.unanswered() == 0 && r.storeGrew() == r.expectedEvents() && r.processorFailures().isEmpty()
-                && !Double.isNaN(r.caughtUpSeconds()));
+                && !Double.isNaN(r.caughtUpSeconds())) && publications.stream().allMatch(Publication::clean);
         String counts = String.join(", ", rows.stream().map(r -> Integer.toString(r.instances())).toList());
         return new Bench.Result("B8",
                 f("instances: approvals/s over HTTP, %d clients on %s instances", h.options.instanceClients(), counts),
-                String.join("; ", rows.stream().map(r -> f("%d: %.1f approvals/s, %.0f events/s (p50 %.0f ms, p99 %.0f ms)",
-                        r.instances(), r.approvalRate(), r.eventRate(), r.p50(), r.p99())).toList()),
+                String.join("; ", IntStream.range(0, rows.size()).mapToObj(i -> f("%d: %.1f approvals/s, %.0f events/s "
+                        + "(p50 %.0f ms, p99 %.0f ms), Kafka %,.0f events/s", rows.get(i).instances(),
+                        rows.get(i).approvalRate(), rows.get(i).eventRate(), rows.get(i).p50(), rows.get(i).p99(),
+                        publications.get(i).rate())).toList()),
                 f("%d instance%s: %.1f approvals/s, %.0f events/s, same clients and learners", first.instances(),
                         first.instances() == 1 ? "" : "s", first.approvalRate(), first.eventRate()),
                 ratio, "≥ 1.0", ratio >= 1.0 && clean,
@@ -424,13 +496,18 @@ final class InstancesBench {
                         + "instance a JVM of its own (%s) on this machine's %d cores beside PostgreSQL, the broker and "
                         + "the clients, %d segments per processor. On %d cores no gain is expected: another instance "
                         + "brings no cores of its own, it splits the same ones; the figures are for the arithmetic of "
-                        + "docs/scaling.md%s", second.instances(), first.instances(), h.options.instanceClients(),
+                        + "docs/scaling.md. Kafka: the publisher's rate on a backlog of the last %,d events, on the same "
+                        + "instances after the appends, from the release of its segments (each instance's share) to the "
+                        + "backlog's last event's first record, the rate with %d instances over %d: %.2f%s",
+                        second.instances(), first.instances(), h.options.instanceClients(),
                         bearer() ? "with an OIDC bearer token (RS256, signed by the bench)"
                                 : "with HTTP basic as a configured user (a bcrypt cost-10 check per request)",
                         h.options.instanceWarmup(), h.options.instanceSeconds(), h.options.instanceJavaOptions(), cores,
-                        segments, cores,
+                        segments, cores, h.options.instanceBacklog(), second.instances(), first.instances(),
+                        publications.get(1).rate() / one.rate(),
                         clean ? "" : "; **some answers were 5xx, unexpected or missing, the store did not grow by "
-                                + "exactly what was acknowledged, or the processors did not catch up: see the table**"),
+                                + "exactly what was acknowledged, the processors did not catch up, or the Kafka "
+                                + "publication was not exact: see the tables**"),
                 table.toString());
     }
 
@@ -538,14 +615,14 @@ final class InstancesBench {
     }
 
     /**
-     * Seconds until every segment of every processor has stored a token at {@code head} or beyond,
+     * Seconds until every segment of each named processor has stored a token at {@code head} or beyond,
      * whichever instance holds it (read from the token table as the admin endpoint reads it); NaN when
      * they are not there within {@code limit}, or at once when a processor fails on an event after
      * {@code since} (added to {@code failures}).
      */
-    private double caughtUp(long since, long head, Duration limit, List<String> failures) throws Exception {
+    private double caughtUp(List<String> names, long since, long head, Duration limit, List<String> failures)
+            throws Exception {
         Serializer serializer = ((JdbcTokenStore) h.context.getBean(TokenStore.class)).serializer();
-        List<String> names = h.processors().stream().map(TrackingEventProcessor::getName).toList();
         long start = System.nanoTime();
         while (System.nanoTime() - start < limit.toNanos()) {
             boolean all = true;
@@ -572,6 +649,10 @@ final class InstancesBench {
             Thread.sleep(200);
         }
         return Double.NaN;
+    }
+
+    private List<String> processorNames() {
+        return h.processors().stream().map(TrackingEventProcessor::getName).toList();
     }
 
     /** The processors' failures on events after {@code since} that are still open, as the admin page lists them. */
@@ -768,6 +849,384 @@ final class InstancesBench {
             }
             unexpected.add(f("%s %s: no answer below 500 within %d s", kind, path, ANSWER_GUARD.toSeconds()));
             return Optional.empty();
+        }
+    }
+
+    /**
+     * What the instances' Kafka publisher did with a backlog: the learner events of the store after
+     * {@code from} up to {@code head} ({@code stored} of them), published again once every instance held
+     * its share of the publisher's segments. Times are seconds from the release (when the instances could
+     * claim their segments); a consumer of the topic saw {@code records} records, {@code distinct} event ids.
+     */
+    record Publication(int instances, long from, long head, int stored, int otherEvents, long records, int distinct,
+            int missing, int unknown, double firstRecord, double allPublished, SortedMap<String, Part> byInstance,
+            int claiming, List<String> moved, List<String> failures) {
+
+        /** Events per second from the release to the first record of the backlog's last event; NaN if some never came. */
+        double rate() {
+            return stored / allPublished;
+        }
+
+        /** The same from the first record of the backlog to the last: without the claims and the first reads. */
+        double firstToLastRate() {
+            return stored / (allPublished - firstRecord);
+        }
+
+        long duplicates() {
+            return records - distinct;
+        }
+
+        /** Every event of the backlog published, and nothing else: the distinct event ids are the store's events. */
+        boolean exact() {
+            return missing == 0 && unknown == 0 && distinct == stored;
+        }
+
+        boolean clean() {
+            return exact() && failures.isEmpty() && moved.isEmpty();
+        }
+    }
+
+    /** One instance's part of a publication: the events of the segments it held, and when their first records came. */
+    record Part(int events, double first, double last) {
+    }
+
+    /**
+     * The Kafka publisher's rate on {@code instances}, which hold their shares of the other processors: it is
+     * paused on all of them (they stop it at their next look and release its segments, decision 34), its
+     * tokens are moved back over the last {@code --instance-backlog} events, and each segment is handed to an
+     * instance as its share (the owner Axon's claims give that instance, segment i to instance i mod n) while
+     * the bench holds the segments' rows locked; the pause is lifted, and once every instance is waiting for
+     * those rows to claim its segments the bench commits: the release. A consumer of the topic, positioned at
+     * its end beforehand, notes each event id's first record. So neither the JVMs' start nor the shares'
+     * balancing (the first instance to start would claim every segment until the others come) is timed.
+     */
+    private Publication publish(List<ServiceInstance> instances) throws Exception {
+        String processor = KafkaEventPublisher.PROCESSING_GROUP;
+        int n = instances.size();
+        Map<String, String> owners = owners(instances);
+        TokenStore tokens = h.context.getBean(TokenStore.class);
+        SegmentShares shares = h.context.getBean(SegmentShares.class);
+        try (Consumer consumer = new Consumer(h.context.getBean(KafkaConnection.class))) {
+            SegmentShares.Pause pause = shares.pause(List.of(processor));
+            boolean paused = true;
+            Connection hold = null;
+            try {
+                awaitPaused(instances, processor);
+                long head = h.head();
+                long from = Math.max(0, head - h.options.instanceBacklog());
+                Map<String, String> window = learnerEvents(from, head);
+                int otherEvents = (int) (rows(from, head) - window.size());
+                consumer.expect(window.keySet());
+                TrackingToken token = GapAwareTrackingToken.newInstance(from, List.of());
+                int[] segments = tokens.fetchSegments(processor);
+                Arrays.sort(segments);
+                Map<Integer, ServiceInstance> assigned = new TreeMap<>();
+                for (int i = 0; i < segments.length; i++) {
+                    tokens.storeToken(token, processor, segments[i]);
+                    tokens.releaseClaim(processor, segments[i]);
+                    assigned.put(segments[i], instances.get(i % n));
+                }
+                hold = h.dataSource.getConnection();
+                hold.setAutoCommit(false);
+                try (PreparedStatement lock = hold.prepareStatement(
+                        "SELECT segment FROM token_entry WHERE processor_name = ? ORDER BY segment FOR UPDATE")) {
+                    lock.setString(1, processor);
+                    lock.executeQuery().close();
+                }
+                pause.close();
+                paused = false;
+                int claiming = awaitClaiming(n, Duration.ofSeconds(60));
+                try (PreparedStatement claim = hold.prepareStatement(
+                        "UPDATE token_entry SET owner = ?, timestamp = ? WHERE processor_name = ? AND segment = ?")) {
+                    String now = DateTimeUtils.formatInstant(Instant.now());
+                    for (var segment : assigned.entrySet()) {
+                        claim.setString(1, owners.get(segment.getValue().name()));
+                        claim.setString(2, now);
+                        claim.setString(3, processor);
+                        claim.setInt(4, segment.getKey());
+                        claim.addBatch();
+                    }
+                    claim.executeBatch();
+                }
+                hold.commit();
+                long released = System.nanoTime();
+                hold.close();
+                hold = null;
+
+                List<String> failures = new ArrayList<>();
+                Set<String> moved = new TreeSet<>();
+                long deadline = released + PUBLICATION_LIMIT.toNanos();
+                long lookedAtOwners = 0;
+                while (consumer.expectedSeen.get() < window.size() && System.nanoTime() < deadline
+                        && consumer.failure == null) {
+                    if (System.nanoTime() - lookedAtOwners > 250_000_000L) {
+                        lookedAtOwners = System.nanoTime();
+                        moved.addAll(moved(processor, assigned, owners));
+                        failures.addAll(failures(from));
+                        if (!failures.isEmpty()) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+                if (consumer.failure != null) {
+                    throw consumer.failure;
+                }
+                if (failures.isEmpty() && consumer.expectedSeen.get() == window.size()) {
+                    // The tokens reach the head once the records are acknowledged; a retried batch would come now.
+                    caughtUp(List.of(processor), from, head, Duration.ofMinutes(1), failures);
+                    consumer.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10));
+                }
+                moved.addAll(moved(processor, assigned, owners));
+                return publication(n, from, head, window, otherEvents, consumer, released, assigned, segments,
+                        claiming, moved, failures);
+            } finally {
+                if (hold != null) {
+                    try {
+                        hold.rollback();
+                    } finally {
+                        hold.close();
+                    }
+                }
+                if (paused) {
+                    pause.close();
+                }
+            }
+        }
+    }
+
+    /** What the consumer saw, by event id, against the backlog's events; each event counted to its segment's instance. */
+    private Publication publication(int n, long from, long head, Map<String, String> window, int otherEvents,
+            Consumer consumer, long released, Map<Integer, ServiceInstance> assigned, int[] segmentIds, int claiming,
+            Set<String> moved, List<String> failures) {
+        Map<String, Long> seen = Map.copyOf(consumer.firstSeen);
+        int missing = (int) window.keySet().stream().filter(id -> !seen.containsKey(id)).count();
+        int unknown = (int) seen.keySet().stream().filter(id -> !window.containsKey(id)).count();
+        double firstRecord = seen.values().stream().mapToLong(Long::longValue).min().stream()
+                .mapToDouble(t -> (t - released) / 1e9).findFirst().orElse(Double.NaN);
+        double allPublished = missing > 0 ? Double.NaN : window.keySet().stream().mapToLong(seen::get).max().stream()
+                .mapToDouble(t -> (t - released) / 1e9).findFirst().orElse(Double.NaN);
+        // Axon's segment of an event: its aggregate's identifier, as the default sequencing policy has it.
+        Segment[] segments = Segment.computeSegments(segmentIds);
+        Map<String, int[]> counts = new TreeMap<>();
+        Map<String, long[]> spans = new TreeMap<>();
+        for (ServiceInstance instance : assigned.values()) {
+            counts.putIfAbsent(instance.name(), new int[1]);
+            spans.putIfAbsent(instance.name(), new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+        }
+        window.forEach((id, aggregate) -> {
+            Long at = seen.get(id);
+            if (at == null) {
+                return;
+            }
+            for (Segment segment : segments) {
+                if (segment.matches(aggregate)) {
+                    String name = assigned.get(segment.getSegmentId()).name();
+                    counts.get(name)[0]++;
+                    long[] span = spans.get(name);
+                    span[0] = Math.min(span[0], at);
+                    span[1] = Math.max(span[1], at);
+                    break;
+                }
+            }
+        });
+        SortedMap<String, Part> parts = new TreeMap<>();
+        counts.forEach((name, count) -> {
+            long[] span = spans.get(name);
+            parts.put(name, count[0] == 0 ? new Part(0, Double.NaN, Double.NaN)
+                    : new Part(count[0], (span[0] - released) / 1e9, (span[1] - released) / 1e9));
+        });
+        return new Publication(n, from, head, window.size(), otherEvents, consumer.records.get(), seen.size(), missing,
+                unknown, firstRecord, allPublished, parts, claiming, List.copyOf(moved), List.copyOf(failures));
+    }
+
+    /** Axon's owner name of each instance's claims (its token store's node id, {@code pid@host/…}), by instance. */
+    private Map<String, String> owners(List<ServiceInstance> instances) throws Exception {
+        List<String> all = new ArrayList<>();
+        try (Connection c = h.dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT DISTINCT owner FROM token_entry WHERE owner IS NOT NULL ORDER BY owner")) {
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    all.add(rs.getString(1));
+                }
+            }
+        }
+        Map<String, String> owners = new TreeMap<>();
+        for (ServiceInstance instance : instances) {
+            String owner = all.stream().filter(o -> o.startsWith(instance.pid() + "@")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("B8: instance " + instance.name() + " (process "
+                            + instance.pid() + ") holds no segment; owners of claims: " + all));
+            owners.put(instance.name(), owner);
+        }
+        return owners;
+    }
+
+    /** Waits until every instance has stopped its publisher for the pause (its log says so) and no segment is claimed. */
+    private void awaitPaused(List<ServiceInstance> instances, String processor) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            boolean stopped = instances.stream().allMatch(i -> i.logged(processor + ": paused while another instance"));
+            if (stopped && owned(processor) == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("B8: the instances did not stop their " + processor + " within 60 s "
+                        + "of its pause (" + owned(processor) + " segments still claimed)");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private int owned(String processor) throws Exception {
+        try (Connection c = h.dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM token_entry WHERE processor_name = ? AND owner IS NOT NULL")) {
+            s.setString(1, processor);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code n} sessions of the database wait for a lock to claim a token (each instance's
+     * processor, started again, tries its segments one by one and waits at the first, locked by the bench);
+     * answers how many there were, fewer if not all came within {@code limit}.
+     */
+    private int awaitClaiming(int n, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int waiting = 0;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = h.dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                    SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                      AND query ILIKE '%token_entry%' AND query ILIKE '%for update%'""");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                waiting = rs.getInt(1);
+            }
+            if (waiting >= n) {
+                return waiting;
+            }
+            Thread.sleep(50);
+        }
+        return waiting;
+    }
+
+    /** The segments of {@code processor} not (or no longer) held by the instance they were handed to. */
+    private List<String> moved(String processor, Map<Integer, ServiceInstance> assigned, Map<String, String> owners)
+            throws Exception {
+        List<String> moved = new ArrayList<>();
+        try (Connection c = h.dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT segment, owner FROM token_entry WHERE processor_name = ?")) {
+            s.setString(1, processor);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ServiceInstance instance = assigned.get(rs.getInt(1));
+                    String owner = rs.getString(2);
+                    if (instance == null || !owners.get(instance.name()).equals(owner)) {
+                        String holder = owners.entrySet().stream().filter(e -> e.getValue().equals(owner))
+                                .map(Map.Entry::getKey).findFirst().orElse(owner == null ? "none" : owner);
+                        moved.add(f("segment %d held by %s", rs.getInt(1), holder));
+                    }
+                }
+            }
+        }
+        return moved;
+    }
+
+    /** The learner events (what the publisher publishes) after {@code after} up to {@code upTo}: event id to learner. */
+    private Map<String, String> learnerEvents(long after, long upTo) throws Exception {
+        Map<String, String> events = new HashMap<>();
+        try (Connection c = h.dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT event_identifier, aggregate_identifier FROM domain_event_entry "
+                        + "WHERE global_index > ? AND global_index <= ? AND type = 'Learner'")) {
+            s.setLong(1, after);
+            s.setLong(2, upTo);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    events.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return events;
+    }
+
+    /** A consumer of the topic from its end as constructed: each event id's first record, by the {@code event-id} header. */
+    private static final class Consumer implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+        /** When (nanoTime) the first record of each event id came. */
+        final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+        final AtomicLong records = new AtomicLong();
+        final AtomicLong lastRecord = new AtomicLong(System.nanoTime());
+        /** Event ids of {@link #expect}'s set seen so far. */
+        final AtomicInteger expectedSeen = new AtomicInteger();
+        private volatile Set<String> expected = Set.of();
+        volatile RuntimeException failure;
+
+        Consumer(KafkaConnection kafka) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            try {
+                List<PartitionInfo> info = consumer.partitionsFor(kafka.topic(), Duration.ofSeconds(30));
+                if (info == null || info.isEmpty()) {
+                    throw new IllegalStateException("B8: the topic " + kafka.topic() + " has no partitions");
+                }
+                List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                // The end now, not at the first poll.
+                partitions.forEach(consumer::position);
+            } catch (RuntimeException e) {
+                consumer.close();
+                throw e;
+            }
+            thread = new Thread(this::poll, "bench-b8-consumer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** The event ids to count as they come: set before any of them can be published. */
+        void expect(Set<String> ids) {
+            expected = Set.copyOf(ids);
+        }
+
+        private void poll() {
+            try {
+                while (running.get()) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                        long now = System.nanoTime();
+                        Header header = record.headers().lastHeader("event-id");
+                        String id = header == null ? "(no event-id)" : new String(header.value(), StandardCharsets.UTF_8);
+                        records.incrementAndGet();
+                        lastRecord.set(now);
+                        if (firstSeen.putIfAbsent(id, now) == null && expected.contains(id)) {
+                            expectedSeen.incrementAndGet();
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                consumer.close();
+            }
+        }
+
+        /** Waits until no record has come for {@code quiet}, or {@code limit}. */
+        void awaitQuiet(Duration quiet, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() - lastRecord.get() < quiet.toNanos() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
         }
     }
 

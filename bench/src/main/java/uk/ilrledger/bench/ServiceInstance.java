@@ -90,6 +90,20 @@ final class ServiceInstance {
         return log;
     }
 
+    /** The JVM's process id: the start of its name in Axon's claims ({@code pid@host/…}, the token store's owner). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Whether the instance's log holds a line containing {@code text}. */
+    boolean logged(String text) {
+        try (var lines = Files.lines(log)) {
+            return lines.anyMatch(line -> line.contains(text));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -156,6 +156,38 @@ public class SegmentShares implements SmartLifecycle {
      * rebuilding one of them already, or if other instances still hold segments after {@code wait}.
      */
     public Pause pauseElsewhere(List<String> processors, Duration wait) {
+        Pause pause = pause(processors);
+        try {
+            LOG.info("{}: paused on the other instances; waiting to hold every segment here", processors);
+            Instant deadline = Instant.now().plus(wait);
+            while (true) {
+                Map<String, Set<String>> elsewhere = heldElsewhere(processors);
+                if (elsewhere.isEmpty()) {
+                    return pause;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw DomainProblem.conflict("projection", "other instances still hold segments of "
+                            + elsewhere.keySet() + " after " + wait.toSeconds() + " s: " + elsewhere);
+                }
+                Thread.sleep(200);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            pause.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pausing " + processors, e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Pauses the named processors on every other instance until the answer is closed, and answers at
+     * once: each instance stops them at its next look ({@code claim-interval}), which releases their
+     * segments, and starts them again at its first look after the close. 409 if another instance holds
+     * the pause of one of them already.
+     */
+    public Pause pause(List<String> processors) {
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -190,26 +222,10 @@ public class SegmentShares implements SmartLifecycle {
                     pausingHere.add(processor);
                 }
             }
-            LOG.info("{}: paused on the other instances; waiting to hold every segment here", processors);
-            Instant deadline = Instant.now().plus(wait);
-            while (true) {
-                Map<String, Set<String>> elsewhere = heldElsewhere(processors);
-                if (elsewhere.isEmpty()) {
-                    return pause;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw DomainProblem.conflict("projection", "other instances still hold segments of "
-                            + elsewhere.keySet() + " after " + wait.toSeconds() + " s: " + elsewhere);
-                }
-                Thread.sleep(200);
-            }
-        } catch (RuntimeException | InterruptedException e) {
+            return pause;
+        } catch (RuntimeException e) {
             pause.close();
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pausing " + processors, e);
-            }
-            throw (RuntimeException) e;
+            throw e;
         }
     }
 
