@@ -47,7 +47,9 @@ import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation.Problem;
 import uk.ilrledger.schemas.ilr.xml.IlrSchema;
 import uk.ilrledger.schemas.values.CollectionYear;
+import uk.ilrledger.schemas.learner.LearnerCommand;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
+import uk.ilrledger.schemas.learner.LearnerCommand.RegisterImportedLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.schemas.values.ChangeType;
 import uk.ilrledger.schemas.values.EvidenceId;
@@ -585,8 +587,8 @@ public class IlrImports {
             keys.prepareForSealing(unrecorded);
             int registered = 0;
             for (FileLearner learner : chunk) {
-                if (!held.contains(learner.id().asString()) && send(new ImportLearner(learner.id(), learner.learner(),
-                        importId, staged.sha(), staged.fileName(), staged.importedBy(), approver), learner.line(),
+                if (!held.contains(learner.id().asString()) && send(new RegisterImportedLearner(learner.id(),
+                        learner.learner(), staged.sha(), staged.importedBy(), approver), learner.line(),
                         "registered").kind() == ImportOutcome.Kind.REGISTERED) {
                     registered++;
                 }
@@ -685,7 +687,7 @@ public class IlrImports {
     }
 
     /** One learner's command; a refusal names the learner and its line, and says nothing was kept. */
-    private ImportOutcome send(ImportLearner command, int line, String what) {
+    private ImportOutcome send(LearnerCommand command, int line, String what) {
         String where = "learner " + command.learner().learnRefNumber().value() + " (line " + line + ")";
         try {
             return commands.sendAndWait(command);

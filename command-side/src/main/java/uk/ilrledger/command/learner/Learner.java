@@ -33,6 +33,7 @@ import uk.ilrledger.schemas.learner.LearnerCommand.ApproveErasure;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
+import uk.ilrledger.schemas.learner.LearnerCommand.RegisterImportedLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.learner.LearnerCommand.RejectChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.RequestErasure;
@@ -97,18 +98,7 @@ public class Learner {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public ImportOutcome handle(ImportLearner command, ImportedChanges importedChanges) {
         if (record == null) {
-            if (command.approvedBy() == null) {
-                return ImportOutcome.of(ImportOutcome.Kind.NEW);
-            }
-            IlrLearner registered = withAimIdentities(command.learner(), command.record(), aim -> null);
-            apply(new LearnerRegistered(command.learner(), registered, command.importedBy(), List.of(command.file()),
-                    command.approvedBy()));
-            return ImportOutcome.of(ImportOutcome.Kind.REGISTERED);
-        }
-        if (command.approvedBy() != null) {
-            // Registered since the import was staged (by another import or the API): its file raises
-            // changes only when imported itself.
-            return ImportOutcome.of(ImportOutcome.Kind.UNCHANGED);
+            return ImportOutcome.of(ImportOutcome.Kind.NEW);
         }
         IlrLearner incoming = withAimIdentities(command.learner(), command.record(), this::heldAimId);
         Set<String> inFile = new HashSet<>();
@@ -131,6 +121,20 @@ public class Learner {
             }
         }
         return new ImportOutcome(ImportOutcome.Kind.DIFFERS, missing, raised, plan.refused());
+    }
+
+    /**
+     * A learner new to the ledger, from an import a second person approved: registered with the file as
+     * evidence, the importer and the approver. Created without reading the store (the approval checked,
+     * under the append lock, that it holds nothing of theirs): an existing learner fails on sequence 0.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    public ImportOutcome handle(RegisterImportedLearner command) {
+        IlrLearner registered = withAimIdentities(command.learner(), command.record(), aim -> null);
+        apply(new LearnerRegistered(command.learner(), registered, command.importedBy(), List.of(command.file()),
+                command.approvedBy()));
+        return ImportOutcome.of(ImportOutcome.Kind.REGISTERED);
     }
 
     /** An undecided change proposing the same values for the same aims from the same date. */

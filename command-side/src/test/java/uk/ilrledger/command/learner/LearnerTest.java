@@ -25,6 +25,7 @@ import uk.ilrledger.schemas.learner.ChangeRaised;
 import uk.ilrledger.schemas.learner.ChangeRejected;
 import uk.ilrledger.schemas.learner.LearnerCommand.ApproveChange;
 import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
+import uk.ilrledger.schemas.learner.LearnerCommand.RegisterImportedLearner;
 import uk.ilrledger.schemas.ilr.IlrFold;
 import uk.ilrledger.schemas.learner.LearnerCommand.MarkQaVerified;
 import uk.ilrledger.schemas.learner.LearnerCommand.RaiseChange;
@@ -370,7 +371,7 @@ class LearnerTest {
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
         fixture.givenNoPriorActivity()
-                .when(new ImportLearner(LEARNER, fromFile, importId, EVIDENCE, "a.xml", "admin", "approver"))
+                .when(new RegisterImportedLearner(LEARNER, fromFile, EVIDENCE, "admin", "approver"))
                 .expectEventsMatching(Matchers.payloadsMatching(Matchers.exactSequenceOf(Matchers.predicate(
                         e -> e instanceof LearnerRegistered r && r.registeredBy().equals("admin")
                                 && "approver".equals(r.approvedBy()) && r.evidence().equals(List.of(EVIDENCE))),

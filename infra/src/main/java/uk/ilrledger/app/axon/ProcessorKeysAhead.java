@@ -30,7 +30,7 @@ public class ProcessorKeysAhead {
     @Bean
     ConfigurerModule processorsReadKeysAhead(PersonalDataKeys keys) {
         return configurer -> configurer.eventProcessing(processing -> processing.registerDefaultHandlerInterceptor(
-                (c, processor) -> new KeysAhead(keys)));
+                (c, processor) -> new KeysAhead(keys, processor)));
     }
 
     /** Reads the keys of a batch's learners once, as the batch's first event is handled. */
@@ -39,14 +39,18 @@ public class ProcessorKeysAhead {
         private static final String DONE = KeysAhead.class.getName() + ".done";
 
         private final PersonalDataKeys keys;
+        /** Where a tracking processor keeps the segment in its unit of work: a subscribing processor has none. */
+        private final String segmentResource;
 
-        KeysAhead(PersonalDataKeys keys) {
+        KeysAhead(PersonalDataKeys keys, String processor) {
             this.keys = keys;
+            this.segmentResource = "Processor[" + processor + "]/SegmentId";
         }
 
         @Override
         public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
-            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && unitOfWork.getResource(DONE) == null) {
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && unitOfWork.getResource(DONE) == null
+                    && unitOfWork.getResource(segmentResource) != null) {
                 unitOfWork.resources().put(DONE, Boolean.TRUE);
                 keys.remember(learners(batch));
             }

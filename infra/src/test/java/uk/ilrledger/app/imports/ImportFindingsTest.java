@@ -36,7 +36,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
-import uk.ilrledger.schemas.learner.LearnerCommand.ImportLearner;
+import uk.ilrledger.schemas.learner.LearnerCommand.RegisterImportedLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
 import uk.ilrledger.testsupport.SampleLearners;
 
@@ -217,7 +217,7 @@ class ImportFindingsTest {
         String file = generated(learners);
         String failing = "G" + (learners / 2);
         MessageHandlerInterceptor<CommandMessage<?>> refuseOne = (unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayload() instanceof ImportLearner command
+            if (unitOfWork.getMessage().getPayload() instanceof RegisterImportedLearner command
                     && command.learner().ukprn().value() == ukprn
                     && command.learner().learnRefNumber().value().equals(failing)) {
                 throw DomainProblem.conflict("learnRefNumber", "the store refused the learner");
@@ -256,7 +256,7 @@ class ImportFindingsTest {
         CompletableFuture<Api.Answer> registration = new CompletableFuture<>();
         AtomicBoolean waitedWhileRecording = new AtomicBoolean();
         MessageHandlerInterceptor<CommandMessage<?>> registerMidway = (unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayload() instanceof ImportLearner command
+            if (unitOfWork.getMessage().getPayload() instanceof RegisterImportedLearner command
                     && command.learner().ukprn().value() == ukprn
                     && command.learner().learnRefNumber().value().equals(middle)) {
                 CompletableFuture.runAsync(() -> registration.complete(api.post("admin", provider + "/learners",

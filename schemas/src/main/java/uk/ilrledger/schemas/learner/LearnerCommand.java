@@ -11,7 +11,7 @@ import uk.ilrledger.schemas.values.LearnerId;
 public sealed interface LearnerCommand
         permits LearnerCommand.RegisterLearner, LearnerCommand.RaiseChange, LearnerCommand.ApproveChange,
         LearnerCommand.RejectChange, LearnerCommand.MarkQaVerified, LearnerCommand.ImportLearner,
-        LearnerCommand.RequestErasure, LearnerCommand.ApproveErasure {
+        LearnerCommand.RegisterImportedLearner, LearnerCommand.RequestErasure, LearnerCommand.ApproveErasure {
 
     LearnerId learner();
 
@@ -42,19 +42,23 @@ public sealed interface LearnerCommand
     }
 
     /**
-     * The learner as an imported ILR file holds them. A learner new to the ledger is registered only
-     * once a second person approved the import ({@code approvedBy}; null while it awaits approval,
-     * when nothing is recorded for them); a known learner gets raised changes for what the file
-     * changes, whose ids come from the file, so importing it again raises nothing twice.
+     * The learner as an imported ILR file holds them. A learner new to the ledger is not recorded: they
+     * wait for a second person to approve the import ({@link RegisterImportedLearner}); a known learner
+     * gets raised changes for what the file changes, whose ids come from the file, so importing it again
+     * raises nothing twice.
      */
     record ImportLearner(LearnerId learner, IlrLearner record, UUID importId, EvidenceId file, String fileName,
-            String importedBy, String approvedBy) implements LearnerCommand {
+            String importedBy) implements LearnerCommand {
+    }
 
-        /** Before the import is approved. */
-        public ImportLearner(LearnerId learner, IlrLearner record, UUID importId, EvidenceId file, String fileName,
-                String importedBy) {
-            this(learner, record, importId, file, fileName, importedBy, null);
-        }
+    /**
+     * A learner new to the ledger, registered from an import a second person approved ({@code approvedBy}),
+     * with the file as evidence. Sent only for a learner the store holds no event of, checked while the
+     * approval holds the append lock: the learner is created without reading the store, and a learner
+     * registered after all fails the approval on the store's unique sequence number.
+     */
+    record RegisterImportedLearner(LearnerId learner, IlrLearner record, EvidenceId file, String importedBy,
+            String approvedBy) implements LearnerCommand {
     }
 
     record RejectChange(LearnerId learner, UUID changeId, String rejectedBy, String reason)
