@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,7 +82,7 @@ final class LedgerEventStore extends EmbeddedEventStore {
                 if (!covered.isEmpty()) {
                     try {
                         serializerAhead.execute(() -> keys.sealWith(() -> covered.forEach(this::serializeAhead)));
-                    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                    } catch (RejectedExecutionException shutDown) {
                         // shutting down: the append serializes them itself
                     }
                 }
@@ -115,7 +116,7 @@ final class LedgerEventStore extends EmbeddedEventStore {
         } else if (wakeScheduled.compareAndSet(false, true)) {
             try {
                 waker.schedule(this::wake, wakeDelayMillis, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            } catch (RejectedExecutionException shutDown) {
                 wakeScheduled.set(false);
             }
         }
