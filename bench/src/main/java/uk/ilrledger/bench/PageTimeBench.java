@@ -27,8 +27,10 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
 import uk.ilrledger.projections.history.LearnerHistoryProjection;
+import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.projections.rebuild.ProjectionRebuilder;
 import uk.ilrledger.query.returns.CachedReturns;
+import uk.ilrledger.query.returns.ReturnSnapshots;
 import uk.ilrledger.query.returns.ReturnsPreparedAhead;
 import uk.ilrledger.schemas.learner.ChangeProposal;
 import uk.ilrledger.schemas.learner.LearnerCommand;
@@ -43,12 +45,16 @@ import uk.ilrledger.schemas.values.LearnerId;
  * first view after a start of the return due next, which the service prepares ahead of requests
  * (ReturnsPreparedAhead, run here as at a start), and the first view of R07, which it builds
  * whole in the background (its first answer, the page saying so, and the time until its poll shows the
- * return), are reported on their own. The ceiling is the API's JSON of the same
+ * return), are reported on their own, as are R07's view after a change approved since it was kept (brought
+ * up to date in the background) and the first view of its diff from R06 (R06 built in the background while
+ * the page shows the return). The ceiling is the API's JSON of the same
  * learner and return, so the ratio says what rendering the page adds to the read behind it.
  */
 final class PageTimeBench {
 
     static final double TARGET_MS = 300;
+    /** How many of the changes raised are approved one by one after R07 is kept, each followed by a view of it. */
+    private static final int APPROVED_AFTER_VIEW = 10;
     /** How often the page saying a return is being prepared asks whether it is built (its htmx poll). */
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -78,7 +84,11 @@ final class PageTimeBench {
             h.out.printf("B7: %s rebuilt for the pages in %.1f s%n", name, (System.nanoTime() - start) / 1e9);
         }
         h.readModelsBuilt = true;
-        List<UUID> open = raiseOpenChanges(h.options.changes());
+        List<Raised> raised = raiseOpenChanges(h.options.changes());
+        // A few of them are approved after R07 is kept (below); the others stay open for the decision page.
+        List<Raised> approvedLater = raised.subList(Math.max(1, raised.size() - APPROVED_AFTER_VIEW), raised.size());
+        List<UUID> open = raised.subList(0, raised.size() - approvedLater.size()).stream().map(Raised::changeId)
+                .toList();
         h.awaitCaughtUp(Duration.ofMinutes(10));
         signIn(http, "auditor");
         signIn(raiserHttp, "raiser");
@@ -99,12 +109,12 @@ final class PageTimeBench {
         List<String> firstViews = new ArrayList<>();
         if (due != null) {
             String path = provider + "/returns/" + due.year() + "/" + due.period();
-            CachedReturns cached = h.context.getBean(CachedReturns.class);
-            long builds = cached.wholeBuilds();
+            CachedReturns cachedAhead = h.context.getBean(CachedReturns.class);
+            long builds = cachedAhead.wholeBuilds();
             t = System.nanoTime();
             get(http, path, null);
             double ms = (System.nanoTime() - t) / 1e6;
-            long builtInView = cached.wholeBuilds() - builds;
+            long builtInView = cachedAhead.wholeBuilds() - builds;
             // The same page again: what the first view paid beyond the kept return (a first rendering).
             t = System.nanoTime();
             get(http, path, null);
@@ -137,6 +147,75 @@ final class PageTimeBench {
             firstViews.add(f("R07's first view (not prepared ahead): first answer (%s) %.0f ms, the return shown "
                     + "after %.0f ms", preparing ? "being prepared" : "the return", firstAnswer, shown));
         }
+
+        // A change approved after R07 was kept leaves it behind the store: its next view has it brought up to
+        // date in the background (the learner folded again), never in the request. One view after each of a
+        // few approvals, each answer the return (brought up to date within the screen's wait) or the page
+        // saying it is being prepared, whose poll then shows it.
+        CachedReturns cached = h.context.getBean(CachedReturns.class);
+        CommandGateway bus = h.context.getBean(CommandGateway.class);
+        long builds = cached.wholeBuilds();
+        double[] behindAnswers = new double[approvedLater.size()];
+        double[] behindShown = new double[approvedLater.size()];
+        double[] readModelWaits = new double[approvedLater.size()];
+        ProcessorsCaughtUp caughtUp = h.context.getBean(ProcessorsCaughtUp.class);
+        int behindPreparing = 0;
+        for (int i = 0; i < approvedLater.size(); i++) {
+            Raised change = approvedLater.get(i);
+            bus.sendAndWait(new LearnerCommand.ApproveChange(change.learner(), change.changeId(), AppendBench.APPROVER,
+                    "Email checked"));
+            h.awaitCaughtUp(Duration.ofMinutes(10));
+            // As a view does first: the read models' stored positions at the store's head. They trail the
+            // processors' own by up to about a second after a write; that wait is timed apart.
+            long waited = System.nanoTime();
+            caughtUp.await(ReturnSnapshots.SOURCES, Duration.ofMinutes(1), lags -> { });
+            readModelWaits[i] = (System.nanoTime() - waited) / 1e6;
+            t = System.nanoTime();
+            HttpResponse<byte[]> behind = send(http, r07, null, false);
+            behindAnswers[i] = (System.nanoTime() - t) / 1e6;
+            if (behind.statusCode() == 202) {
+                behindPreparing++;
+                awaitPrepared(r07);
+                get(http, r07, null);
+            } else if (behind.statusCode() != 200) {
+                throw new IllegalStateException("GET " + behind.uri() + " answered " + behind.statusCode());
+            }
+            behindShown[i] = (System.nanoTime() - t) / 1e6;
+        }
+        long behindBuilds = cached.wholeBuilds() - builds;
+        h.out.printf("B7 system: R07's view after each of %d approvals (the kept return behind the store): first "
+                + "answer p50 %.1f ms, max %.1f ms (%d the page saying it is being prepared, the others the return "
+                + "brought up to date within the wait); the return shown p50 %.1f ms, max %.1f ms; %d whole builds; "
+                + "before each, the read models' stored positions reached the head after p50 %.1f ms, max %.1f ms%n",
+                behindAnswers.length, Stats.percentile(behindAnswers, 50), Stats.percentile(behindAnswers, 100),
+                behindPreparing, Stats.percentile(behindShown, 50), Stats.percentile(behindShown, 100), behindBuilds,
+                Stats.percentile(readModelWaits, 50), Stats.percentile(readModelWaits, 100));
+        firstViews.add(f("R07's view after each of %d approvals: first answer p50 %.0f / max %.0f ms (%d being "
+                + "prepared), shown p50 %.0f / max %.0f ms%s (read models' stored positions at the head after p50 "
+                + "%.0f / max %.0f ms, waited apart)", behindAnswers.length,
+                Stats.percentile(behindAnswers, 50), Stats.percentile(behindAnswers, 100), behindPreparing,
+                Stats.percentile(behindShown, 50), Stats.percentile(behindShown, 100),
+                behindBuilds == 0 ? "" : f(", %d built whole", behindBuilds), Stats.percentile(readModelWaits, 50),
+                Stats.percentile(readModelWaits, 100)));
+
+        // The diff's other side (R06, not kept) is built in the background: the page shows the return at once
+        // and says the comparison is being prepared; its poll takes the differences in.
+        t = System.nanoTime();
+        HttpResponse<byte[]> diffFirst = send(http, r07 + "?against=R06", null, false);
+        double diffAnswer = (System.nanoTime() - t) / 1e6;
+        if (diffFirst.statusCode() != 200) {
+            throw new IllegalStateException("GET " + diffFirst.uri() + " answered " + diffFirst.statusCode());
+        }
+        boolean diffPreparing = new String(diffFirst.body(), StandardCharsets.UTF_8).contains("id=\"diff-poll\"");
+        if (diffPreparing) {
+            awaitDifferences(r07, "R06");
+        }
+        double diffShown = (System.nanoTime() - t) / 1e6;
+        h.out.printf("B7 system: first view of R07's diff from R06 (R06 not kept): first answer (%s) %.1f ms; the "
+                + "differences shown after %.1f ms%n", diffPreparing ? "the return, its comparison being prepared"
+                : "the return and its differences", diffAnswer, diffShown);
+        firstViews.add(f("R07's first diff from R06: first answer (%s) %.0f ms, the differences shown after %.0f ms",
+                diffPreparing ? "comparison being prepared" : "with the differences", diffAnswer, diffShown));
 
         record Page(String name, HttpClient client, IntFunction<String> path) {
         }
@@ -186,14 +265,18 @@ final class PageTimeBench {
                         + "page's p99 over the API's", h.options.learners(), open.size()));
     }
 
+    /** A change raised by {@link #raiseOpenChanges}. */
+    private record Raised(LearnerId learner, UUID changeId) {
+    }
+
     /**
      * Raises a withdrawal, left open, on each of the first learners the rules allow one for, through the
      * command bus: the tracker queue's and decision page's work.
      */
-    private List<UUID> raiseOpenChanges(int changes) throws Exception {
+    private List<Raised> raiseOpenChanges(int changes) throws Exception {
         CommandGateway bus = h.context.getBean(CommandGateway.class);
         LocalDate left = h.today().minusDays(1);
-        List<UUID> raised = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Raised> raised = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         long start = System.nanoTime();
@@ -201,12 +284,12 @@ final class PageTimeBench {
             int n;
             while (raised.size() < changes && (n = next.incrementAndGet()) <= h.options.learners()) {
                 UUID changeId = UUID.randomUUID();
+                LearnerId learner = LearnerId.of(Bench.Harness.PROVIDER, ProviderGenerator.learnRefNumber(n));
                 try {
-                    bus.sendAndWait(new LearnerCommand.RaiseChange(
-                            LearnerId.of(Bench.Harness.PROVIDER, ProviderGenerator.learnRefNumber(n)), changeId,
+                    bus.sendAndWait(new LearnerCommand.RaiseChange(learner, changeId,
                             new ChangeProposal.Withdrawal(left, 97), List.of(), left,
                             "Learner emailed to say they have left", List.of(), "bench-raiser"));
-                    raised.add(changeId);
+                    raised.add(new Raised(learner, changeId));
                 } catch (RuntimeException notAllowed) {
                     refused.incrementAndGet(); // already finished, withdrawn or on a break: the rules say no
                 }
@@ -271,6 +354,33 @@ final class PageTimeBench {
             request.header("HX-Request", "true");
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Polls the diff being prepared as the return page does (htmx, every {@link #POLL}) until it answers with
+     * the differences; an answer asking for the page again is followed, as htmx does.
+     */
+    private void awaitDifferences(String returnPath, String against) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            Thread.sleep(POLL.toMillis());
+            HttpResponse<byte[]> poll = send(http, returnPath + "/differences?against=" + against + "&diffPage=1", null,
+                    true);
+            if (poll.statusCode() == 200 && poll.headers().firstValue("HX-Refresh").isPresent()) {
+                HttpResponse<byte[]> page = send(http, returnPath + "?against=" + against, null, false);
+                if (page.statusCode() == 200
+                        && new String(page.body(), StandardCharsets.UTF_8).contains("<table id=\"diff\">")) {
+                    return;
+                }
+            } else if (poll.statusCode() == 200) {
+                return;
+            } else if (poll.statusCode() != 204) {
+                throw new IllegalStateException("GET " + poll.uri() + " answered " + poll.statusCode());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the differences were not prepared within 10 minutes");
+            }
+        }
     }
 
     /**

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.util.UriComponentsBuilder;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
 import uk.ilrledger.query.export.IlrExportController;
@@ -38,9 +39,11 @@ import uk.ilrledger.schemas.values.Ukprn;
 /**
  * A provider's R-return: who is in it and why (50 learners a page), what changed since another period or
  * a recorded submission with the history entries behind each difference (20 learners a page, only their
- * events read), the file, its submission. A return not kept is built in the background: when it is not
- * built within {@code ilr-ledger.screens.return-wait} the view answers at once that it is being prepared,
- * and that page shows the return once it is.
+ * events read), the file, its submission. No return is built in a view: a return not kept, or kept but not
+ * current (a new day, anything recorded since), is built or brought up to date in the background
+ * ({@link ReturnsInBackground}); when that takes longer than {@link ReturnWait} the view answers at once
+ * that it is being prepared, and that page shows the return once it is. The other side of a diff likewise:
+ * the return shows, and its differences section says the comparison is being prepared until it is.
  */
 @Controller
 class ReturnScreenController {
@@ -56,11 +59,10 @@ class ReturnScreenController {
     private final SubmissionsProjection submissions;
     private final Clock clock;
     private final ReturnsInBackground inBackground;
-    private final Duration returnWait;
+    private final ReturnWait returnWait;
 
     ReturnScreenController(ReturnController returns, IlrExportController export, LearnerDirectory learners,
-            SubmissionsProjection submissions, Clock clock, ReturnsInBackground inBackground,
-            @Value("${ilr-ledger.screens.return-wait:200ms}") Duration returnWait) {
+            SubmissionsProjection submissions, Clock clock, ReturnsInBackground inBackground, ReturnWait returnWait) {
         this.returns = returns;
         this.inBackground = inBackground;
         this.returnWait = returnWait;
@@ -94,27 +96,106 @@ class ReturnScreenController {
         Ukprn provider = Ukprn.parse(ukprn);
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
-        if (!inBackground.ready(provider, collectionYear, returnPeriod, returnWait)) {
+        long storePosition = inBackground.caughtUp();
+        String compared = against == null || against.isBlank() ? null : against.strip();
+        ReturnController.Against other = compared == null ? null : returns.against(provider, compared);
+        Duration wait = returnWait.get();
+        long deadline = System.nanoTime() + wait.toNanos();
+        if (other != null) {
+            // Under way beside the return's own build, if that is needed too.
+            inBackground.prepareOther(provider, collectionYear, other, storePosition);
+        }
+        Optional<ReturnSnapshot> current = inBackground.now(provider, collectionYear, returnPeriod, storePosition,
+                wait);
+        if (current.isEmpty()) {
             return preparing(provider, collectionYear, returnPeriod, request, response, model);
         }
-        ReturnSnapshot snapshot = returns.snapshot(ukprn, year, period, null).getBody();
+        ReturnSnapshot snapshot = current.get();
+        String path = path(ukprn, year, period);
         Page shown = Page.of(snapshot.learners().size(), page);
         model.addAttribute("snapshot", snapshot);
+        model.addAttribute("ukprn", snapshot.ukprn());
         model.addAttribute("page", shown);
         model.addAttribute("rows", AimRow.of(snapshot.learners().subList(shown.from(), shown.to())));
-        if (against != null && !against.isBlank()) {
-            model.addAttribute("against", against.strip());
-            ReturnDiff.Page differences = returns.diffPage(ukprn, year, period, against.strip(), diffPage,
-                    DIFF_LEARNERS);
-            model.addAttribute("diffPage", differences);
-            model.addAttribute("diff", differences.diff());
+        if (other != null) {
+            model.addAttribute("against", compared);
+            model.addAttribute("comparedWith", comparedWith(other));
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            Optional<ReturnDiff.Page> differences = inBackground.diffPage(provider, collectionYear, returnPeriod, other,
+                    storePosition, diffPage, DIFF_LEARNERS, left);
+            if (differences.isPresent()) {
+                model.addAttribute("diffPage", differences.get());
+                model.addAttribute("diff", differences.get().diff());
+            } else {
+                model.addAttribute("diffPreparing", true);
+                model.addAttribute("diffPoll", UriComponentsBuilder.fromPath(path + "/differences")
+                        .queryParam("against", compared).queryParam("diffPage", diffPage).encode().toUriString());
+                model.addAttribute("diffRefresh", request.getQueryString() == null ? path
+                        : path + "?" + request.getQueryString());
+                model.addAttribute("pollEvery", POLL_EVERY);
+            }
         }
         model.addAttribute("periods", java.util.stream.IntStream.rangeClosed(1, 14)
                 .mapToObj(n -> new ReturnPeriod(n).code()).filter(code -> !code.equals(period)).toList());
-        model.addAttribute("submissions", submissions.submissions(Ukprn.parse(ukprn), CollectionYear.parse(year)));
+        model.addAttribute("submissions", submissions.submissions(provider, collectionYear));
         model.addAttribute("reader", Reader.of(user));
-        model.addAttribute("path", path(ukprn, year, period));
+        model.addAttribute("path", path);
         return "return";
+    }
+
+    /**
+     * What the return page's differences being prepared poll: 204 while the other side's build (or the
+     * return's own) is under way; then the differences, to take the place of the status on the page, when both
+     * returns are kept and current; otherwise ({@code HX-Refresh}) the page is asked for again, which tells a
+     * build that failed as the screen tells errors, or prepares what was recorded since. Without htmx, a
+     * redirect to the page.
+     */
+    @GetMapping("/providers/{ukprn}/returns/{year}/{period}/differences")
+    ModelAndView differences(@PathVariable String ukprn, @PathVariable String year, @PathVariable String period,
+            @RequestParam String against, @RequestParam(defaultValue = "1") int diffPage,
+            @RequestHeader(name = "HX-Request", required = false) String htmx, HttpServletResponse response) {
+        Ukprn provider = Ukprn.parse(ukprn);
+        CollectionYear collectionYear = CollectionYear.parse(year);
+        ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
+        long storePosition = inBackground.caughtUp();
+        String compared = against.strip();
+        ReturnController.Against other = returns.against(provider, compared);
+        String path = path(ukprn, collectionYear.code(), returnPeriod.code());
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (inBackground.building(provider, collectionYear, other)
+                || inBackground.building(provider, collectionYear, returnPeriod)) {
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            return null;
+        }
+        if (!"true".equals(htmx)) {
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader(HttpHeaders.LOCATION, UriComponentsBuilder.fromPath(path)
+                    .queryParam("against", compared).queryParam("diffPage", diffPage).encode().toUriString());
+            return null;
+        }
+        Optional<ReturnDiff.Page> differences = inBackground.keptDiffPage(provider, collectionYear, returnPeriod,
+                other, storePosition, diffPage, DIFF_LEARNERS);
+        if (differences.isEmpty()) {
+            response.setHeader("HX-Refresh", "true");
+            return null;
+        }
+        ModelAndView shown = new ModelAndView("return-differences");
+        shown.addObject("ukprn", provider.value());
+        shown.addObject("path", path);
+        shown.addObject("against", compared);
+        shown.addObject("comparedWith", comparedWith(other));
+        shown.addObject("diffPage", differences.get());
+        shown.addObject("diff", differences.get().diff());
+        shown.addObject("shownByPoll", true);
+        return shown;
+    }
+
+    /** How the page names what the return is compared with. */
+    private static String comparedWith(ReturnController.Against other) {
+        if (other.period() != null) {
+            return other.period().code();
+        }
+        return other.submission().period() + " as submitted by " + other.submission().submittedBy();
     }
 
     /**

@@ -90,6 +90,22 @@ final class Browser implements AutoCloseable {
         return find(css).getText();
     }
 
+    /** The text of each cell of each table row {@code css} selects, read in one call however many there are. */
+    @SuppressWarnings("unchecked")
+    List<List<String>> cells(String css) {
+        return (List<List<String>>) ((JavascriptExecutor) driver).executeScript("""
+                return Array.from(document.querySelectorAll(arguments[0]))
+                    .map(row => Array.from(row.cells).map(cell => cell.innerText.trim()));""", css);
+    }
+
+    /** The attribute {@code name} as written, of each element {@code css} selects, read in one call. */
+    @SuppressWarnings("unchecked")
+    List<String> attributes(String css, String name) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript("""
+                return Array.from(document.querySelectorAll(arguments[0])).map(e => e.getAttribute(arguments[1]));""",
+                css, name);
+    }
+
     /** The text shown inside a frame of the page. */
     String frameText(String css) {
         driver.switchTo().frame(find(css));

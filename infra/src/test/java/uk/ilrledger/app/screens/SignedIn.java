@@ -65,8 +65,8 @@ public final class SignedIn {
     }
 
     /**
-     * A page that must answer 200. A return page saying its return is being prepared (202) is asked for
-     * again, as its Refresh link does, for up to a minute.
+     * A page that must answer 200. A return page saying its return is being prepared (202), or that the
+     * comparison it was asked for is, is asked for again, as its Refresh link does, for up to a minute.
      */
     public String page(String path) throws IOException, InterruptedException {
         HttpResponse<String> answer = get(path);
@@ -81,9 +81,10 @@ public final class SignedIn {
         return answer.body();
     }
 
-    /** The return screen's answer while its return is built in the background. */
+    /** The return screen's answer while its return, or the other side of its diff, is built in the background. */
     static boolean preparing(HttpResponse<String> answer) {
-        return answer.statusCode() == 202 && answer.body().contains("id=\"return-preparing\"");
+        return answer.statusCode() == 202 && answer.body().contains("id=\"return-preparing\"")
+                || answer.statusCode() == 200 && answer.body().contains("id=\"diff-poll\"");
     }
 
     /** The text of each data cell ({@code td}) of each table row of {@code html} whose text mentions {@code text}. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -44,7 +45,9 @@ import uk.ilrledger.schemas.values.Ukprn;
  * it and brings it up to date. The answer is always the return
  * {@link ReturnSnapshots#asOf} builds at the same position, learner for learner and hash for hash.
  * A submitted return never changes, so it is kept as first built. A diff between two returns is kept
- * until either side's learners change.
+ * until either side's learners change. The return screen reads only what is kept and current
+ * ({@link #current}, {@link #keptDiffPage}) and has the rest built by {@link ReturnsInBackground}; the
+ * API's reads bring the return up to date in the request, as they always have.
  */
 @Component
 public class CachedReturns implements DisposableBean {
@@ -90,6 +93,9 @@ public class CachedReturns implements DisposableBean {
     }
 
     private record Key(int ukprn, String year, String period) {
+        static Key of(Ukprn ukprn, CollectionYear year, ReturnPeriod period) {
+            return new Key(ukprn.value(), year.code(), period.code());
+        }
     }
 
     /**
@@ -110,10 +116,17 @@ public class CachedReturns implements DisposableBean {
 
     /**
      * A kept return: its learners by LearnRefNumber (as {@code String.compareTo} orders them), and what it
-     * was built on; {@code basis} is the position its learners were last built at, at or below the snapshot's.
+     * was built on; {@code basis} is the position its learners were last built at, at or below the snapshot's;
+     * {@code upTo} the store's head when a request last found it current (at or above the snapshot's
+     * position, which is the event log's, as other events than learners' move the head too).
      */
     private record Kept(ReturnSnapshot snapshot, long basis, LocalDate preparationDate, Set<String> returned,
-            TreeMap<String, Held> learners) {
+            TreeMap<String, Held> learners, long upTo) {
+
+        Kept currentAt(long storePosition) {
+            return storePosition <= upTo ? this
+                    : new Kept(snapshot, basis, preparationDate, returned, learners, storePosition);
+        }
     }
 
     /**
@@ -143,24 +156,36 @@ public class CachedReturns implements DisposableBean {
     }
 
     /**
-     * One page of what changed from another period of the same year as now to this one: {@code size}
-     * learners of those held differently, whose events alone are read. Kept while neither side changes.
+     * One page of what changed from another period of the same year as now to this one, when both are kept
+     * and current at {@code storePosition} ({@link #current}): {@code size} learners of those held
+     * differently, whose events alone are read. Builds no return: empty when either side is not current.
+     * Kept while neither side changes.
      */
-    public ReturnDiff.Page diffPage(Ukprn ukprn, CollectionYear year, ReturnPeriod period, ReturnPeriod against,
-            long storePosition, int number, int size) {
-        Kept to = latest(ukprn, year, period, storePosition);
-        Kept from = latest(ukprn, year, against, storePosition);
-        return page(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(), against.code(), from.basis(),
-                to.preparationDate()), from.snapshot(), to.snapshot(), number, size);
+    public Optional<ReturnDiff.Page> keptDiffPage(Ukprn ukprn, CollectionYear year, ReturnPeriod period,
+            ReturnPeriod against, long storePosition, int number, int size) {
+        Kept to = current(Key.of(ukprn, year, period), storePosition);
+        Kept from = current(Key.of(ukprn, year, against), storePosition);
+        if (to == null || from == null) {
+            return Optional.empty();
+        }
+        return Optional.of(page(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(), against.code(),
+                from.basis(), to.preparationDate()), from.snapshot(), to.snapshot(), number, size));
     }
 
-    /** One page of what changed from a submitted return to this one as now, kept while this one does not change. */
-    public ReturnDiff.Page diffPage(Ukprn ukprn, CollectionYear year, ReturnPeriod period, Submission against,
-            long storePosition, int number, int size) {
-        Kept to = latest(ukprn, year, period, storePosition);
-        return page(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(),
-                against.submissionId().toString(), against.position(), to.preparationDate()), submitted(against),
-                to.snapshot(), number, size);
+    /**
+     * One page of what changed from a submitted return to this one as now, when this one is kept and current
+     * at {@code storePosition} and the submitted one is kept ({@link #keptSubmitted}). Builds no return.
+     */
+    public Optional<ReturnDiff.Page> keptDiffPage(Ukprn ukprn, CollectionYear year, ReturnPeriod period,
+            Submission against, long storePosition, int number, int size) {
+        Kept to = current(Key.of(ukprn, year, period), storePosition);
+        ReturnSnapshot from = submitted.getIfPresent(against.submissionId());
+        if (to == null || from == null) {
+            return Optional.empty();
+        }
+        return Optional.of(page(new DiffKey(ukprn.value(), year.code(), period.code(), to.basis(),
+                against.submissionId().toString(), against.position(), to.preparationDate()), from, to.snapshot(),
+                number, size));
     }
 
     private ReturnDiff.Page page(DiffKey key, ReturnSnapshot from, ReturnSnapshot to, int number, int size) {
@@ -178,7 +203,7 @@ public class CachedReturns implements DisposableBean {
         long position = snapshots.position(null, storePosition);
         LocalDate preparationDate = snapshots.preparationDate(null);
         Set<String> returned = submissions.returnedAims(ukprn, year, position);
-        Key key = new Key(ukprn.value(), year.code(), period.code());
+        Key key = Key.of(ukprn, year, period);
         Kept kept = latest.getIfPresent(key);
         while (true) {
             if (!builtOn(kept, preparationDate, returned)) {
@@ -211,7 +236,12 @@ public class CachedReturns implements DisposableBean {
             // A request that began before the kept return's position: built at its own, not kept.
             return whole(ukprn, year, period, position, preparationDate, returned);
         }
-        return kept;
+        Kept found = kept;
+        Kept seen = found.currentAt(storePosition);
+        if (seen != found) {
+            latest.asMap().computeIfPresent(key, (k, old) -> old == found ? seen : old);
+        }
+        return seen;
     }
 
     private static boolean builtOn(Kept kept, LocalDate preparationDate, Set<String> returned) {
@@ -286,7 +316,30 @@ public class CachedReturns implements DisposableBean {
 
     /** Whether the return as now of (UKPRN, year, period) is kept (at whatever position and date). */
     public boolean keeps(Ukprn ukprn, CollectionYear year, ReturnPeriod period) {
-        return latest.asMap().containsKey(new Key(ukprn.value(), year.code(), period.code()));
+        return latest.asMap().containsKey(Key.of(ukprn, year, period));
+    }
+
+    /**
+     * The return as now of (UKPRN, year, period) as kept, if it is current at {@code storePosition}: built on
+     * today's preparation date and found current by a request or build at that store position or a later one
+     * (so nothing at all, a submission included, was recorded since). Reads nothing and builds nothing: a
+     * return not kept, of an earlier day or behind the store is empty, for the caller to have it built or
+     * brought up to date ({@link #prepare}) away from the request.
+     */
+    public Optional<ReturnSnapshot> current(Ukprn ukprn, CollectionYear year, ReturnPeriod period,
+            long storePosition) {
+        return Optional.ofNullable(current(Key.of(ukprn, year, period), storePosition)).map(Kept::snapshot);
+    }
+
+    private Kept current(Key key, long storePosition) {
+        Kept kept = latest.getIfPresent(key);
+        return kept != null && kept.upTo() >= storePosition
+                && kept.preparationDate().equals(snapshots.preparationDate(null)) ? kept : null;
+    }
+
+    /** A submitted return if it is kept, as {@link #submitted} built it; builds nothing. */
+    public Optional<ReturnSnapshot> keptSubmitted(Submission submission) {
+        return Optional.ofNullable(submitted.getIfPresent(submission.submissionId()));
     }
 
     /** How many returns as now are kept at most; returns prepared ahead of requests should leave room for others. */
@@ -309,7 +362,7 @@ public class CachedReturns implements DisposableBean {
         if (changed.isEmpty()) {
             // Only other providers' events since: the same learners, as of the later position.
             return new Kept(withPosition(old.snapshot(), position), old.basis(), preparationDate, old.returned(),
-                    old.learners());
+                    old.learners(), Math.max(old.upTo(), position));
         }
         if (changed.size() > LEARNERS_REBUILT_ONE_BY_ONE) {
             return null;
@@ -394,7 +447,7 @@ public class CachedReturns implements DisposableBean {
         digest.update((byte) ']');
         ReturnSnapshot snapshot = new ReturnSnapshot(ukprn.value(), year.code(), period.code(), period.lastDay(year),
                 preparationDate, position, HexFormat.of().formatHex(digest.digest()), List.copyOf(list));
-        return new Kept(snapshot, position, preparationDate, Set.copyOf(returned), learners);
+        return new Kept(snapshot, position, preparationDate, Set.copyOf(returned), learners, position);
     }
 
     private Held held(ReturnSnapshot.Learner learner) {

@@ -158,33 +158,25 @@ public class ReturnController {
         CollectionYear collectionYear = CollectionYear.parse(year);
         ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
         long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
-        ReturnDiff diff;
-        if (against.matches("R\\d\\d")) {
-            diff = cached.diff(provider, collectionYear, returnPeriod, ReturnPeriod.parse(against), storePosition);
-        } else {
-            UUID id;
-            try {
-                id = UUID.fromString(against);
-            } catch (IllegalArgumentException e) {
-                throw DomainProblem.invalid("against", "against is a period (R01..R14) or a submission id");
-            }
-            diff = cached.diff(provider, collectionYear, returnPeriod, submission(ukprn, id), storePosition);
-        }
+        Against other = against(provider, against);
+        ReturnDiff diff = other.period() != null
+                ? cached.diff(provider, collectionYear, returnPeriod, other.period(), storePosition)
+                : cached.diff(provider, collectionYear, returnPeriod, other.submission(), storePosition);
         return atStorePosition(storePosition).body(diff);
     }
 
+    /** What a return is compared with: another period of the same year as now, or a recorded submission. */
+    public record Against(ReturnPeriod period, Submission submission) {
+    }
+
     /**
-     * One page of the diff for the return screen: {@code size} of the learners the two returns hold
-     * differently, with their differences and the events behind each; the other learners' events are not read.
+     * The other side of a diff as {@code against} names it: a period (R01..R14) or the id of one of the
+     * provider's recorded submissions; anything else is refused (400), an unknown submission is not found (404).
+     * Asked after the read models have caught up, so that a submission just recorded is found.
      */
-    public ReturnDiff.Page diffPage(String ukprn, String year, String period, String against, int page, int size) {
-        Ukprn provider = Ukprn.parse(ukprn);
-        CollectionYear collectionYear = CollectionYear.parse(year);
-        ReturnPeriod returnPeriod = ReturnPeriod.parse(period);
-        long storePosition = caughtUp.await(ReturnSnapshots.SOURCES);
+    public Against against(Ukprn ukprn, String against) {
         if (against.matches("R\\d\\d")) {
-            return cached.diffPage(provider, collectionYear, returnPeriod, ReturnPeriod.parse(against), storePosition,
-                    page, size);
+            return new Against(ReturnPeriod.parse(against), null);
         }
         UUID id;
         try {
@@ -192,7 +184,7 @@ public class ReturnController {
         } catch (IllegalArgumentException e) {
             throw DomainProblem.invalid("against", "against is a period (R01..R14) or a submission id");
         }
-        return cached.diffPage(provider, collectionYear, returnPeriod, submission(ukprn, id), storePosition, page, size);
+        return new Against(null, submission(Integer.toString(ukprn.value()), id));
     }
 
     private static ResponseEntity.BodyBuilder atStorePosition(long storePosition) {
