@@ -121,6 +121,28 @@ class ReturnSnapshotScenariosTest extends ProviderScenarioTest {
     }
 
     @Test
+    void aFileSubmittedAfterALaterChangeStillKeepsItsAimsInTheNextReturnAtOnce() {
+        provider.register("LATE", "2024-09-02", "2026-06-30");
+        provider.snapshot("2526", "R01");
+        Api.Download file = api().download("exporter", path() + "/returns/2526/R01/ilr.xml");
+        assertThat(file.status()).isEqualTo(200);
+        // The change is approved after the file was made and before its submission is recorded: no learner
+        // event follows the submission, so nothing but the submission itself moves the store past it.
+        provider.change("LATE", "WITHDRAWAL", "2025-07-31", Map.of("withdrawReason", 97));
+        Api.Answer submitted = api().post("exporter", path() + "/returns/2526/R01/submissions",
+                Map.of("fileName", file.fileName()));
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
+        String submissionId = submitted.text("/submissionId");
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM return_submission WHERE submission_id = CAST(? AS uuid)").param(submissionId)
+                .query(Long.class).single() == 1);
+
+        assertThat(reasons(provider.snapshot("2526", "R02")).get("LATE"))
+                .as("withdrawn back into 2024-25, but returned in the R01 file submitted since").isNotNull();
+        assertThat(reasons(provider.snapshot("2526", "R02")).get("LATE").values()).containsOnly("ALREADY_RETURNED");
+    }
+
+    @Test
     void aSubmittedReturnKeepsItsAimsAndIsRebuiltByteForByteAfterLaterChanges() {
         provider.register("SUB", "2024-09-02", "2026-06-30");
         provider.snapshot("2526", "R01");

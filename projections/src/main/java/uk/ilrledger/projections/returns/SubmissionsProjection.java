@@ -74,6 +74,19 @@ public class SubmissionsProjection implements BatchedProjection {
         }
     }
 
+    /**
+     * The store position of the last submission recorded at or before {@code asOf} (the last of all when null),
+     * 0 when none: a return as known then must see it, as it sees the learners' events.
+     */
+    public long position(Instant asOf) {
+        Timestamp at = asOf == null ? null : Timestamp.from(asOf);
+        return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM return_submission "
+                        + "WHERE CAST(? AS timestamptz) IS NULL OR submitted_at <= ?")
+                .params(at, at)
+                .query(Long.class)
+                .single();
+    }
+
     /** SWSupAimIds in the provider's submitted returns of the year recorded at or below store position {@code upTo}. */
     public Set<String> returnedAims(Ukprn ukprn, CollectionYear year, long upTo) {
         return new HashSet<>(jdbc.sql("""

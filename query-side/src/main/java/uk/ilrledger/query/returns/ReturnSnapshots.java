@@ -121,11 +121,13 @@ public class ReturnSnapshots {
     }
 
     /**
-     * The store position a return as known at {@code asOf} (now when null) is built from: never past
-     * {@code storePosition}, so events recorded after the request began stay out of it.
+     * The store position a return as known at {@code asOf} (now when null) is built from: the last learner
+     * event or submission recorded by then (a submission's aims stay in the year's later returns, so a
+     * submission recorded after the last learner event must be seen too), never past {@code storePosition},
+     * so events recorded after the request began stay out of it.
      */
     public long position(Instant asOf, long storePosition) {
-        return Math.min(log.position(asOf), storePosition);
+        return Math.min(Math.max(log.position(asOf), submissions.position(asOf)), storePosition);
     }
 
     /** The preparation date of a return as known at {@code asOf} (now when null). */
