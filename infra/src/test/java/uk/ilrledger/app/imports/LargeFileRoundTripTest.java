@@ -42,7 +42,8 @@ import uk.ilrledger.schemas.values.Ukprn;
 
 /**
  * A large generated file imported and exported again holds the same learners, aims and values.
- * The size is {@code -Dilr-ledger.large-file.learners} (50,000 unless set). Timing and peak heap are
+ * The size is {@code -Dilr-ledger.large-file.learners}: 5,000 unless set, enough for the round trip in
+ * the suite; the import's timings in decisions 17 and 27 are taken with 20,000. Timing and peak heap are
  * printed for the record; they are not asserted (targets live in the benchmarks).
  */
 @IntegrationTest
@@ -62,7 +63,7 @@ class LargeFileRoundTripTest {
         }
     }
 
-    private static final int LEARNERS = Integer.getInteger("ilr-ledger.large-file.learners", 20_000);
+    private static final int LEARNERS = Integer.getInteger("ilr-ledger.large-file.learners", 5_000);
     private static final int WARM_UP_ROUNDS = Integer.getInteger("ilr-ledger.large-file.warm-up-rounds", 1);
 
     @Autowired
