@@ -2,6 +2,7 @@ package uk.ilrledger.command.imports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import javax.xml.stream.XMLStreamException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.GenericMessage;
@@ -58,8 +64,8 @@ import uk.ilrledger.schemas.values.Ukprn;
 
 /**
  * Imports a provider's ILR XML file. The file is read from disk several times, never held in
- * memory: hashed, validated against its year's XSD, read through once to check every learner, and
- * only when all of that passes stored as evidence and recorded learner by learner in one
+ * memory: hashed; validated against its year's XSD while, on another thread, it is read through once
+ * to check every learner; and only when all of that passes stored as evidence and recorded learner by learner in one
  * transaction. So a file with any problem, or a failure while recording, imports nothing. A file
  * older than one already imported for the provider and year is refused unless forced. Known
  * learners' differences are raised as changes for a second person to approve; new learners are
@@ -82,6 +88,12 @@ public class IlrImports {
     private final DataSize maxFileSize;
     private final TransactionTemplate transaction;
     private final PersonalDataKeys keys;
+    /** Each import's XSD pass, beside its checks. */
+    private final ExecutorService validators = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "ilr-import-xsd");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public IlrImports(CommandGateway commands, EvidenceStore evidence, JdbcClient jdbc, JdbcTemplate jdbcTemplate,
             ObjectMapper json,
@@ -100,6 +112,11 @@ public class IlrImports {
         this.rules = rules;
         this.clock = clock;
         this.maxFileSize = maxFileSize;
+    }
+
+    @PreDestroy
+    void stop() {
+        validators.shutdownNow();
     }
 
     /**
@@ -196,12 +213,53 @@ public class IlrImports {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        IlrFileValidation.Result validation = IlrFileValidation.validate(() -> Files.newInputStream(request.file()));
+        IlrFileValidation.Source source = () -> Files.newInputStream(request.file());
+        IlrFileValidation.Result year = IlrFileValidation.yearOf(source);
+        if (!year.valid()) {
+            throw new InvalidIlrFile(year.problems(), year.problemCount());
+        }
+        // The XSD pass and the learners' checks each read the whole file: they run side by side (decision 27).
+        CompletableFuture<IlrFileValidation.Result> xsd = validating(year.schema(), source);
+        BooleanSupplier refused = () -> xsd.isDone() && !xsd.join().valid();
+        FileFacts facts;
+        try {
+            facts = checkLearners(request, year.schema(), progress, refused);
+        } catch (RuntimeException | IOException e) {
+            // A file the XSD refuses is refused for that, whatever its checks made of it.
+            refuseIfInvalid(xsd);
+            throw e;
+        }
+        IlrFileValidation.Result validation = refuseIfInvalid(xsd);
+        return inOneTransaction(() -> recordAll(request, validation, importId, sha, size, facts, progress));
+    }
+
+    /** Validates the file against its year's XSD on a thread of its own. */
+    private CompletableFuture<IlrFileValidation.Result> validating(IlrSchema schema, IlrFileValidation.Source source) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return IlrFileValidation.against(schema, source);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, validators);
+    }
+
+    /** The XSD's verdict, once it is in; a file it refuses is refused with its problems. */
+    private static IlrFileValidation.Result refuseIfInvalid(CompletableFuture<IlrFileValidation.Result> xsd)
+            throws IOException {
+        IlrFileValidation.Result validation;
+        try {
+            validation = xsd.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
         if (!validation.valid()) {
             throw new InvalidIlrFile(validation.problems(), validation.problemCount());
         }
-        FileFacts facts = checkLearners(request, validation, progress);
-        return inOneTransaction(() -> recordAll(request, validation, importId, sha, size, facts, progress));
+        return validation;
     }
 
     /**
@@ -328,16 +386,16 @@ public class IlrImports {
      * learner must bind to the ledger's model, each LearnRefNumber once. The DfE's rules refuse
      * nothing here: each learner's faults become its findings, recorded with the import.
      */
-    private FileFacts checkLearners(ImportRequest request, IlrFileValidation.Result validation, Progress progress)
+    private FileFacts checkLearners(ImportRequest request, IlrSchema schema, Progress progress, BooleanSupplier refused)
             throws IOException {
         List<Problem> problems = new ArrayList<>();
         List<String> refs = new ArrayList<>();
         List<ImportFinding> findings = new ArrayList<>();
-        FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, validation.schema());
+        FileLearnerChecks checks = new FileLearnerChecks(learnerChecks, rules, schema);
         IlrFileReader.Header header;
         Set<String> notHeld;
         try (InputStream in = Files.newInputStream(request.file());
-                IlrFileReader reader = new IlrFileReader(in, validation.schema(), learnerJson)) {
+                IlrFileReader reader = new IlrFileReader(in, schema, learnerJson)) {
             header = reader.header();
             if (!String.valueOf(request.ukprn().value()).equals(header.learningProviderUkprn())) {
                 throw new InvalidIlrFile(List.of(new Problem(header.ukprnLine(), header.ukprnColumn(),
@@ -346,6 +404,9 @@ public class IlrImports {
             }
             Set<String> seen = new HashSet<>();
             for (Optional<IlrFileReader.Read> read = reader.next(); read.isPresent(); read = reader.next()) {
+                if (refused.getAsBoolean()) {
+                    throw new IllegalStateException("the file's XSD pass refused it");
+                }
                 IlrFileReader.Read learner = read.get();
                 refs.add(learner.learnRefNumber());
                 if (learner.problem() != null) {
@@ -363,7 +424,7 @@ public class IlrImports {
             }
             notHeld = reader.notHeld();
         } catch (XMLStreamException e) {
-            throw new IllegalStateException("a file that passed its XSD could not be read again", e);
+            throw new IllegalStateException("the file could not be read: " + e.getMessage(), e);
         }
         if (!problems.isEmpty()) {
             throw new InvalidIlrFile(problems.subList(0, Math.min(problems.size(), IlrFileValidation.LISTED)),

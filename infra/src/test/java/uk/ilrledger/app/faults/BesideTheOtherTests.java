@@ -11,7 +11,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A test whose service runs as processes of their own (a JVM, and often a PostgreSQL server or Kafka
- * broker of the test's own), on a database, topic, port and directory no other test uses. It runs
+ * broker of the test's own), or as a Spring context of its own in the test JVM, on a database, topic,
+ * port and directory no other test uses. It runs
  * beside the in-process tests (see {@code junit-platform.properties}), which still go on one after
  * another in the test JVM, and one such test at a time, so two services under load never share the
  * machine with each other.

@@ -1,7 +1,6 @@
 package uk.ilrledger.app.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import uk.ilrledger.schemas.ilr.xml.IlrFileValidation;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +28,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.app.IntegrationTest;
+import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
+import uk.ilrledger.app.faults.BesideTheOtherTests;
 import uk.ilrledger.command.imports.IlrImports;
 import uk.ilrledger.command.imports.IlrImports.ImportRequest;
 import uk.ilrledger.command.imports.IlrImports.ImportResult;
@@ -49,9 +53,13 @@ import uk.ilrledger.schemas.values.Ukprn;
 @IntegrationTest
 @ContextConfiguration(initializers = LargeFileRoundTripTest.OwnDatabase.class)
 @DirtiesContext
+@BesideTheOtherTests
 class LargeFileRoundTripTest {
 
-    /** Its own database: the shared one stays small for the tests that replay it from the start. */
+    /**
+     * Its own database (the shared one stays small for the tests that replay it from the start) and its
+     * own topic, so it can run beside the other tests.
+     */
     static class OwnDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
@@ -59,7 +67,8 @@ class LargeFileRoundTripTest {
             TestPropertyValues.of(
                     "spring.datasource.url=" + database.jdbcUrl(),
                     "spring.datasource.username=" + database.username(),
-                    "spring.datasource.password=" + database.password()).applyTo(context);
+                    "spring.datasource.password=" + database.password(),
+                    "ilr-ledger.kafka.topic=large-file-" + UUID.randomUUID()).applyTo(context);
         }
     }
 
@@ -73,7 +82,9 @@ class LargeFileRoundTripTest {
     @Autowired
     LedgerFindings ledgerFindings;
     @Autowired
-    JdbcClient jdbc;
+    EventProcessingConfiguration eventProcessing;
+    @Autowired
+    ProcessorsCaughtUp processorsCaughtUp;
 
     @TempDir
     Path work;
@@ -145,12 +156,14 @@ class LargeFileRoundTripTest {
         caughtUp();
     }
 
-    /** Waits for the read models to hold every event stored, so that nothing else runs while the next step is timed. */
+    /**
+     * Waits for every tracking processor (read models and Kafka publication) to reach the store's head,
+     * so that nothing else runs while the next step is timed.
+     */
     private long caughtUp() {
-        long last = jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry").query(Long.class).single();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.sql(
-                "SELECT coalesce(max(global_index), 0) FROM learner_event_log").query(Long.class).single() >= last);
-        return last;
+        List<String> processors = eventProcessing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance).map(EventProcessor::getName).toList();
+        return processorsCaughtUp.await(processors, Duration.ofMinutes(10), lags -> { });
     }
 
     private static Map<String, String> digests(Path file) throws IOException {

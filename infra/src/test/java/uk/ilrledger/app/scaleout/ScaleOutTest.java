@@ -239,7 +239,7 @@ class ScaleOutTest {
         cluster.resetCounts();
         List<String> learners = register("ROLL", CLIENTS, 0);
         // Until stopped, whatever the restarts take: a load that ran out of rounds would leave nothing to answer.
-        Load load = new Load(learners, 2, Integer.MAX_VALUE, Duration.ofMillis(300));
+        Load load = new Load(learners, 2, Integer.MAX_VALUE, Duration.ofMillis(1000));
         load.moveOnAfter(ROUNDS_PER_LEARNER, register("ROLX", CLIENTS * 4, 1));
         load.start();
         load.awaitApprovals(20, Duration.ofMinutes(2));

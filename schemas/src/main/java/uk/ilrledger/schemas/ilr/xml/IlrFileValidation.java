@@ -65,12 +65,21 @@ public final class IlrFileValidation {
 
     /** Finds the file's year by its namespace and validates it against that year's XSD. */
     public static Result validate(Source file) throws IOException {
+        Result year = yearOf(file);
+        return year.valid() ? against(year.schema(), file) : year;
+    }
+
+    /**
+     * The file's year, found by its root element's namespace, reading no further than that element:
+     * a result holding the year's schema and no problem, or the problem that prevents telling (not
+     * XML 1.0, a DOCTYPE, an unknown namespace, not well-formed before the root).
+     */
+    public static Result yearOf(Source file) throws IOException {
         Object root = rootNamespace(file);
         if (root instanceof Problem problem) {
             return new Result(null, List.of(problem), 1);
         }
-        IlrSchema schema = (IlrSchema) root;
-        return against(schema, file);
+        return new Result((IlrSchema) root, List.of(), 0);
     }
 
     /** Validates the file against {@code schema}, whatever its namespace. */
