@@ -52,6 +52,8 @@ public class PersonalDataKeys {
     private final Map<String, MasterKey> retired;
     private final Clock clock;
     private final Map<UUID, Remembered> opened = new ConcurrentHashMap<>();
+    /** Which key is each remembered learner's: a learner's key id never changes, an erasure empties the key in place. */
+    private final Map<LearnerId, UUID> keyIds = new ConcurrentHashMap<>();
 
     public PersonalDataKeys(JdbcClient jdbc, MasterKey master, Map<String, MasterKey> retired, Clock clock) {
         this.jdbc = jdbc;
@@ -232,21 +234,32 @@ public class PersonalDataKeys {
      * batch of their events opens without a query per learner; a key remembered still is not unwrapped again.
      */
     public void remember(Collection<LearnerId> learners) {
-        if (learners.isEmpty()) {
+        Instant now = clock.instant();
+        // Several processors take the same batch of events: the first to ask reads the keys, the others find them.
+        List<LearnerId> unknown = learners.stream().filter(learner -> !remembered(learner, now)).toList();
+        if (unknown.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
-        Collection<Stored> rows = storedFor(learners).values();
+        Map<LearnerId, Stored> rows = storedFor(unknown);
         if (opened.size() + rows.size() > MAX_REMEMBERED) {
             opened.clear();
+            keyIds.clear();
         }
-        for (Stored stored : rows) {
+        rows.forEach((learner, stored) -> {
             Remembered remembered = opened.get(stored.id());
             if (remembered == null || !remembered.until().isAfter(now)) {
                 Optional<SecretKey> key = stored.wrapped() == null ? Optional.empty() : Optional.of(unwrap(stored));
                 opened.put(stored.id(), new Remembered(key, now.plus(REMEMBERED)));
             }
-        }
+            keyIds.put(learner, stored.id());
+        });
+    }
+
+    /** Whether the learner's key is remembered and not yet due to be read again. */
+    private boolean remembered(LearnerId learner, Instant now) {
+        UUID id = keyIds.get(learner);
+        Remembered remembered = id == null ? null : opened.get(id);
+        return remembered != null && remembered.until().isAfter(now);
     }
 
     /** Whether the learner was erased (false for a learner who has no key yet). */

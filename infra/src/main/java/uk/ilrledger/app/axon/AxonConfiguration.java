@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import uk.ilrledger.projections.StorePositions;
 import uk.ilrledger.projections.processors.FailureTracking;
 import uk.ilrledger.projections.processors.ProcessorFailures;
 
@@ -56,15 +57,18 @@ public class AxonConfiguration {
     }
 
     /**
-     * Axon's JDBC storage engine, built exactly as Axon's auto-configuration builds it; declared here
-     * because that configuration steps back once the application declares its own event store.
+     * Axon's JDBC storage engine, built exactly as Axon's auto-configuration builds it, noting the
+     * positions of the events it reads for the processors ({@link PositionNotingStorageEngine});
+     * declared here because that configuration steps back once the application declares its own
+     * event store.
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
             PersistenceExceptionResolver persistenceExceptionResolver,
             @Qualifier("eventSerializer") Serializer eventSerializer, org.axonframework.config.Configuration configuration,
-            ConnectionProvider connectionProvider, TransactionManager transactionManager, EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+            ConnectionProvider connectionProvider, TransactionManager transactionManager, EventSchema eventSchema,
+            StorePositions positions) {
+        return new PositionNotingStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -72,8 +76,7 @@ public class AxonConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .schema(eventSchema)
-                .build();
+                .schema(eventSchema), positions);
     }
 
     /**
