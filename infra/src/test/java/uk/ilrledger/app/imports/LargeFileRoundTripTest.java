@@ -74,6 +74,7 @@ class LargeFileRoundTripTest {
 
     private static final int LEARNERS = Integer.getInteger("ilr-ledger.large-file.learners", 5_000);
     private static final int WARM_UP_ROUNDS = Integer.getInteger("ilr-ledger.large-file.warm-up-rounds", 1);
+    private static final int WARM_UP_LEARNERS = Integer.getInteger("ilr-ledger.large-file.warm-up-learners", 2_000);
 
     @Autowired
     IlrImports imports;
@@ -145,14 +146,14 @@ class LargeFileRoundTripTest {
      */
     private void warmUp(int ukprn) throws Exception {
         Path small = work.resolve("warm-up.xml");
-        GeneratedIlrFile.write(small, ukprn, 2_000, ukprn);
+        GeneratedIlrFile.write(small, ukprn, WARM_UP_LEARNERS, ukprn);
         for (int i = 0; i < 3; i++) {
             assertThat(IlrFileValidation.validate(() -> Files.newInputStream(small)).valid()).isTrue();
         }
         ImportResult result = imports.importFile(new ImportRequest(new Ukprn(ukprn), small, "warm-up.xml", null,
                 "admin"), IlrImports.Progress.NONE);
         assertThat(imports.approve(new Ukprn(ukprn), result.importId(), "approver", null).registered())
-                .isEqualTo(2_000);
+                .isEqualTo(WARM_UP_LEARNERS);
         caughtUp();
     }
 

@@ -34,6 +34,7 @@ import uk.ilrledger.app.Api;
 import uk.ilrledger.app.CommandRun;
 import uk.ilrledger.app.ExportCommand;
 import uk.ilrledger.app.IntegrationTest;
+import uk.ilrledger.app.faults.BesideTheOtherTests;
 import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.SampleLearners;
 import uk.ilrledger.testsupport.TestDatabase;
@@ -65,6 +66,7 @@ import uk.ilrledger.testsupport.TestKafka;
         "ilr-ledger.users[2].ukprns=*"})
 @ContextConfiguration(initializers = PoisonEventTest.OwnStore.class)
 @DirtiesContext
+@BesideTheOtherTests
 class PoisonEventTest {
 
     static final String PROVIDER = "/api/providers/" + SampleLearners.UKPRN;
