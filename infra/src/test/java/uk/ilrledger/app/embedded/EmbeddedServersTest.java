@@ -32,7 +32,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ilrledger.app.faults.BesideTheOtherTests;
 
+@BesideTheOtherTests
 class EmbeddedServersTest {
 
     @TempDir
