@@ -64,9 +64,9 @@ import uk.ilrledger.schemas.values.Ukprn;
 
 /**
  * Imports a provider's ILR XML file. The file is read from disk several times, never held in
- * memory: hashed; validated against its year's XSD while, on another thread, it is read through once
- * to check every learner; and only when all of that passes stored as evidence and recorded learner by learner in one
- * transaction. So a file with any problem, or a failure while recording, imports nothing. A file
+ * memory: hashed; validated against its year's XSD while, on another thread, it is read through
+ * once to check every learner; and only when all of that passes stored as evidence and recorded
+ * learner by learner in one transaction. So a file with any problem, or a failure while recording, imports nothing. A file
  * older than one already imported for the provider and year is refused unless forced. Known
  * learners' differences are raised as changes for a second person to approve; new learners are
  * registered when a second person approves the import (decision 22). Importing a file again raises
