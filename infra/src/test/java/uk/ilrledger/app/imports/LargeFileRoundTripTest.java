@@ -32,7 +32,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.app.IntegrationTest;
-import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 import uk.ilrledger.app.faults.BesideTheOtherTests;
 import uk.ilrledger.command.imports.IlrImports;
 import uk.ilrledger.command.imports.IlrImports.ImportRequest;
@@ -43,6 +42,7 @@ import uk.ilrledger.query.export.IlrExports.PreparedExport;
 import uk.ilrledger.schemas.values.CollectionYear;
 import uk.ilrledger.schemas.values.ReturnPeriod;
 import uk.ilrledger.schemas.values.Ukprn;
+import uk.ilrledger.projections.processors.ProcessorsCaughtUp;
 
 /**
  * A large generated file imported and exported again holds the same learners, aims and values.
