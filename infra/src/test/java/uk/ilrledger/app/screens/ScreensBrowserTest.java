@@ -12,8 +12,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -405,6 +405,8 @@ class ScreensBrowserTest {
         DataSource dataSource;
         @Autowired
         SettableReturnWait returnWait;
+        @Autowired
+        Clock clock;
 
         @BeforeEach
         void noWait() {
@@ -440,12 +442,9 @@ class ScreensBrowserTest {
 
             browser.signIn("auditor", IntegrationTest.PASSWORD);
 
-            SignedIn exporter = new SignedIn(port);
-            exporter.signIn("exporter", IntegrationTest.PASSWORD);
+            SignedIn exporter = signedInAsExporter();
             try (Connection held = holdEventLog()) {
-                browser.open(path);
-                WebElement status = browser.waitFor(By.id("return-preparing"));
-                assertThat(status.getText()).contains("This return is being prepared");
+                WebElement status = openWhilePreparing(path);
                 assertThat(status.getAttribute("role")).isEqualTo("status");
                 assertThat(status.getAttribute("aria-live")).isEqualTo("polite");
                 assertThat(browser.find("title").getAttribute("textContent")).isEqualTo("Return – ILR Ledger");
@@ -494,12 +493,9 @@ class ScreensBrowserTest {
             long wholeBuilds = cached.wholeBuilds();
             long started = inBackground.started();
 
-            SignedIn exporter = new SignedIn(port);
-            exporter.signIn("exporter", IntegrationTest.PASSWORD);
+            SignedIn exporter = signedInAsExporter();
             try (Connection held = holdEventLog()) {
-                browser.open(path);
-                WebElement status = browser.waitFor(By.id("return-preparing"));
-                assertThat(status.getText()).contains("This return is being prepared");
+                WebElement status = openWhilePreparing(path);
                 assertThat(cached.keeps(new Ukprn(STALE_UKPRN), YEAR, R07))
                         .as("kept from before the approval, and not shown as if it were current").isTrue();
                 assertThat(browser.all("#learners, #sha256")).isEmpty();
@@ -533,8 +529,7 @@ class ScreensBrowserTest {
             assertThat(cached.keeps(new Ukprn(DIFF_UKPRN), YEAR, R01)).as("nobody has asked for R01").isFalse();
             long started = inBackground.started();
 
-            SignedIn exporter = new SignedIn(port);
-            exporter.signIn("exporter", IntegrationTest.PASSWORD);
+            SignedIn exporter = signedInAsExporter();
             try (Connection held = holdEventLog()) {
                 browser.open(path + "?against=R01");
                 WebElement status = browser.waitFor(By.id("diff-status"));
@@ -618,9 +613,28 @@ class ScreensBrowserTest {
                     .map(row -> row.findElement(By.cssSelector("td:nth-child(5)")).getText()).toList();
         }
 
-        /** The return as known now, built from the event log by the API (a time given: nothing kept is used). */
+        /** A second user, signed in over plain HTTP (no JavaScript), to open the same pages meanwhile. */
+        private SignedIn signedInAsExporter() throws Exception {
+            SignedIn exporter = new SignedIn(port);
+            exporter.signIn("exporter", IntegrationTest.PASSWORD);
+            return exporter;
+        }
+
+        /** Opens the return at {@code path} while its build waits; answers the page's "being prepared" status. */
+        private WebElement openWhilePreparing(String path) {
+            browser.open(path);
+            WebElement status = browser.waitFor(By.id("return-preparing"));
+            assertThat(status.getText()).contains("This return is being prepared");
+            return status;
+        }
+
+        /**
+         * The return as known now by the service's clock, built from the event log by the API (a time given:
+         * nothing kept is used).
+         */
         private String freshSha256(int ukprn) {
-            Api.Answer fresh = api.get("auditor", "/api/providers/" + ukprn + "/returns/2526/R07?asOf=" + Instant.now());
+            Api.Answer fresh = api.get("auditor", "/api/providers/" + ukprn + "/returns/2526/R07?asOf="
+                    + clock.instant());
             assertThat(fresh.status()).as(fresh.body().toString()).isEqualTo(200);
             return fresh.text("/sha256");
         }
