@@ -36,7 +36,8 @@ import uk.ilrledger.projections.Json;
 /**
  * {@code bench}: builds a store of a synthetic provider on PostgreSQL, starts the whole service
  * in-process on it (Axon, projections, Kafka publisher with the in-JVM broker) and measures B1 to
- * B7, each against a ceiling measured in the same run on the same database and broker, and on request
+ * B7 and B9 (a new provider's file imported and approved), each against a ceiling measured in the same
+ * run on the same database and broker, and on request
  * B8, the append rate through one, two and three instances of the service started as JVMs of their own
  * on that database and broker, and their Kafka publisher's rate working off a backlog. Prints a table and writes it as markdown.
  */
@@ -45,9 +46,10 @@ public final class Bench {
     static final String USAGE = """
             usage: java -jar ilr-ledger-bench.jar [--learners 200000] [--events 5000000] [--seed 42]
                      [--changes 2000] [--clients 8] [--reads 2000] [--kafka-events 20000] [--lag-changes 200]
-                     [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7]
+                     [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7,B9]
                      [--instances 1,2,3] [--instance-seconds 30] [--instance-warmup 10] [--instance-clients 16]
                      [--instance-java-options "-Xmx1g"] [--instance-auth basic|bearer] [--instance-backlog 20000]
+                     [--import-learners 20000] [--import-warm-ups 2]
                      [--database-url URL --db-user U --db-password P]
               A fresh database is created on the server at ILR_LEDGER_BENCH_JDBC_URL
               (default jdbc:postgresql://127.0.0.1:5432/, user postgres) and dropped at the end,
@@ -60,10 +62,10 @@ public final class Bench {
             int lagChanges, int replaySeconds, Path markdown, boolean keepDatabase, String databaseUrl, String user,
             String password, java.util.Set<String> steps, List<Integer> instances, int instanceSeconds,
             int instanceWarmup, int instanceClients, String instanceJavaOptions, String instanceAuth,
-            int instanceBacklog) {
+            int instanceBacklog, int importLearners, int importWarmUps) {
 
         /** The steps run when --steps is not given. */
-        static final List<String> ALL_STEPS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7");
+        static final List<String> ALL_STEPS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B9");
         /** Steps run only when --steps names them: B8 starts JVMs of the service beside the bench. */
         static final List<String> ON_REQUEST = List.of("B8");
 
@@ -94,6 +96,8 @@ public final class Bench {
             String instanceJavaOptions = "-Xmx1g";
             String instanceAuth = "basic";
             int instanceBacklog = 20_000;
+            int importLearners = 20_000;
+            int importWarmUps = 2;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 String value = null;
@@ -137,6 +141,8 @@ public final class Bench {
                     case "--instance-java-options" -> instanceJavaOptions = value;
                     case "--instance-auth" -> instanceAuth = value;
                     case "--instance-backlog" -> instanceBacklog = Integer.parseInt(value);
+                    case "--import-learners" -> importLearners = Integer.parseInt(value);
+                    case "--import-warm-ups" -> importWarmUps = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
             }
@@ -151,13 +157,16 @@ public final class Bench {
             if (!List.of("basic", "bearer").contains(instanceAuth)) {
                 throw new IllegalArgumentException("--instance-auth is basic or bearer, was " + instanceAuth);
             }
+            if (importLearners < 1 || importWarmUps < 0) {
+                throw new IllegalArgumentException("--import-learners must be at least 1, --import-warm-ups at least 0");
+            }
             if (instanceSeconds < 1 || instanceWarmup < 0 || instanceClients < 1 || instanceBacklog < 1) {
                 throw new IllegalArgumentException("--instance-seconds, --instance-clients and --instance-backlog must "
                         + "be at least 1, --instance-warmup at least 0");
             }
             return new Options(learners, events, seed, changes, clients, reads, kafkaEvents, lagChanges, replaySeconds,
                     markdown, keep, url, user, password, steps, instances, instanceSeconds, instanceWarmup,
-                    instanceClients, instanceJavaOptions, instanceAuth, instanceBacklog);
+                    instanceClients, instanceJavaOptions, instanceAuth, instanceBacklog, importLearners, importWarmUps);
         }
     }
 
@@ -236,6 +245,9 @@ public final class Bench {
             }
             if (options.runs("B7")) {
                 results.add(new PageTimeBench(harness).run());
+            }
+            if (options.runs("B9")) {
+                results.add(new ImportBench(harness).run());
             }
             if (options.runs("B8")) {
                 results.add(new InstancesBench(harness).run());
@@ -361,6 +373,8 @@ public final class Bench {
         static final int PROVIDER = 10_000_001;
         static final int COMMAND_PROVIDER = 10_000_002;
         static final int CEILING_PROVIDER = 10_000_003;
+        /** B9's providers, one per file: this and the next {@code --import-warm-ups}. */
+        static final int IMPORT_PROVIDER = 10_000_100;
         /** The point-in-time reads ask for the record as known at the end of September 2026. */
         static final Instant AS_OF = Instant.parse("2026-09-30T23:59:59Z");
 

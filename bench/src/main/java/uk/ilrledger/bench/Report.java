@@ -28,7 +28,30 @@ final class Report {
     }
 
     static String ratio(Bench.Result r) {
-        return r.id().equals("B4") ? f("%.2f×", r.ratio()) : f("%.2f", r.ratio());
+        return r.id().equals("B4") ? f("%.2f×", r.ratio()) : f(r.id().equals("B9") ? "%.3f" : "%.2f", r.ratio());
+    }
+
+    /** The run's scale: the store, then the settings of the steps that ran. */
+    static String scale(Bench.Options options, long events) {
+        StringBuilder scale = new StringBuilder(f("Scale: %,d learners, %,d events in the store (seed %d)",
+                options.learners(), events, options.seed()));
+        if (options.runs("B1")) {
+            scale.append(f("; %,d approvals by %d clients", options.changes(), options.clients()));
+        }
+        if (options.runs("B4")) {
+            scale.append(f("; %,d reads", options.reads()));
+        }
+        if (options.runs("B5")) {
+            scale.append(f("; Kafka backlog %,d events", options.kafkaEvents()));
+        }
+        if (options.runs("B2")) {
+            scale.append(f("; rebuild window %d s per projection", options.replaySeconds()));
+        }
+        if (options.runs("B9")) {
+            scale.append(f("; import files of %,d learners, %d before the one counted", options.importLearners(),
+                    options.importWarmUps()));
+        }
+        return scale.append('.').toString();
     }
 
     static String markdown(List<Bench.Result> results, Bench.Options options, long events, String machine,
@@ -50,10 +73,7 @@ final class Report {
                 md.append(f("%s:%n%n%s%n", r.id(), r.detail()));
             }
         }
-        md.append(f("Scale: %,d learners, %,d events in the store (seed %d); %,d approvals by %d clients; %,d reads; "
-                        + "Kafka backlog %,d events; rebuild window %d s per projection.%n%n", options.learners(), events,
-                options.seed(), options.changes(), options.clients(), options.reads(), options.kafkaEvents(),
-                options.replaySeconds()));
+        md.append(scale(options, events)).append("\n\n");
         md.append(f("Machine: %s.%n%n", machine));
         md.append(f("Run at %s, taking %d min %d s.%n", Instant.now(), took.toMinutes(), took.toSecondsPart()));
         return md.toString();

@@ -26,17 +26,22 @@ class BenchSmokeTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<Bench.Result> results = Bench.run(new String[] {"--learners", "200", "--events", "4000", "--changes", "40",
                 "--clients", "4", "--reads", "100", "--kafka-events", "500", "--lag-changes", "20", "--replay-seconds", "5",
+                "--import-learners", "150", "--import-warm-ups", "1",
                 "--markdown", markdown.toString(), "--database-url", database.jdbcUrl(), "--db-user", database.username(),
                 "--db-password", database.password()}, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         String output = printed.toString(StandardCharsets.UTF_8);
         // B6 runs last, so that it checks what the others appended too.
-        assertThat(results).extracting(Bench.Result::id).containsExactly("B1", "B2", "B3", "B4", "B5", "B7", "B6");
+        assertThat(results).extracting(Bench.Result::id).containsExactly("B1", "B2", "B3", "B4", "B5", "B7", "B9",
+                "B6");
         assertThat(results).allSatisfy(r -> assertThat(r.ratio()).isPositive().isFinite());
-        for (String id : List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7")) {
+        for (String id : List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B9")) {
             assertThat(output).containsPattern("(?m)^" + id + " +[0-9.]+×? ");
         }
-        assertThat(Files.readString(markdown)).contains("| B1 |", "| B6 |", "Machine:");
+        assertThat(Files.readString(markdown)).contains("| B1 |", "| B6 |", "| B9 |", "Machine:");
+        // B9 takes a warm-up file first and counts the second; both were imported and approved whole.
+        assertThat(output).containsPattern("B9 file 1 of 2 \\([^)]*, 150 learners\\): XSD [0-9.]+ s; import")
+                .containsPattern("B9 file 2 of 2 .*approval [0-9.]+ s");
         // The bulk-loaded links and those the command bus wrote on top verify as one keyed store.
         assertThat(output).containsPattern("B6 system: verify, [0-9,]+ learners, [0-9,]+ events in .*; intact");
     }

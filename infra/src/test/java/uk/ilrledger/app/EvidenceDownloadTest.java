@@ -25,7 +25,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import uk.ilrledger.app.imports.GeneratedIlrFile;
+import uk.ilrledger.testsupport.GeneratedIlrFile;
 import uk.ilrledger.testsupport.SampleLearners;
 
 /**

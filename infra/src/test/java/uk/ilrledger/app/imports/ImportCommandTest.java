@@ -17,6 +17,7 @@ import uk.ilrledger.app.ImportCommand;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.command.imports.IlrImports;
 import uk.ilrledger.schemas.values.Ukprn;
+import uk.ilrledger.testsupport.GeneratedIlrFile;
 
 /** {@code java -jar ilr-ledger.jar import FILE.xml --ukprn U} against the same store as the running service. */
 @IntegrationTest

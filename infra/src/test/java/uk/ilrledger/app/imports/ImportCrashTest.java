@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uk.ilrledger.app.faults.BesideTheOtherTests;
+import uk.ilrledger.testsupport.GeneratedIlrFile;
 import uk.ilrledger.testsupport.OwnDatabase;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.testsupport.TestKafka;

@@ -38,6 +38,7 @@ import uk.ilrledger.app.Api;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.schemas.learner.LearnerCommand.RegisterImportedLearner;
 import uk.ilrledger.schemas.problems.DomainProblem;
+import uk.ilrledger.testsupport.GeneratedIlrFile;
 import uk.ilrledger.testsupport.SampleLearners;
 
 /**

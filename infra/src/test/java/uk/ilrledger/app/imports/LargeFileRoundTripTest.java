@@ -30,6 +30,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
+import uk.ilrledger.testsupport.GeneratedIlrFile;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.app.faults.BesideTheOtherTests;

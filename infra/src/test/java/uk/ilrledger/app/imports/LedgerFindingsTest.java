@@ -36,6 +36,7 @@ import uk.ilrledger.schemas.learner.LearnerCommand.RegisterLearner;
 import uk.ilrledger.schemas.values.LearnerId;
 import uk.ilrledger.schemas.values.Uln;
 import uk.ilrledger.schemas.values.Ukprn;
+import uk.ilrledger.testsupport.GeneratedIlrFile;
 import uk.ilrledger.testsupport.SampleLearners;
 
 /**

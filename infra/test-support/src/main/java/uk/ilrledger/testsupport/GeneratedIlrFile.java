@@ -1,4 +1,4 @@
-package uk.ilrledger.app.imports;
+package uk.ilrledger.testsupport;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -126,7 +126,7 @@ public final class GeneratedIlrFile {
     }
 
     /** The n-th ULN whose check digit is right: a 9-digit stem from 100000000 up, and its check digit. */
-    static long uln(int n) {
+    public static long uln(int n) {
         long stem = 100_000_000L + n * 3L;
         while (true) {
             String digits = Long.toString(stem);
