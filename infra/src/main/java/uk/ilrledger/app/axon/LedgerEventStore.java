@@ -36,9 +36,10 @@ import uk.ilrledger.schemas.learner.LearnerEvent;
  * <p>An import's unit of work, which holds its learners' keys ({@link PersonalDataKeys#prepareForSealing}),
  * has its events serialized and sealed on a thread of their own as they are published, while its
  * thread goes on deciding the next learners (decision 27). Axon keeps a message's serialized form, per
- * serializer, under the message's own lock, so the append finds each event's bytes made, or waits for
- * the one being made, or makes it itself: the bytes stored, hashed into the chain and published are
- * made once, whichever thread made them. That thread never touches the database: it seals only with
+ * serializer, under a lock of the message's holder of serialized forms, which the publishing thread
+ * makes before handing the message over (Axon makes it lazily and unguarded). So the append finds each
+ * event's bytes made, or waits for the one being made, or makes it itself: the bytes stored, hashed into
+ * the chain and published are made once, whichever thread made them. That thread never touches the database: it seals only with
  * the keys lent to it.
  */
 final class LedgerEventStore extends EmbeddedEventStore {
@@ -80,6 +81,11 @@ final class LedgerEventStore extends EmbeddedEventStore {
                     }
                 }
                 if (!covered.isEmpty()) {
+                    // Axon makes a message's holder of serialized forms lazily, unguarded: two threads asking
+                    // at once can each make one, and each seal the payload with a nonce of its own, so that
+                    // the chain hashes one ciphertext and the store keeps another. The holder is made here,
+                    // on the publishing thread, before the other thread can see the message.
+                    covered.forEach(event -> event.serializeMetaData(eventSerializer, byte[].class));
                     try {
                         serializerAhead.execute(() -> keys.sealWith(() -> covered.forEach(this::serializeAhead)));
                     } catch (RejectedExecutionException shutDown) {
@@ -94,7 +100,6 @@ final class LedgerEventStore extends EmbeddedEventStore {
     private void serializeAhead(EventMessage<?> event) {
         try {
             event.serializePayload(eventSerializer, byte[].class);
-            event.serializeMetaData(eventSerializer, byte[].class);
         } catch (RuntimeException e) {
             // Nothing is kept of a failed attempt: the append serializes the event again, and fails there if it must.
             log.warn("event {} could not be serialized ahead of its append; the append will: {}",

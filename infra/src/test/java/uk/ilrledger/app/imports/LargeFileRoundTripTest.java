@@ -34,6 +34,7 @@ import uk.ilrledger.testsupport.GeneratedIlrFile;
 import uk.ilrledger.testsupport.TestDatabase;
 import uk.ilrledger.app.IntegrationTest;
 import uk.ilrledger.app.faults.BesideTheOtherTests;
+import uk.ilrledger.command.chain.ChainVerifier;
 import uk.ilrledger.command.imports.IlrImports;
 import uk.ilrledger.command.imports.IlrImports.ImportRequest;
 import uk.ilrledger.command.imports.IlrImports.ImportResult;
@@ -87,6 +88,8 @@ class LargeFileRoundTripTest {
     EventProcessingConfiguration eventProcessing;
     @Autowired
     ProcessorsCaughtUp processorsCaughtUp;
+    @Autowired
+    ChainVerifier chains;
 
     @TempDir
     Path work;
@@ -109,6 +112,18 @@ class LargeFileRoundTripTest {
         Measured<IlrImports.ImportView> approved = measure(() -> imports.approve(new Ukprn(ukprn),
                 imported.value().importId(), "approver", null));
         assertThat(approved.value().registered()).isEqualTo(LEARNERS);
+        // Each learner's chain link was made from the very bytes the store keeps (the personal fields are
+        // sealed once, on whichever thread got there first).
+        List<String> broken = new java.util.ArrayList<>();
+        ChainVerifier.Summary chained = chains.verify(new ChainVerifier.Scope.Provider(new Ukprn(ukprn)),
+                (learner, learners, events) -> {
+                    if (!learner.intact()) {
+                        broken.add(learner.toString());
+                    }
+                });
+        assertThat(broken).isEmpty();
+        assertThat(chained.learners()).isEqualTo(LEARNERS);
+        assertThat(chained.intact()).isTrue();
 
         long last = caughtUp();
         Path exported = work.resolve("exported.xml");
