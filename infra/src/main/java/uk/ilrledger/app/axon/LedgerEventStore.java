@@ -16,6 +16,8 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import uk.ilrledger.command.erasure.PersonalDataKeys;
 import uk.ilrledger.command.imports.UnrecordedLearners;
 import uk.ilrledger.schemas.learner.LearnerEvent;
@@ -32,6 +34,8 @@ import uk.ilrledger.schemas.learner.LearnerEvent;
  * {@code wakeDelay} after an append: while commands keep coming, each wake-up reads everything
  * committed since, and each processor handles it as one batch (decision 35). Zero wakes it at once,
  * as Axon does; a processor never waits longer than the delay for an event this instance appended.
+ * A unit of work that commits inside a database transaction still open (an import's approval, one per
+ * chunk of learners) wakes nobody until that transaction commits, when it wakes the reader once.
  *
  * <p>An import's unit of work, which holds its learners' keys ({@link PersonalDataKeys#prepareForSealing}),
  * has its events serialized and sealed on a thread of their own as they are published, while its
@@ -51,6 +55,8 @@ final class LedgerEventStore extends EmbeddedEventStore {
     private final ScheduledExecutorService waker;
     private final Serializer eventSerializer;
     private final ExecutorService serializerAhead;
+    /** Bound to a database transaction whose commit will wake the processors. */
+    private final Object wakePending = new Object();
 
     LedgerEventStore(Builder builder, Duration wakeDelay) {
         super(builder);
@@ -116,8 +122,37 @@ final class LedgerEventStore extends EmbeddedEventStore {
 
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // The unit of work committed inside a database transaction that is still open (an import's
+            // approval commits one per chunk of learners): no reader can see its events until that
+            // transaction commits. Waking the processors now would only have each of them look, find
+            // nothing, and ask the store for the next event beyond the gap, past every row the open
+            // transaction has written so far. They are woken once, when it commits.
+            wakeAfterTheTransaction();
+            return;
+        }
+        wakeProcessors();
+    }
+
+    private void wakeAfterTheTransaction() {
+        if (TransactionSynchronizationManager.hasResource(wakePending)) {
+            return;
+        }
+        TransactionSynchronizationManager.bindResource(wakePending, Boolean.TRUE);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(wakePending);
+                if (status == STATUS_COMMITTED) {
+                    wakeProcessors();
+                }
+            }
+        });
+    }
+
+    private void wakeProcessors() {
         if (waker == null) {
-            super.afterCommit(events);
+            super.afterCommit(List.of());
         } else if (wakeScheduled.compareAndSet(false, true)) {
             try {
                 waker.schedule(this::wake, wakeDelayMillis, TimeUnit.MILLISECONDS);
