@@ -49,7 +49,7 @@ public final class Bench {
                      [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7,B9]
                      [--instances 1,2,3] [--instance-seconds 30] [--instance-warmup 10] [--instance-clients 16]
                      [--instance-java-options "-Xmx1g"] [--instance-auth basic|bearer] [--instance-backlog 20000]
-                     [--import-learners 20000] [--import-warm-ups 2]
+                     [--import-learners 20000] [--import-warm-ups 2] [--import-files 3]
                      [--database-url URL --db-user U --db-password P]
               A fresh database is created on the server at ILR_LEDGER_BENCH_JDBC_URL
               (default jdbc:postgresql://127.0.0.1:5432/, user postgres) and dropped at the end,
@@ -62,7 +62,7 @@ public final class Bench {
             int lagChanges, int replaySeconds, Path markdown, boolean keepDatabase, String databaseUrl, String user,
             String password, java.util.Set<String> steps, List<Integer> instances, int instanceSeconds,
             int instanceWarmup, int instanceClients, String instanceJavaOptions, String instanceAuth,
-            int instanceBacklog, int importLearners, int importWarmUps) {
+            int instanceBacklog, int importLearners, int importWarmUps, int importFiles) {
 
         /** The steps run when --steps is not given. */
         static final List<String> ALL_STEPS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B9");
@@ -98,6 +98,7 @@ public final class Bench {
             int instanceBacklog = 20_000;
             int importLearners = 20_000;
             int importWarmUps = 2;
+            int importFiles = 3;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 String value = null;
@@ -143,6 +144,7 @@ public final class Bench {
                     case "--instance-backlog" -> instanceBacklog = Integer.parseInt(value);
                     case "--import-learners" -> importLearners = Integer.parseInt(value);
                     case "--import-warm-ups" -> importWarmUps = Integer.parseInt(value);
+                    case "--import-files" -> importFiles = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
             }
@@ -157,8 +159,9 @@ public final class Bench {
             if (!List.of("basic", "bearer").contains(instanceAuth)) {
                 throw new IllegalArgumentException("--instance-auth is basic or bearer, was " + instanceAuth);
             }
-            if (importLearners < 1 || importWarmUps < 0) {
-                throw new IllegalArgumentException("--import-learners must be at least 1, --import-warm-ups at least 0");
+            if (importLearners < 1 || importWarmUps < 0 || importFiles < 1) {
+                throw new IllegalArgumentException("--import-learners and --import-files must be at least 1, "
+                        + "--import-warm-ups at least 0");
             }
             if (instanceSeconds < 1 || instanceWarmup < 0 || instanceClients < 1 || instanceBacklog < 1) {
                 throw new IllegalArgumentException("--instance-seconds, --instance-clients and --instance-backlog must "
@@ -166,7 +169,8 @@ public final class Bench {
             }
             return new Options(learners, events, seed, changes, clients, reads, kafkaEvents, lagChanges, replaySeconds,
                     markdown, keep, url, user, password, steps, instances, instanceSeconds, instanceWarmup,
-                    instanceClients, instanceJavaOptions, instanceAuth, instanceBacklog, importLearners, importWarmUps);
+                    instanceClients, instanceJavaOptions, instanceAuth, instanceBacklog, importLearners, importWarmUps,
+                    importFiles);
         }
     }
 

@@ -48,8 +48,8 @@ final class Report {
             scale.append(f("; rebuild window %d s per projection", options.replaySeconds()));
         }
         if (options.runs("B9")) {
-            scale.append(f("; import files of %,d learners, %d before the one counted", options.importLearners(),
-                    options.importWarmUps()));
+            scale.append(f("; import files of %,d learners, %d not counted, then the median of %d",
+                    options.importLearners(), options.importWarmUps(), options.importFiles()));
         }
         return scale.append('.').toString();
     }

@@ -26,7 +26,7 @@ class BenchSmokeTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<Bench.Result> results = Bench.run(new String[] {"--learners", "200", "--events", "4000", "--changes", "40",
                 "--clients", "4", "--reads", "100", "--kafka-events", "500", "--lag-changes", "20", "--replay-seconds", "5",
-                "--import-learners", "150", "--import-warm-ups", "1",
+                "--import-learners", "150", "--import-warm-ups", "1", "--import-files", "2",
                 "--markdown", markdown.toString(), "--database-url", database.jdbcUrl(), "--db-user", database.username(),
                 "--db-password", database.password()}, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
@@ -39,9 +39,11 @@ class BenchSmokeTest {
             assertThat(output).containsPattern("(?m)^" + id + " +[0-9.]+×? ");
         }
         assertThat(Files.readString(markdown)).contains("| B1 |", "| B6 |", "| B9 |", "Machine:");
-        // B9 takes a warm-up file first and counts the second; both were imported and approved whole.
-        assertThat(output).containsPattern("B9 file 1 of 2 \\([^)]*, 150 learners\\): XSD [0-9.]+ s; import")
-                .containsPattern("B9 file 2 of 2 .*approval [0-9.]+ s");
+        // B9 takes a warm-up file first and counts the next two; each was imported and approved whole.
+        assertThat(output).containsPattern("B9 file 1 of 3 \\([^)]*, 150 learners\\): XSD [0-9.]+ s; import")
+                .containsPattern("B9 file 3 of 3 .*approval [0-9.]+ s");
+        assertThat(Files.readString(markdown)).containsPattern("B9: import and approval [0-9.]+× the XSD .*the median "
+                + "of files 2 to 3");
         // The bulk-loaded links and those the command bus wrote on top verify as one keyed store.
         assertThat(output).containsPattern("B6 system: verify, [0-9,]+ learners, [0-9,]+ events in .*; intact");
     }
