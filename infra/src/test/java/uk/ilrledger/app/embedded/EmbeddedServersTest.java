@@ -174,7 +174,15 @@ class EmbeddedServersTest {
             if (line.startsWith("ORPHAN-PID ")) {
                 long pid = Long.parseLong(line.substring("ORPHAN-PID ".length()));
                 // Keep draining so the child never blocks on a full pipe before it is killed.
-                Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }));
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (output.readLine() != null) {
+                            // discarded
+                        }
+                    } catch (java.io.IOException closed) {
+                        // The child was killed and its output closed: nothing more to drain.
+                    }
+                });
                 drain.setDaemon(true);
                 drain.start();
                 return pid;

@@ -20,6 +20,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -124,7 +125,18 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement waitFor(By by) {
-        return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
+        return waiting().until(d -> {
+            try {
+                return ExpectedConditions.visibilityOfElementLocated(by).apply(d);
+            } catch (WebDriverException e) {
+                // ChromeDriver's word for an element whose page was replaced between finding and asking it,
+                // as while a sign-out's redirects load: look again.
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Waits until the element's text contains {@code expected}; htmx may replace the element meanwhile. */
