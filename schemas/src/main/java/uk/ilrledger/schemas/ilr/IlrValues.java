@@ -2,6 +2,7 @@ package uk.ilrledger.schemas.ilr;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -11,10 +12,12 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /**
@@ -28,6 +31,57 @@ public final class IlrValues {
 
     private IlrValues() {
     }
+
+    /**
+     * A record class's components and canonical constructor. Java's reflection builds new arrays and
+     * objects on every {@code getRecordComponents()}, {@code getDeclaredConstructor} and
+     * {@code getMethods()} call; the folds apply corrections field by field, so each class's are found
+     * once.
+     */
+    private record Shape(String[] names, Type[] types, Method[] accessors, Constructor<?> constructor) {
+
+        static Shape of(Class<?> record) {
+            RecordComponent[] components = record.getRecordComponents();
+            String[] names = new String[components.length];
+            Type[] types = new Type[components.length];
+            Method[] accessors = new Method[components.length];
+            Class<?>[] raw = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                names[i] = components[i].getName();
+                types[i] = components[i].getGenericType();
+                accessors[i] = components[i].getAccessor();
+                raw[i] = components[i].getType();
+            }
+            try {
+                return new Shape(names, types, accessors, record.getDeclaredConstructor(raw));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            return Shape.of(type);
+        }
+    };
+
+    private static final ClassValue<Optional<Method>> JSON_VALUES = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+            return Arrays.stream(type.getMethods()).filter(method -> method.isAnnotationPresent(JsonValue.class))
+                    .findFirst();
+        }
+    };
+
+    private static final ClassValue<Optional<Method>> JSON_CREATORS = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+            return Arrays.stream(type.getMethods()).filter(method -> method.isAnnotationPresent(JsonCreator.class)
+                    && Modifier.isStatic(method.getModifiers()) && method.getParameterCount() == 1).findFirst();
+        }
+    };
 
     /** The plain JSON form of an ILR value (also accepts a value already plain, e.g. as JSON read it). */
     public static Object plain(Object value) {
@@ -57,14 +111,15 @@ public final class IlrValues {
             map.forEach((k, v) -> put(fields, (String) k, plain(v)));
             return Collections.unmodifiableMap(fields);
         }
-        Method jsonValue = jsonValue(value.getClass());
-        if (jsonValue != null) {
-            return plain(invoke(jsonValue, value));
+        Optional<Method> jsonValue = JSON_VALUES.get(value.getClass());
+        if (jsonValue.isPresent()) {
+            return plain(invoke(jsonValue.get(), value));
         }
         if (value instanceof Record record) {
+            Shape shape = SHAPES.get(record.getClass());
             Map<String, Object> fields = new LinkedHashMap<>();
-            for (RecordComponent component : record.getClass().getRecordComponents()) {
-                put(fields, component.getName(), plain(invoke(component.getAccessor(), record)));
+            for (int i = 0; i < shape.names().length; i++) {
+                put(fields, shape.names()[i], plain(invoke(shape.accessors()[i], record)));
             }
             return Collections.unmodifiableMap(fields);
         }
@@ -106,67 +161,56 @@ public final class IlrValues {
         if (target == LocalDate.class) {
             return LocalDate.parse(plain.toString());
         }
-        Method creator = jsonCreator(target);
-        if (creator != null) {
-            return invoke(creator, null, read(creator.getGenericParameterTypes()[0], plain));
+        Optional<Method> creator = JSON_CREATORS.get(target);
+        if (creator.isPresent()) {
+            return invoke(creator.get(), null, read(creator.get().getGenericParameterTypes()[0], plain));
         }
         if (target.isRecord()) {
             Map<?, ?> fields = (Map<?, ?>) plain;
-            RecordComponent[] components = target.getRecordComponents();
-            Object[] args = new Object[components.length];
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                args[i] = read(components[i].getGenericType(), fields.get(components[i].getName()));
-                types[i] = components[i].getType();
+            Shape shape = SHAPES.get(target);
+            Object[] args = new Object[shape.names().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = read(shape.types()[i], fields.get(shape.names()[i]));
             }
-            try {
-                return construct(target, types, args);
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(e);
-            }
+            return construct(shape, args);
         }
         throw new IllegalArgumentException("cannot read " + target.getName());
     }
 
     /** A copy of {@code record} with its component {@code field} set to the plain {@code value}. */
     public static <R extends Record> R with(R record, String field, Object value) {
-        RecordComponent[] components = record.getClass().getRecordComponents();
-        Object[] args = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
+        Shape shape = SHAPES.get(record.getClass());
+        Object[] args = new Object[shape.names().length];
         boolean found = false;
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            if (components[i].getName().equals(field)) {
-                args[i] = read(components[i].getGenericType(), value);
+        for (int i = 0; i < args.length; i++) {
+            if (shape.names()[i].equals(field)) {
+                args[i] = read(shape.types()[i], value);
                 found = true;
             } else {
-                args[i] = invoke(components[i].getAccessor(), record);
+                args[i] = invoke(shape.accessors()[i], record);
             }
         }
         if (!found) {
             throw DomainProblem.invalid(field, "unknown field " + field);
         }
-        try {
-            @SuppressWarnings("unchecked")
-            R copy = (R) construct(record.getClass(), types, args);
-            return copy;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
+        @SuppressWarnings("unchecked")
+        R copy = (R) construct(shape, args);
+        return copy;
     }
 
     /** The record's component values by name, plain. */
     public static Map<String, Object> fields(Record record) {
+        Shape shape = SHAPES.get(record.getClass());
         Map<String, Object> fields = new LinkedHashMap<>();
-        for (RecordComponent component : record.getClass().getRecordComponents()) {
-            fields.put(component.getName(), plain(invoke(component.getAccessor(), record)));
+        for (int i = 0; i < shape.names().length; i++) {
+            fields.put(shape.names()[i], plain(invoke(shape.accessors()[i], record)));
         }
         return fields;
     }
 
-    private static Object construct(Class<?> type, Class<?>[] types, Object[] args) throws NoSuchMethodException {
+    private static Object construct(Shape shape, Object[] args) {
         try {
-            return type.getDeclaredConstructor(types).newInstance(args);
+            return shape.constructor().newInstance(args);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime; // a DomainProblem names the field the value broke
@@ -175,25 +219,6 @@ public final class IlrValues {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Method jsonValue(Class<?> type) {
-        for (Method method : type.getMethods()) {
-            if (method.isAnnotationPresent(JsonValue.class)) {
-                return method;
-            }
-        }
-        return null;
-    }
-
-    private static Method jsonCreator(Class<?> type) {
-        for (Method method : type.getMethods()) {
-            if (method.isAnnotationPresent(JsonCreator.class) && Modifier.isStatic(method.getModifiers())
-                    && method.getParameterCount() == 1) {
-                return method;
-            }
-        }
-        return null;
     }
 
     private static Object invoke(Method method, Object target, Object... args) {
