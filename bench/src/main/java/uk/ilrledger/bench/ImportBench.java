@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import uk.ilrledger.command.imports.IlrImports;
 import uk.ilrledger.command.imports.IlrImports.ImportRequest;
@@ -30,6 +31,10 @@ final class ImportBench {
 
     /** Within 10x the XSD parse and validation of the same file (issue 15). */
     static final double TARGET = 0.1;
+
+    /** Two people, as the four-eyes rule wants: one imports, the other approves. */
+    private static final String IMPORTER = "bench-importer";
+    private static final String APPROVER = "bench-approver";
 
     private final Bench.Harness h;
 
@@ -73,7 +78,7 @@ final class ImportBench {
             Files.deleteIfExists(directory);
         }
         List<Round> countedRounds = new ArrayList<>(rounds.subList(warmUps, files));
-        countedRounds.sort(java.util.Comparator.comparingDouble(round -> round.both() / round.xsd()));
+        countedRounds.sort(Comparator.comparingDouble(round -> round.both() / round.xsd()));
         Round counted = countedRounds.get(countedRounds.size() / 2);
         Round first = rounds.get(0);
         double ratio = counted.xsd() / counted.both();
@@ -121,8 +126,4 @@ final class ImportBench {
         h.awaitCaughtUp(Duration.ofMinutes(30));
         return new Round(ukprn, Files.size(file), xsd, importSeconds, approveSeconds);
     }
-
-    /** Two people, as the four-eyes rule wants: one imports, the other approves. */
-    private static final String IMPORTER = "bench-importer";
-    private static final String APPROVER = "bench-approver";
 }

@@ -43,8 +43,8 @@ import uk.ilrledger.schemas.learner.LearnerEvent;
  * serializer, under a lock of the message's holder of serialized forms, which the publishing thread
  * makes before handing the message over (Axon makes it lazily and unguarded). So the append finds each
  * event's bytes made, or waits for the one being made, or makes it itself: the bytes stored, hashed into
- * the chain and published are made once, whichever thread made them. That thread never touches the database: it seals only with
- * the keys lent to it.
+ * the chain and published are made once, whichever thread made them. That thread never touches the
+ * database: it seals only with the keys lent to it.
  */
 final class LedgerEventStore extends EmbeddedEventStore {
 
