@@ -37,7 +37,12 @@ final class ChangeLoad {
      * run beside the in-process ones, on two cores shared with them.
      */
     static final Duration GUARD = Duration.ofMinutes(3);
-    static final int LEARNERS_PER_CLIENT = 2;
+    /**
+     * Enough that no client runs out of rounds ({@value #MAX_ROUNDS} a learner) before a test has seen its
+     * approvals. At two learners a client (4,800 rounds in all), the service answered about 100 approvals
+     * a second through a one-minute Kafka outage, used them all, and the test found every client stopped.
+     */
+    static final int LEARNERS_PER_CLIENT = 10;
     static final String PROVIDER = "/api/providers/" + SampleLearners.UKPRN;
     private static final int[] EMPLOYERS = {100000002, 123456789};
     private static final LocalDate START = LocalDate.of(2025, 9, 1);
