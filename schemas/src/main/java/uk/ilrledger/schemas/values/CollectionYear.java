@@ -3,10 +3,14 @@ package uk.ilrledger.schemas.values;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.LocalDate;
+import java.util.regex.Pattern;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /** A collection year, 1 August to 31 July, coded as in file names: {@code 2526} for 2025-26. */
 public record CollectionYear(int startYear) {
+
+    /** Compiled once: {@code String.matches} compiles its pattern on every call. */
+    private static final Pattern FORM = Pattern.compile("[0-9]{4}");
 
     public CollectionYear {
         if (startYear < 2000 || startYear > 2098) {
@@ -16,7 +20,7 @@ public record CollectionYear(int startYear) {
 
     @JsonCreator
     public static CollectionYear parse(String code) {
-        if (code == null || !code.matches("[0-9]{4}")
+        if (code == null || !FORM.matcher(code).matches()
                 || Integer.parseInt(code.substring(2)) != (Integer.parseInt(code.substring(0, 2)) + 1) % 100) {
             throw DomainProblem.invalid("year", "a collection year is written like 2526, was '" + code + "'");
         }

@@ -2,13 +2,17 @@ package uk.ilrledger.schemas.values;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.regex.Pattern;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /** Evidence is stored content-addressed: its id is the lower-case hex SHA-256 of its bytes. */
 public record EvidenceId(String sha256) {
 
+    /** Compiled once: {@code String.matches} compiles its pattern on every call. */
+    private static final Pattern FORM = Pattern.compile("[0-9a-f]{64}");
+
     public EvidenceId {
-        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+        if (sha256 == null || !FORM.matcher(sha256).matches()) {
             throw DomainProblem.invalid("evidence", "an evidence id is a lower-case hex SHA-256, was '" + sha256 + "'");
         }
     }

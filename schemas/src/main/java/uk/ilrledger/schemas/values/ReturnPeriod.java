@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.regex.Pattern;
 import uk.ilrledger.schemas.problems.DomainProblem;
 
 /**
@@ -11,6 +12,9 @@ import uk.ilrledger.schemas.problems.DomainProblem;
  * whole year again after it ends (R14 is the hard close).
  */
 public record ReturnPeriod(int number) {
+
+    /** Compiled once: {@code String.matches} compiles its pattern on every call. */
+    private static final Pattern FORM = Pattern.compile("R(0[1-9]|1[0-4])");
 
     public ReturnPeriod {
         if (number < 1 || number > 14) {
@@ -20,7 +24,7 @@ public record ReturnPeriod(int number) {
 
     @JsonCreator
     public static ReturnPeriod parse(String code) {
-        if (code == null || !code.matches("R(0[1-9]|1[0-4])")) {
+        if (code == null || !FORM.matcher(code).matches()) {
             throw DomainProblem.invalid("period", "a return period is written R01 to R14, was '" + code + "'");
         }
         return new ReturnPeriod(Integer.parseInt(code.substring(1)));
