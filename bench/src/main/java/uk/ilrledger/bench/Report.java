@@ -28,7 +28,11 @@ final class Report {
     }
 
     static String ratio(Bench.Result r) {
-        return r.id().equals("B4") ? f("%.2f×", r.ratio()) : f(r.id().equals("B9") ? "%.3f" : "%.2f", r.ratio());
+        return switch (r.id()) {
+            case "B4" -> f("%.2f×", r.ratio()); // a latency multiple
+            case "B9" -> f("%.3f", r.ratio()); // against a target of 0.1
+            default -> f("%.2f", r.ratio());
+        };
     }
 
     /** The run's scale: the store, then the settings of the steps that ran. */

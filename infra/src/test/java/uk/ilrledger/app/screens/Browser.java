@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -20,6 +21,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -111,7 +113,7 @@ final class Browser implements AutoCloseable {
     String frameText(String css) {
         driver.switchTo().frame(find(css));
         try {
-            return waiting().until(d -> {
+            return until(d -> {
                 String text = d.findElement(By.tagName("body")).getText();
                 return text.isBlank() ? null : text;
             });
@@ -125,12 +127,29 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement waitFor(By by) {
-        return waiting().until(d -> {
+        return until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Waits until the element's text contains {@code expected}; htmx may replace the element meanwhile. */
+    String waitForTextContaining(String css, String expected) {
+        return until(d -> {
+            String text = d.findElement(By.cssSelector(css)).getText();
+            return text.contains(expected) ? text : null;
+        });
+    }
+
+    /**
+     * Waits up to 30 s for {@code condition}, asking again while the element it asks about is gone or
+     * replaced: not found yet, stale, or, ChromeDriver's word for an element whose page was replaced
+     * between finding and asking it (as while a sign-out's redirects load), not in the document.
+     */
+    private <T> T until(Function<? super WebDriver, T> condition) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class);
+        return wait.until(d -> {
             try {
-                return ExpectedConditions.visibilityOfElementLocated(by).apply(d);
+                return condition.apply(d);
             } catch (WebDriverException e) {
-                // ChromeDriver's word for an element whose page was replaced between finding and asking it,
-                // as while a sign-out's redirects load: look again.
                 if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
                     return null;
                 }
@@ -139,28 +158,14 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    /** Waits until the element's text contains {@code expected}; htmx may replace the element meanwhile. */
-    String waitForTextContaining(String css, String expected) {
-        return waiting().until(d -> {
-            String text = d.findElement(By.cssSelector(css)).getText();
-            return text.contains(expected) ? text : null;
-        });
-    }
-
-    private WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class);
-        return wait;
-    }
-
     /** Waits until the address holds {@code text}, as after a submitted search. */
     void waitForUrlContaining(String text) {
-        waiting().until(ExpectedConditions.urlContains(text));
+        until(ExpectedConditions.urlContains(text));
     }
 
     /** Waits until the element shows {@code expected}, as after a form's redirect. */
     void waitForText(String css, String expected) {
-        waiting().until(ExpectedConditions.textToBe(By.cssSelector(css), expected));
+        until(ExpectedConditions.textToBe(By.cssSelector(css), expected));
     }
 
     void clickLink(String text) {
