@@ -22,6 +22,9 @@ public final class IlrDiff {
 
     public static List<FieldChange> between(IlrLearner before, IlrLearner after) {
         List<FieldChange> changes = new ArrayList<>();
+        if (same(before, after)) {
+            return changes;
+        }
         compare(changes, "Learner", null, null, fields(before, IlrLearner::fields), fields(after, IlrLearner::fields));
         compareGroup(changes, "PriorAttain", null, null, list(before, IlrLearner::priorAttains),
                 list(after, IlrLearner::priorAttains), PriorAttain::fields);
@@ -39,6 +42,9 @@ public final class IlrDiff {
         for (Object key : keys(statusesBefore, statusesAfter)) {
             LearnerEmploymentStatus old = statusesBefore.get(key);
             LearnerEmploymentStatus now = statusesAfter.get(key);
+            if (same(old, now)) {
+                continue;
+            }
             compare(changes, "LearnerEmploymentStatus", null, null, fields(old, LearnerEmploymentStatus::fields),
                     fields(now, LearnerEmploymentStatus::fields));
             compareGroup(changes, "EmploymentStatusMonitoring", null, null,
@@ -65,6 +71,9 @@ public final class IlrDiff {
 
     /** One aim's fields and groups; {@code old} or {@code now} is null when the aim was added or removed. */
     private static void compareAim(List<FieldChange> changes, String id, LearningDelivery old, LearningDelivery now) {
+        if (same(old, now)) {
+            return;
+        }
         Integer seq = now != null ? now.aimSeqNumber() : old.aimSeqNumber();
         compare(changes, "LearningDelivery", id, seq, fields(old, LearningDelivery::fields),
                 fields(now, LearningDelivery::fields));
@@ -83,6 +92,15 @@ public final class IlrDiff {
                 fields(now == null ? null : now.learningDeliveryHe(), LearningDeliveryHe::fields));
     }
 
+    /**
+     * Whether two versions are equal, and so have no field that differs: a fold keeps the parts of a record
+     * a change does not touch, so they are nearly always the same instances, and their fields are not
+     * listed and compared as text.
+     */
+    private static boolean same(Object before, Object after) {
+        return before == after || (before != null && before.equals(after));
+    }
+
     /** The entity's fields, none when it is absent. */
     private static <T> Map<String, Object> fields(T entity, Function<T, Map<String, Object>> fields) {
         return entity == null ? Map.of() : fields.apply(entity);
@@ -95,6 +113,9 @@ public final class IlrDiff {
 
     private static <T> void compareGroup(List<FieldChange> changes, String entity, String aim, Integer seq,
             List<T> before, List<T> after, Function<T, Map<String, Object>> fields) {
+        if (same(before, after)) {
+            return;
+        }
         List<T> removed = new ArrayList<>(before);
         removed.removeAll(after);
         List<T> added = new ArrayList<>(after);
