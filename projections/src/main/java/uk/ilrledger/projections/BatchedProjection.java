@@ -24,6 +24,14 @@ public interface BatchedProjection {
     }
 
     /**
+     * Writes what this projection, as a rebuild applies it, kept back from the batches it was given (rows it
+     * writes once rather than once per batch); the rebuild calls it in a transaction of its own once it has
+     * read to the end of the store, before the catch-up and again before the swap.
+     */
+    default void finish() {
+    }
+
+    /**
      * Applies the events in runs, each ending at a learner's erasure (decision 33), and erases the learner's
      * rows once its run is written: rows that earlier events of the same batch add are erased with those
      * written before. Erasures are rare, so a batch is nearly always one run.

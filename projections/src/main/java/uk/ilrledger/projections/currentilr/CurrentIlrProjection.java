@@ -60,11 +60,24 @@ public class CurrentIlrProjection implements BatchedProjection {
         apply(events, RememberedRecords.NONE);
     }
 
-    /** A rebuild folds each batch onto the records it wrote before, remembered rather than read again. */
+    /**
+     * A rebuild folds each batch onto the records it folded before, remembered rather than read again, and
+     * writes each learner's record once it is forgotten or the rebuild finishes, not once per batch.
+     */
     @Override
     public BatchedProjection rebuilding() {
         RememberedRecords remembered = RememberedRecords.forRebuild();
-        return events -> apply(events, remembered);
+        return new BatchedProjection() {
+            @Override
+            public void apply(List<StoredEvent> events) {
+                CurrentIlrProjection.this.apply(events, remembered);
+            }
+
+            @Override
+            public void finish() {
+                remembered.finish(CurrentIlrProjection.this::write);
+            }
+        };
     }
 
     private void apply(List<StoredEvent> events, RememberedRecords remembered) {
@@ -83,20 +96,21 @@ public class CurrentIlrProjection implements BatchedProjection {
                 changed.put(event.learner(), stored.recordedAt());
             }
         }
+        remembered.changed(records, changed, this::write);
+    }
+
+    /** Each learner's record, dated by the last event that changed it, as one batch. */
+    private void write(List<RememberedRecords.Changed> changed) {
         List<Object[]> rows = new ArrayList<>(changed.size());
-        changed.forEach((learner, at) -> {
-            IlrLearner record = records.get(learner);
-            rows.add(new Object[] {learner.ukprn().value(), learner.learnRefNumber().value(), record.uln().value(),
-                    json.write(record), Timestamp.from(at)});
-        });
-        if (!rows.isEmpty()) {
-            batches.batchUpdate("""
-                    INSERT INTO current_ilr_learner (ukprn, learn_ref_number, uln, record, updated_at)
-                    VALUES (?, ?, ?, CAST(? AS jsonb), ?)
-                    ON CONFLICT (ukprn, learn_ref_number)
-                    DO UPDATE SET uln = EXCLUDED.uln, record = EXCLUDED.record, updated_at = EXCLUDED.updated_at""", rows);
+        for (RememberedRecords.Changed learner : changed) {
+            rows.add(new Object[] {learner.learner().ukprn().value(), learner.learner().learnRefNumber().value(),
+                    learner.record().uln().value(), json.write(learner.record()), Timestamp.from(learner.at())});
         }
-        remembered.wrote(records);
+        batches.batchUpdate("""
+                INSERT INTO current_ilr_learner (ukprn, learn_ref_number, uln, record, updated_at)
+                VALUES (?, ?, ?, CAST(? AS jsonb), ?)
+                ON CONFLICT (ukprn, learn_ref_number)
+                DO UPDATE SET uln = EXCLUDED.uln, record = EXCLUDED.record, updated_at = EXCLUDED.updated_at""", rows);
     }
 
     private Map<LearnerId, IlrLearner> read(Set<LearnerId> learners) {

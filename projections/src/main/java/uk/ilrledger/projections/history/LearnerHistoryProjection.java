@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,11 +91,24 @@ public class LearnerHistoryProjection implements BatchedProjection {
         BatchedProjection.applyInRuns(events, run -> applyRun(run, RememberedRecords.NONE), this::erase);
     }
 
-    /** A rebuild folds each batch onto the records it wrote before, remembered rather than read again. */
+    /**
+     * A rebuild folds each batch onto the records it folded before, remembered rather than read again, and
+     * writes each learner's record once it is forgotten or the rebuild finishes, not once per batch.
+     */
     @Override
     public BatchedProjection rebuilding() {
         RememberedRecords remembered = RememberedRecords.forRebuild();
-        return events -> BatchedProjection.applyInRuns(events, run -> applyRun(run, remembered), this::erase);
+        return new BatchedProjection() {
+            @Override
+            public void apply(List<StoredEvent> events) {
+                BatchedProjection.applyInRuns(events, run -> applyRun(run, remembered), LearnerHistoryProjection.this::erase);
+            }
+
+            @Override
+            public void finish() {
+                remembered.finish(LearnerHistoryProjection.this::writeStates);
+            }
+        };
     }
 
     /** Earlier entries lose their personal values; the erasure's own entry records none (decision 33). */
@@ -138,7 +152,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
         Map<UUID, Entry> addedByChange = new HashMap<>();
         List<Object[]> decisions = new ArrayList<>();
         List<Object[]> fieldChanges = new ArrayList<>();
-        Set<LearnerId> folded = new LinkedHashSet<>();
+        Map<LearnerId, Instant> folded = new LinkedHashMap<>();
         for (StoredEvent stored : events) {
             LearnerEvent event = (LearnerEvent) stored.payload();
             Instant recordedAt = stored.recordedAt();
@@ -201,15 +215,14 @@ public class LearnerHistoryProjection implements BatchedProjection {
             }
             if (after != before) {
                 states.put(event.learner(), after);
-                folded.add(event.learner());
+                folded.put(event.learner(), recordedAt);
             }
         }
-        write(added, decisions, fieldChanges, folded, states);
-        remembered.wrote(states);
+        write(added, decisions, fieldChanges);
+        remembered.changed(states, folded, this::writeStates);
     }
 
-    private void write(List<Entry> added, List<Object[]> decisions, List<Object[]> fieldChanges, Set<LearnerId> folded,
-            Map<LearnerId, IlrLearner> states) {
+    private void write(List<Entry> added, List<Object[]> decisions, List<Object[]> fieldChanges) {
         if (!added.isEmpty()) {
             inserts.insert("learner_history_entry", ENTRY_COLUMNS, added.stream().map(Entry::row).toList());
         }
@@ -222,13 +235,15 @@ public class LearnerHistoryProjection implements BatchedProjection {
             batches.batchUpdate("UPDATE learner_history_entry SET field_changes = CAST(? AS jsonb) WHERE change_id = ?",
                     fieldChanges);
         }
-        if (!folded.isEmpty()) {
-            batches.batchUpdate("""
-                    INSERT INTO learner_history_state (ukprn, learn_ref_number, record) VALUES (?, ?, CAST(? AS jsonb))
-                    ON CONFLICT (ukprn, learn_ref_number) DO UPDATE SET record = EXCLUDED.record""",
-                    folded.stream().map(learner -> new Object[] {learner.ukprn().value(), learner.learnRefNumber().value(),
-                            json.write(states.get(learner))}).toList());
-        }
+    }
+
+    /** Each learner's record as this projection last folded it, as one batch. */
+    private void writeStates(List<RememberedRecords.Changed> folded) {
+        batches.batchUpdate("""
+                INSERT INTO learner_history_state (ukprn, learn_ref_number, record) VALUES (?, ?, CAST(? AS jsonb))
+                ON CONFLICT (ukprn, learn_ref_number) DO UPDATE SET record = EXCLUDED.record""",
+                folded.stream().map(learner -> new Object[] {learner.learner().ukprn().value(),
+                        learner.learner().learnRefNumber().value(), json.write(learner.record())}).toList());
     }
 
     private static final List<RowInserts.Column> ENTRY_COLUMNS = List.of(RowInserts.Column.of("ukprn"),

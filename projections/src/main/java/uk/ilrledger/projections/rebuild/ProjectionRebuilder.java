@@ -7,16 +7,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.axonframework.common.stream.BlockingStream;
@@ -253,69 +261,171 @@ public class ProjectionRebuilder {
 
     /**
      * Reads the stream in batches until no further event is available, and applies each batch to every
-     * target in one transaction, with the scratch schema first on the search path; answers the last token
-     * seen. Each target is handed the events its handlers take, less those an ADMIN let its live processor
-     * pass over, with their store positions, read once per batch.
+     * target; answers the last token seen. Each target is handed the events its handlers take, less those
+     * an ADMIN let its live processor pass over, with their store positions, read once per batch.
+     *
+     * <p>Three stages overlap, each keeping store order: this thread reads; a decoding thread reads the
+     * batch's learners' keys, decodes its events and hands each target its share; each target applies its
+     * shares on a thread of its own, in a transaction of its own per batch, with the scratch schema first on
+     * the search path. Targets write disjoint tables, so they need not wait for each other, and while they
+     * wait on the database the next batches are read and decoded. At most {@link #AHEAD} batches are read
+     * ahead of the slowest target. Progress counts a batch once every target has applied it; a failure
+     * anywhere fails the rebuild, after every stage has stopped writing.
      */
     private TrackingToken apply(BlockingStream<TrackedEventMessage<?>> stream, List<Target> targets, String scratch,
             TrackingToken from, Consumer<Integer> progressed) throws InterruptedException {
         TrackingToken last = from;
-        while (stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
-            TrackingToken before = last;
-            List<TrackedEventMessage<?>> batch = new ArrayList<>();
-            while (batch.size() < BATCH && stream.hasNextAvailable()) {
-                TrackedEventMessage<?> next = stream.nextAvailable();
-                // Each message's token covers every event handed over before it: one it covers already was
-                // applied (the stream may hand an event over again as it moves between reading the store and
-                // its shared cache while others append). Applied twice, it would break the rebuilt keys.
-                if (last != null && last.covers(next.trackingToken())) {
-                    continue;
-                }
-                batch.add(next);
-                last = next.trackingToken();
-            }
-            if (batch.isEmpty()) {
-                continue;
-            }
-            beforeDecoding.orderedStream().forEach(ready -> ready.batch(batch));
-            transactions.executeWithoutResult(tx -> {
-                jdbc.sql("SET LOCAL search_path TO " + scratch + ", public").update();
-                // Only scratch tables are written, and a rebuild cut short is dropped and started again: a batch
-                // need not wait for its commit to reach the disk (the swap's transaction does, as every other).
-                jdbc.sql("SET LOCAL synchronous_commit TO off").update();
-                Map<String, Long> positions = positions(batch, before);
-                for (Target target : targets) {
-                    String name = target.projection().name();
-                    List<StoredEvent> events = new ArrayList<>();
-                    for (TrackedEventMessage<?> message : batch) {
-                        // An event an ADMIN let the live processor pass over is passed over here too.
-                        if (target.handlers().canHandle(message) && !failures.isResolved(name, message.getIdentifier())) {
-                            try {
-                                message.getPayload();
-                            } catch (RuntimeException e) {
-                                throw new IllegalStateException("rebuild failed at event " + message.getIdentifier(), e);
-                            }
-                            events.add(new StoredEvent(message, positions.get(message.getIdentifier())));
-                        }
-                    }
-                    if (events.isEmpty()) {
+        ExecutorService decoder = Executors.newSingleThreadExecutor(named("rebuild-decoding"));
+        Map<Target, ExecutorService> workers = new LinkedHashMap<>();
+        targets.forEach(target -> workers.put(target, Executors.newSingleThreadExecutor(
+                named("rebuild-" + target.projection().name()))));
+        Deque<Future<Applied>> inFlight = new ArrayDeque<>();
+        try {
+            while (stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
+                TrackingToken before = last;
+                List<TrackedEventMessage<?>> batch = new ArrayList<>();
+                while (batch.size() < BATCH && stream.hasNextAvailable()) {
+                    TrackedEventMessage<?> next = stream.nextAvailable();
+                    // Each message's token covers every event handed over before it: one it covers already was
+                    // applied (the stream may hand an event over again as it moves between reading the store
+                    // and its shared cache while others append). Applied twice, it would break the rebuilt keys.
+                    if (last != null && last.covers(next.trackingToken())) {
                         continue;
                     }
-                    try {
-                        // New rows of the scratch tables go in with COPY.
-                        RowInserts.copying(() -> {
-                            target.applier().apply(events);
-                            return null;
-                        });
-                    } catch (RuntimeException e) {
-                        throw new IllegalStateException("rebuild of " + name + " failed in the events from "
-                                + events.get(0).identifier() + " to " + events.get(events.size() - 1).identifier(), e);
-                    }
+                    batch.add(next);
+                    last = next.trackingToken();
                 }
-            });
-            progressed.accept(batch.size());
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                inFlight.addLast(decoder.submit(() -> handOver(batch, before, workers, scratch)));
+                while (inFlight.size() > AHEAD) {
+                    progressed.accept(awaitDecoded(inFlight.removeFirst()).await());
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                progressed.accept(awaitDecoded(inFlight.removeFirst()).await());
+            }
+            // What the targets kept back from their batches is written before the indexes are made or the swap.
+            List<Future<?>> finishing = new ArrayList<>();
+            workers.forEach((target, worker) -> finishing.add(worker.submit(() -> inScratch(scratch,
+                    () -> target.applier().finish(), "rebuild of " + target.projection().name() + " failed finishing"))));
+            new Applied(0, finishing).await();
+        } finally {
+            // A stage still at work when the rebuild gives up is let finish its batch before the scratch schema is
+            // dropped; its transaction is then rolled back, or its rows dropped with the schema.
+            stop(decoder);
+            workers.values().forEach(this::stop);
         }
         return last;
+    }
+
+    /** Batches read ahead of the slowest target: one being applied, one waiting, one being decoded. */
+    private static final int AHEAD = 3;
+
+    /**
+     * On the decoding thread: the batch's learners' keys read with one query, its events decoded, and each
+     * target's share handed to the target's thread.
+     */
+    private Applied handOver(List<TrackedEventMessage<?>> batch, TrackingToken before, Map<Target, ExecutorService> workers,
+            String scratch) {
+        beforeDecoding.orderedStream().forEach(ready -> ready.batch(batch));
+        Map<String, Long> positions = positions(batch, before);
+        List<Future<?>> applying = new ArrayList<>();
+        workers.forEach((target, worker) -> {
+            List<StoredEvent> events = eventsFor(target, batch, positions);
+            if (!events.isEmpty()) {
+                applying.add(worker.submit(() -> applyInScratch(target, events, scratch)));
+            }
+        });
+        return new Applied(batch.size(), applying);
+    }
+
+    private static Applied awaitDecoded(Future<Applied> decoding) throws InterruptedException {
+        try {
+            return decoding.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ThreadFactory named(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private void stop(ExecutorService stage) {
+        stage.shutdownNow();
+        try {
+            if (!stage.awaitTermination(5, TimeUnit.MINUTES)) {
+                log.warn("a rebuild stage did not stop within 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A batch handed to the targets: its size, and each target's application of it. */
+    private record Applied(int size, List<Future<?>> applying) {
+        int await() throws InterruptedException {
+            for (Future<?> target : applying) {
+                try {
+                    target.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException(e.getCause());
+                }
+            }
+            return size;
+        }
+    }
+
+    /**
+     * The batch's events the target's handlers take, less those an ADMIN let its live processor pass over,
+     * decoded here, on the reading thread, so that the targets' threads share decoded payloads only.
+     */
+    private List<StoredEvent> eventsFor(Target target, List<TrackedEventMessage<?>> batch, Map<String, Long> positions) {
+        String name = target.projection().name();
+        List<StoredEvent> events = new ArrayList<>();
+        for (TrackedEventMessage<?> message : batch) {
+            if (target.handlers().canHandle(message) && !failures.isResolved(name, message.getIdentifier())) {
+                try {
+                    message.getPayload();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("rebuild failed at event " + message.getIdentifier(), e);
+                }
+                events.add(new StoredEvent(message, positions.get(message.getIdentifier())));
+            }
+        }
+        return events;
+    }
+
+    /** One target's events of a batch, applied in one transaction of its own on the scratch tables. */
+    private void applyInScratch(Target target, List<StoredEvent> events, String scratch) {
+        inScratch(scratch, () -> target.applier().apply(events), "rebuild of " + target.projection().name()
+                + " failed in the events from " + events.get(0).identifier() + " to " + events.get(events.size() - 1).identifier());
+    }
+
+    /** The work, in a transaction of its own with the scratch schema first on the search path. */
+    private void inScratch(String scratch, Runnable work, String failure) {
+        transactions.executeWithoutResult(tx -> {
+            jdbc.sql("SET LOCAL search_path TO " + scratch + ", public").update();
+            // Only scratch tables are written, and a rebuild cut short is dropped and started again: a batch
+            // need not wait for its commit to reach the disk (the swap's transaction does, as every other).
+            jdbc.sql("SET LOCAL synchronous_commit TO off").update();
+            try {
+                // New rows of the scratch tables go in with COPY.
+                RowInserts.copying(() -> {
+                    work.run();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(failure, e);
+            }
+        });
     }
 
     /**

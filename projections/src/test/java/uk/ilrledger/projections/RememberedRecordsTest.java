@@ -1,0 +1,121 @@
+package uk.ilrledger.projections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import uk.ilrledger.schemas.ilr.IlrLearner;
+import uk.ilrledger.schemas.values.LearnerId;
+import uk.ilrledger.testsupport.SampleLearners;
+
+/**
+ * What a rebuilding projection writes of its learners' records: each changed record once, with its last
+ * change's time, when it is forgotten or the rebuild finishes, never an older version after a newer one;
+ * and, live, every change at once.
+ */
+class RememberedRecordsTest {
+
+    private static final Instant T1 = Instant.parse("2026-01-05T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2026-02-05T10:00:00Z");
+
+    /** The table the records are written to: the last row written per learner, and how many writes. */
+    private final Map<LearnerId, RememberedRecords.Changed> table = new HashMap<>();
+    private final List<Integer> writes = new ArrayList<>();
+
+    private void write(List<RememberedRecords.Changed> rows) {
+        writes.add(rows.size());
+        rows.forEach(row -> table.put(row.learner(), row));
+    }
+
+    private static IlrLearner record(String ref, LocalDate start) {
+        return SampleLearners.apprentice(ref, start);
+    }
+
+    private static LearnerId id(String ref) {
+        return LearnerId.of(SampleLearners.UKPRN, ref);
+    }
+
+    /** One run: the learners' records as folded, and which of them changed when. */
+    private static void run(RememberedRecords remembered, Map<LearnerId, IlrLearner> records,
+            Map<LearnerId, Instant> changed, Consumer<List<RememberedRecords.Changed>> write) {
+        remembered.of(records.keySet(), missing -> Map.of());
+        remembered.changed(records, changed, write);
+    }
+
+    @Test
+    void aRebuildWritesEachChangedRecordOnceWhenItFinishesWithItsLastChange() {
+        RememberedRecords remembered = RememberedRecords.forRebuild(10);
+        IlrLearner first = record("A1", LocalDate.of(2025, 9, 1));
+        IlrLearner second = record("A1", LocalDate.of(2025, 10, 1));
+        run(remembered, Map.of(id("A1"), first), Map.of(id("A1"), T1), this::write);
+        run(remembered, Map.of(id("A1"), second), Map.of(id("A1"), T2), this::write);
+        // A run that reads the learner and leaves it as it was keeps its change unwritten.
+        run(remembered, Map.of(id("A1"), second), Map.of(), this::write);
+        assertThat(table).as("nothing written before the rebuild finishes").isEmpty();
+
+        assertThat(remembered.of(Set.of(id("A1")), missing -> {
+            throw new AssertionError("a remembered learner is read again: " + missing);
+        })).containsEntry(id("A1"), second);
+
+        remembered.finish(this::write);
+        assertThat(writes).containsExactly(1);
+        assertThat(table.get(id("A1"))).isEqualTo(new RememberedRecords.Changed(id("A1"), second, T2));
+
+        remembered.finish(this::write);
+        assertThat(writes).as("a finished record is not written again").containsExactly(1);
+    }
+
+    @Test
+    void aForgottenChangedRecordIsWrittenWhenForgottenAndReadAgainWhenNeeded() {
+        RememberedRecords remembered = RememberedRecords.forRebuild(2);
+        IlrLearner a = record("A1", LocalDate.of(2025, 9, 1));
+        run(remembered, Map.of(id("A1"), a), Map.of(id("A1"), T1), this::write);
+        run(remembered, Map.of(id("B2"), record("B2", LocalDate.of(2025, 9, 1))), Map.of(), this::write);
+        assertThat(table).isEmpty();
+        // A third learner: A1, touched least recently, is forgotten and written with this run's rows.
+        run(remembered, Map.of(id("C3"), record("C3", LocalDate.of(2025, 9, 1))), Map.of(id("C3"), T2), this::write);
+        assertThat(table).containsOnlyKeys(id("A1"));
+        assertThat(table.get(id("A1"))).isEqualTo(new RememberedRecords.Changed(id("A1"), a, T1));
+
+        List<LearnerId> readAgain = new ArrayList<>();
+        Map<LearnerId, IlrLearner> found = remembered.of(List.of(id("A1"), id("C3")), missing -> {
+            readAgain.addAll(missing);
+            return Map.of(id("A1"), table.get(id("A1")).record());
+        });
+        assertThat(readAgain).containsExactly(id("A1"));
+        assertThat(found).containsOnlyKeys(id("A1"), id("C3"));
+
+        // B2 never changed: forgotten or finished, it is never written.
+        remembered.finish(this::write);
+        assertThat(table).containsOnlyKeys(id("A1"), id("C3"));
+    }
+
+    @Test
+    void aLiveHandlerWritesEveryChangeAtOnceAndRemembersNothing() {
+        RememberedRecords live = RememberedRecords.NONE;
+        IlrLearner a = record("A1", LocalDate.of(2025, 9, 1));
+        Map<LearnerId, IlrLearner> records = new LinkedHashMap<>();
+        records.put(id("A1"), a);
+        records.put(id("B2"), record("B2", LocalDate.of(2025, 9, 1)));
+        run(live, records, Map.of(id("A1"), T1), this::write);
+        assertThat(writes).containsExactly(1);
+        assertThat(table).containsOnlyKeys(id("A1"));
+
+        List<LearnerId> read = new ArrayList<>();
+        live.of(List.of(id("A1")), missing -> {
+            read.addAll(missing);
+            return Map.of();
+        });
+        assertThat(read).as("live, every record is read from its table").containsExactly(id("A1"));
+        live.finish(this::write);
+        assertThat(writes).containsExactly(1);
+    }
+}
