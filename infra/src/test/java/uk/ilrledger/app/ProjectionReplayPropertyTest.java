@@ -73,6 +73,7 @@ class ProjectionReplayPropertyTest {
         new History(seed).generate();
         awaitCaughtUp();
         Map<String, List<String>> before = dump();
+        List<String> keysAndIndexes = keysAndIndexes();
         // Damage the read models: only a real rebuild from the events can bring them back.
         damage();
         assertThat(dump()).isNotEqualTo(before);
@@ -87,6 +88,7 @@ class ProjectionReplayPropertyTest {
         }
         awaitCaughtUp();
         assertThat(dump()).as("seed " + seed + ", one projection at a time").isEqualTo(before);
+        assertThat(keysAndIndexes()).as("keys and indexes dropped for a rebuild are made again").isEqualTo(keysAndIndexes);
 
         damage();
         assertThat(dump()).isNotEqualTo(before);
@@ -96,6 +98,25 @@ class ProjectionReplayPropertyTest {
         assertThat(together).allSatisfy(p -> assertThat(p.eventsDone()).isEqualTo(p.eventsTotal()));
         awaitCaughtUp();
         assertThat(dump()).as("seed " + seed + ", every projection from one read").isEqualTo(before);
+        assertThat(keysAndIndexes()).as("keys and indexes dropped for a rebuild are made again").isEqualTo(keysAndIndexes);
+    }
+
+    /** Every key, unique constraint and index of the projection tables, as PostgreSQL defines them. */
+    private List<String> keysAndIndexes() {
+        List<String> tables = List.copyOf(TABLES.keySet());
+        List<String> all = new java.util.ArrayList<>(jdbc.sql("""
+                        SELECT tablename || ': ' || indexdef FROM pg_indexes
+                        WHERE schemaname = 'public' AND tablename = ANY (?)""")
+                .param(tables.toArray(String[]::new)).query(String.class).list());
+        all.addAll(jdbc.sql("""
+                        SELECT t.relname || ': ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+                        FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+                        JOIN pg_namespace n ON n.oid = t.relnamespace
+                        WHERE n.nspname = 'public' AND t.relname = ANY (?)""")
+                .param(tables.toArray(String[]::new)).query(String.class).list());
+        all.sort(null);
+        assertThat(all).anyMatch(line -> line.contains("learner_event_log_event_identifier_key UNIQUE (event_identifier)"));
+        return all;
     }
 
     private void damage() {

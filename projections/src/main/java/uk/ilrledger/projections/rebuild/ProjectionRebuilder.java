@@ -69,10 +69,17 @@ public class ProjectionRebuilder {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilder.class);
 
     /**
-     * A projection that can be rebuilt: its processing group, handler, tables and migration folder, and the
-     * secondary indexes its handlers read by (the others are made once the tables are full).
+     * A projection that can be rebuilt: its processing group, handler, tables and migration folder, the
+     * secondary indexes its handlers read by (the others are made once the tables are full), and the keys
+     * and unique constraints that a rebuild need not keep up row by row, added once the tables are full.
      */
-    record Projection(String name, String folder, BatchedProjection handler, List<String> tables, Set<String> readBy) {
+    record Projection(String name, String folder, BatchedProjection handler, List<String> tables, Set<String> readBy,
+            Set<String> deferredConstraints) {
+
+        Projection(String name, String folder, BatchedProjection handler, List<String> tables, Set<String> readBy) {
+            this(name, folder, handler, tables, readBy, Set.of());
+        }
+
         String migrations() {
             return "classpath*:db/migration/projections/" + folder + "/*.sql";
         }
@@ -110,9 +117,12 @@ public class ProjectionRebuilder {
                         Set.of("learner_history_entry_learner")),
                 ChangeQueueProjection.PROCESSING_GROUP, new Projection(ChangeQueueProjection.PROCESSING_GROUP, "change-queue", queue,
                         List.of("change_request", "learner_qa"), Set.of()),
-                // A decision finds its change's effective date by the change index.
+                // A decision finds its change's effective date by the change index, an erasure its learner's rows by
+                // the learner index. Nothing a rebuild does reads by the key or the event's identifier, and its
+                // COPY never meets a conflict: keeping both up cost a third of the event log's COPY.
                 LearnerEventLog.PROCESSING_GROUP, new Projection(LearnerEventLog.PROCESSING_GROUP, "event-log", eventLog,
-                        List.of("learner_event_log"), Set.of("learner_event_log_change", "learner_event_log_learner")),
+                        List.of("learner_event_log"), Set.of("learner_event_log_change", "learner_event_log_learner"),
+                        Set.of("learner_event_log_pkey", "learner_event_log_event_identifier_key")),
                 SubmissionsProjection.PROCESSING_GROUP, new Projection(SubmissionsProjection.PROCESSING_GROUP, "returns", submissions,
                         List.of("return_submission", "returned_aim"), Set.of()));
         this.eventStore = eventStore;
@@ -202,7 +212,21 @@ public class ProjectionRebuilder {
     }
 
     /** A projection being rebuilt, with its handlers' adapter, which says which events they take. */
-    private record Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier) {
+    private record Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier,
+            Map<Class<?>, Boolean> takes) {
+
+        Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier) {
+            this(projection, handlers, applier, new ConcurrentHashMap<>());
+        }
+
+        /**
+         * Whether its handlers take the event: asked of Axon once per payload type, as the projections' handlers
+         * choose by payload type alone (each takes the event and its domain event message, which every stored
+         * event is).
+         */
+        boolean takes(TrackedEventMessage<?> message) {
+            return takes.computeIfAbsent(message.getPayloadType(), type -> handlers.canHandle(message));
+        }
     }
 
     private void createScratchTables(List<Projection> chosen, String scratch) {
@@ -234,7 +258,8 @@ public class ProjectionRebuilder {
     /**
      * Drops the scratch tables' secondary indexes that no handler reads by, and answers the statements that
      * make them again: made once over the full tables, rather than kept up row by row. Indexes behind a
-     * constraint (keys, unique columns) stay, as the handlers rely on them.
+     * constraint (keys, unique columns) stay, as the handlers rely on them, but for those a projection names
+     * as deferred: they are dropped too, and added again, checked, over the full tables.
      */
     private List<String> deferIndexes(List<Projection> chosen, String scratch) {
         Set<String> readBy = new HashSet<>();
@@ -254,6 +279,25 @@ public class ProjectionRebuilder {
             if (!readBy.contains(index.getKey())) {
                 jdbc.sql("DROP INDEX " + scratch + "." + index.getKey()).update();
                 deferred.add(index.getValue());
+            }
+        }
+        Set<String> constraints = new HashSet<>();
+        chosen.forEach(p -> constraints.addAll(p.deferredConstraints()));
+        List<String[]> keys = jdbc.sql("""
+                        SELECT t.relname, k.conname, pg_get_constraintdef(k.oid)
+                        FROM pg_constraint k
+                        JOIN pg_class t ON t.oid = k.conrelid
+                        JOIN pg_namespace n ON n.oid = t.relnamespace
+                        WHERE n.nspname = ? AND k.contype IN ('p', 'u')
+                        ORDER BY k.conname""")
+                .param(scratch)
+                .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                .list();
+        for (String[] key : keys) {
+            if (constraints.contains(key[1])) {
+                String table = scratch + "." + key[0];
+                jdbc.sql("ALTER TABLE " + table + " DROP CONSTRAINT " + key[1]).update();
+                deferred.add("ALTER TABLE " + table + " ADD CONSTRAINT " + key[1] + " " + key[2]);
             }
         }
         return deferred;
@@ -391,7 +435,7 @@ public class ProjectionRebuilder {
         String name = target.projection().name();
         List<StoredEvent> events = new ArrayList<>();
         for (TrackedEventMessage<?> message : batch) {
-            if (target.handlers().canHandle(message) && !failures.isResolved(name, message.getIdentifier())) {
+            if (target.takes(message) && !failures.isResolved(name, message.getIdentifier())) {
                 try {
                     message.getPayload();
                 } catch (RuntimeException e) {
