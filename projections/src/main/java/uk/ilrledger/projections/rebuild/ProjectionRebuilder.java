@@ -211,12 +211,25 @@ public class ProjectionRebuilder {
         }
     }
 
-    /** A projection being rebuilt, with its handlers' adapter, which says which events they take. */
-    private record Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier,
-            Map<Class<?>, Boolean> takes) {
+    /** A projection being rebuilt, with its handlers' adapter, which says which events they take; equal only to itself. */
+    private static final class Target {
+        private final Projection projection;
+        private final AnnotationEventHandlerAdapter handlers;
+        private final BatchedProjection applier;
+        private final Map<Class<?>, Boolean> takes = new ConcurrentHashMap<>();
 
         Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier) {
-            this(projection, handlers, applier, new ConcurrentHashMap<>());
+            this.projection = projection;
+            this.handlers = handlers;
+            this.applier = applier;
+        }
+
+        Projection projection() {
+            return projection;
+        }
+
+        BatchedProjection applier() {
+            return applier;
         }
 
         /**
