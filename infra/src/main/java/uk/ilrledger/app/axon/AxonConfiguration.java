@@ -64,9 +64,9 @@ public class AxonConfiguration {
      */
     /**
      * Events a stream reads from the store per query. A rebuild reads the whole store through one stream:
-     * with Axon's 100 a row, that was one round trip per 100 events, and the reading thread spent as long
-     * waiting for them as decoding them (decision 28, step 3). A processor that is caught up reads only what
-     * is there; an aggregate's events are read in queries of this many rows too.
+     * at Axon's 100, that was a round trip per 100 events, and the reading thread spent as long waiting for
+     * them as decoding them (decision 28, "Rebuild in stages"). A processor that is caught up reads only
+     * what is there; an aggregate's events are read in queries of this many rows too.
      */
     static final int READ_BATCH = 1_000;
 

@@ -88,6 +88,9 @@ public class ProjectionRebuilder {
     /** Events per transaction: each projection writes a batch with a few statements. */
     private static final int BATCH = 2_000;
 
+    /** Batches read ahead of the slowest target: one being applied, one waiting, one being decoded. */
+    private static final int AHEAD = 3;
+
     private final Map<String, Projection> projections;
     private final EventStore eventStore;
     private final EventProcessingConfiguration processing;
@@ -377,9 +380,6 @@ public class ProjectionRebuilder {
         return last;
     }
 
-    /** Batches read ahead of the slowest target: one being applied, one waiting, one being decoded. */
-    private static final int AHEAD = 3;
-
     /**
      * On the decoding thread: the batch's learners' keys read with one query, its events decoded, and each
      * target's share handed to the target's thread.
@@ -442,7 +442,7 @@ public class ProjectionRebuilder {
 
     /**
      * The batch's events the target's handlers take, less those an ADMIN let its live processor pass over,
-     * decoded here, on the reading thread, so that the targets' threads share decoded payloads only.
+     * decoded here, on the decoding thread, so that the targets' threads share decoded payloads only.
      */
     private List<StoredEvent> eventsFor(Target target, List<TrackedEventMessage<?>> batch, Map<String, Long> positions) {
         String name = target.projection().name();
