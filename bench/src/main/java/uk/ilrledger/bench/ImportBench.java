@@ -48,6 +48,11 @@ final class ImportBench {
         double both() {
             return imported + approved;
         }
+
+        /** Import and approval as a multiple of the XSD parse. */
+        double times() {
+            return both() / xsd;
+        }
     }
 
     Bench.Result run() throws Exception {
@@ -66,7 +71,7 @@ final class ImportBench {
                 rounds.add(round);
                 h.out.printf("B9 file %d of %d (%s, %,d learners): XSD %.2f s; import %.2f s; approval %.2f s; "
                                 + "import and approval %.1f× the XSD%n", n + 1, files, Stats.mb(round.bytes()), learners,
-                        round.xsd(), round.imported(), round.approved(), round.both() / round.xsd());
+                        round.xsd(), round.imported(), round.approved(), round.times());
                 Files.delete(file);
             }
         } finally {
@@ -78,12 +83,12 @@ final class ImportBench {
             Files.deleteIfExists(directory);
         }
         List<Round> countedRounds = new ArrayList<>(rounds.subList(warmUps, files));
-        countedRounds.sort(Comparator.comparingDouble(round -> round.both() / round.xsd()));
+        countedRounds.sort(Comparator.comparingDouble(Round::times));
         Round counted = countedRounds.get(countedRounds.size() / 2);
         Round first = rounds.get(0);
         double ratio = counted.xsd() / counted.both();
-        String spread = f("%.1f× to %.1f×", countedRounds.get(0).both() / countedRounds.get(0).xsd(),
-                countedRounds.get(countedRounds.size() - 1).both() / countedRounds.get(countedRounds.size() - 1).xsd());
+        String spread = f("%.1f× to %.1f×", countedRounds.get(0).times(),
+                countedRounds.get(countedRounds.size() - 1).times());
         return new Bench.Result("B9", "import: a new provider's file, import and approval",
                 f("%.1f s (import %.1f s, approval %.1f s; %,d learners, %s)", counted.both(), counted.imported(),
                         counted.approved(), learners, Stats.mb(counted.bytes())),
@@ -91,8 +96,8 @@ final class ImportBench {
                 ratio, f("≥ %.1f (≤ %.0f×)", TARGET, 1 / TARGET), ratio >= TARGET,
                 f("import and approval %.1f× the XSD (import alone %.1f×), the median of files %d to %d (%s); "
                                 + "the first file after start-up %.1f× (import %.1f s, approval %.1f s)",
-                        counted.both() / counted.xsd(), counted.imported() / counted.xsd(), warmUps + 1, files, spread,
-                        first.both() / first.xsd(), first.imported(), first.approved()));
+                        counted.times(), counted.imported() / counted.xsd(), warmUps + 1, files, spread,
+                        first.times(), first.imported(), first.approved()));
     }
 
     private Round round(IlrImports imports, int ukprn, Path file, int learners) throws Exception {

@@ -57,12 +57,6 @@ public class AxonConfiguration {
     }
 
     /**
-     * Axon's JDBC storage engine, built exactly as Axon's auto-configuration builds it, noting the
-     * positions of the events it reads for the processors ({@link PositionNotingStorageEngine}), and
-     * reading {@link #READ_BATCH} events per query where Axon reads 100; declared here because that
-     * configuration steps back once the application declares its own event store.
-     */
-    /**
      * Events a stream reads from the store per query. A rebuild reads the whole store through one stream:
      * at Axon's 100, that was a round trip per 100 events, and the reading thread spent as long waiting for
      * them as decoding them (decision 28, "Rebuild in stages"). A processor that is caught up reads only
@@ -70,6 +64,12 @@ public class AxonConfiguration {
      */
     static final int READ_BATCH = 1_000;
 
+    /**
+     * Axon's JDBC storage engine, built exactly as Axon's auto-configuration builds it, noting the
+     * positions of the events it reads for the processors ({@link PositionNotingStorageEngine}), and
+     * reading {@link #READ_BATCH} events per query where Axon reads 100; declared here because that
+     * configuration steps back once the application declares its own event store.
+     */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
             PersistenceExceptionResolver persistenceExceptionResolver,

@@ -360,11 +360,11 @@ public class ProjectionRebuilder {
                 }
                 inFlight.addLast(decoder.submit(() -> handOver(batch, before, workers, scratch)));
                 while (inFlight.size() > AHEAD) {
-                    progressed.accept(awaitDecoded(inFlight.removeFirst()).await());
+                    progressed.accept(done(inFlight.removeFirst()).await());
                 }
             }
             while (!inFlight.isEmpty()) {
-                progressed.accept(awaitDecoded(inFlight.removeFirst()).await());
+                progressed.accept(done(inFlight.removeFirst()).await());
             }
             // What the targets kept back from their batches is written before the indexes are made or the swap.
             List<Future<?>> finishing = new ArrayList<>();
@@ -398,9 +398,10 @@ public class ProjectionRebuilder {
         return new Applied(batch.size(), applying);
     }
 
-    private static Applied awaitDecoded(Future<Applied> decoding) throws InterruptedException {
+    /** The stage's result, or what it failed with. */
+    private static <T> T done(Future<T> stage) throws InterruptedException {
         try {
-            return decoding.get();
+            return stage.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
@@ -429,12 +430,7 @@ public class ProjectionRebuilder {
     private record Applied(int size, List<Future<?>> applying) {
         int await() throws InterruptedException {
             for (Future<?> target : applying) {
-                try {
-                    target.get();
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new IllegalStateException(e.getCause());
-                }
+                done(target);
             }
             return size;
         }
