@@ -46,7 +46,7 @@ public final class Bench {
     static final String USAGE = """
             usage: java -jar ilr-ledger-bench.jar [--learners 200000] [--events 5000000] [--seed 42]
                      [--changes 2000] [--clients 8] [--reads 2000] [--kafka-events 20000] [--lag-changes 200]
-                     [--replay-seconds 60] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7,B9]
+                     [--replay-seconds 60] [--replay-warmup-seconds 20] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7,B9]
                      [--instances 1,2,3] [--instance-seconds 30] [--instance-warmup 10] [--instance-clients 16]
                      [--instance-java-options "-Xmx1g"] [--instance-auth basic|bearer] [--instance-backlog 20000]
                      [--import-learners 20000] [--import-warm-ups 2] [--import-files 3]
@@ -59,7 +59,7 @@ public final class Bench {
 
     /** The run's settings. */
     record Options(int learners, long events, long seed, int changes, int clients, int reads, int kafkaEvents,
-            int lagChanges, int replaySeconds, Path markdown, boolean keepDatabase, String databaseUrl, String user,
+            int lagChanges, int replaySeconds, int replayWarmupSeconds, Path markdown, boolean keepDatabase, String databaseUrl, String user,
             String password, java.util.Set<String> steps, List<Integer> instances, int instanceSeconds,
             int instanceWarmup, int instanceClients, String instanceJavaOptions, String instanceAuth,
             int instanceBacklog, int importLearners, int importWarmUps, int importFiles) {
@@ -83,6 +83,7 @@ public final class Bench {
             int kafkaEvents = 20_000;
             int lagChanges = 200;
             int replaySeconds = 60;
+            int replayWarmupSeconds = 20;
             Path markdown = Path.of("bench-results.md");
             boolean keep = false;
             String url = null;
@@ -121,6 +122,7 @@ public final class Bench {
                     case "--kafka-events" -> kafkaEvents = Integer.parseInt(value);
                     case "--lag-changes" -> lagChanges = Integer.parseInt(value);
                     case "--replay-seconds" -> replaySeconds = Integer.parseInt(value);
+                    case "--replay-warmup-seconds" -> replayWarmupSeconds = Integer.parseInt(value);
                     case "--markdown" -> markdown = Path.of(value);
                     case "--keep-database" -> keep = true;
                     case "--database-url" -> url = value;
@@ -159,6 +161,9 @@ public final class Bench {
             if (!List.of("basic", "bearer").contains(instanceAuth)) {
                 throw new IllegalArgumentException("--instance-auth is basic or bearer, was " + instanceAuth);
             }
+            if (replaySeconds < 1 || replayWarmupSeconds < 0) {
+                throw new IllegalArgumentException("--replay-seconds must be at least 1, --replay-warmup-seconds at least 0");
+            }
             if (importLearners < 1 || importWarmUps < 0 || importFiles < 1) {
                 throw new IllegalArgumentException("--import-learners and --import-files must be at least 1, "
                         + "--import-warm-ups at least 0");
@@ -168,7 +173,7 @@ public final class Bench {
                         + "be at least 1, --instance-warmup at least 0");
             }
             return new Options(learners, events, seed, changes, clients, reads, kafkaEvents, lagChanges, replaySeconds,
-                    markdown, keep, url, user, password, steps, instances, instanceSeconds, instanceWarmup,
+                    replayWarmupSeconds, markdown, keep, url, user, password, steps, instances, instanceSeconds, instanceWarmup,
                     instanceClients, instanceJavaOptions, instanceAuth, instanceBacklog, importLearners, importWarmUps,
                     importFiles);
         }

@@ -49,7 +49,8 @@ final class Report {
             scale.append(f("; Kafka backlog %,d events", options.kafkaEvents()));
         }
         if (options.runs("B2")) {
-            scale.append(f("; rebuild window %d s per projection", options.replaySeconds()));
+            scale.append(f("; rebuild window %d s after a warm-up of %d s", options.replaySeconds(),
+                    options.replayWarmupSeconds()));
         }
         if (options.runs("B9")) {
             scale.append(f("; import files of %,d learners, %d not counted, then the median of %d",

@@ -25,7 +25,7 @@ class BenchSmokeTest {
         Path markdown = directory.resolve("bench.md");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<Bench.Result> results = Bench.run(new String[] {"--learners", "200", "--events", "4000", "--changes", "40",
-                "--clients", "4", "--reads", "100", "--kafka-events", "500", "--lag-changes", "20", "--replay-seconds", "5",
+                "--clients", "4", "--reads", "100", "--kafka-events", "500", "--lag-changes", "20", "--replay-seconds", "5", "--replay-warmup-seconds", "1",
                 "--import-learners", "150", "--import-warm-ups", "1", "--import-files", "2",
                 "--markdown", markdown.toString(), "--database-url", database.jdbcUrl(), "--db-user", database.username(),
                 "--db-password", database.password()}, new PrintStream(printed, true, StandardCharsets.UTF_8));
