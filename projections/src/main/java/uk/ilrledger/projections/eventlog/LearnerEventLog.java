@@ -13,10 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,7 +56,7 @@ import uk.ilrledger.schemas.values.Ukprn;
  */
 @Component
 @ProcessingGroup(LearnerEventLog.PROCESSING_GROUP)
-public class LearnerEventLog implements BatchedProjection {
+public class LearnerEventLog implements BatchedProjection, DisposableBean {
 
     public static final String PROCESSING_GROUP = "event-log";
 
@@ -59,6 +68,12 @@ public class LearnerEventLog implements BatchedProjection {
     private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
     private final RowInserts inserts;
+    /** Threads reading the log ahead of an export or a return built whole ({@link #forEachLearner}). */
+    private final ExecutorService readers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "event-log-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public LearnerEventLog(JdbcClient jdbc, Json json, StorePositions positions, JdbcTemplate streaming,
             PlatformTransactionManager transactionManager, RowInserts inserts, LiveRuns live) {
@@ -207,8 +222,67 @@ public class LearnerEventLog implements BatchedProjection {
      * The provider's events at or below store position {@code upTo}, handed over one learner at a
      * time (learners in LearnRefNumber order, as Java orders strings; events in store order). Rows
      * are read with a cursor, so memory holds one learner's events, however large the provider.
+     *
+     * <p>A reading thread fetches and decodes the rows (decoding is the larger part of the work) at most
+     * {@link #READ_AHEAD} learners ahead, while the calling thread takes each learner: an export folds and
+     * writes one learner while the next is read. A failure on either side ends both, and is thrown here.
      */
     public void forEachLearner(Ukprn ukprn, long upTo, Consumer<List<LoggedEvent>> learner) {
+        BlockingQueue<List<LoggedEvent>> ready = new ArrayBlockingQueue<>(READ_AHEAD);
+        AtomicBoolean abandoned = new AtomicBoolean();
+        Future<?> reading = readers.submit(() -> {
+            try {
+                readEachLearner(ukprn, upTo, events -> {
+                    if (abandoned.get()) {
+                        throw new CancellationException("the learners' reader stopped taking them");
+                    }
+                    hand(ready, events);
+                });
+            } finally {
+                if (!abandoned.get()) {
+                    hand(ready, END);
+                }
+            }
+            return null;
+        });
+        try {
+            for (List<LoggedEvent> events = ready.take(); events != END; events = ready.take()) {
+                learner.accept(events);
+            }
+            reading.get(); // rethrows the reader's failure, if any
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the event log", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("cannot read the event log", e.getCause());
+        } finally {
+            abandoned.set(true);
+            reading.cancel(true); // frees a reader waiting for room, once the taker has gone
+        }
+    }
+
+    /** Learners read ahead of the thread that takes them: a few hundred events, some hundred KB. */
+    private static final int READ_AHEAD = 64;
+
+    /** Marks the end of a provider's learners, after the last. */
+    private static final List<LoggedEvent> END = new ArrayList<>(0);
+
+    private static void hand(BlockingQueue<List<LoggedEvent>> ready, List<LoggedEvent> events) {
+        try {
+            ready.put(events);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("the learners' reader stopped taking them");
+        }
+    }
+
+    private void readEachLearner(Ukprn ukprn, long upTo, Consumer<List<LoggedEvent>> learner) {
         JdbcTemplate cursor = new JdbcTemplate(streaming.getDataSource());
         cursor.setFetchSize(500);
         List<LoggedEvent> current = new ArrayList<>();
@@ -228,6 +302,11 @@ public class LearnerEventLog implements BatchedProjection {
         if (!current.isEmpty()) {
             learner.accept(List.copyOf(current));
         }
+    }
+
+    @Override
+    public void destroy() {
+        readers.shutdownNow();
     }
 
     /** The store position of the last event recorded at or before {@code asOf} (now when null); 0 when none. */
