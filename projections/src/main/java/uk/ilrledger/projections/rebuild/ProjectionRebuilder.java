@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.StoredEvent;
+import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
@@ -70,14 +72,16 @@ public class ProjectionRebuilder {
 
     /**
      * A projection that can be rebuilt: its processing group, handler, tables and migration folder, the
-     * secondary indexes its handlers read by (the others are made once the tables are full), and the keys
-     * and unique constraints that a rebuild need not keep up row by row, added once the tables are full.
+     * secondary indexes its handlers read by (the others are made once the tables are full), the keys
+     * and unique constraints that a rebuild need not keep up row by row, added once the tables are full,
+     * and the indexes only an erasure reads by, made when the rebuild meets its first erasure (most
+     * stores have none until late, if at all) or else once the tables are full.
      */
     record Projection(String name, String folder, BatchedProjection handler, List<String> tables, Set<String> readBy,
-            Set<String> deferredConstraints) {
+            Set<String> deferredConstraints, Set<String> erasureIndexes) {
 
         Projection(String name, String folder, BatchedProjection handler, List<String> tables, Set<String> readBy) {
-            this(name, folder, handler, tables, readBy, Set.of());
+            this(name, folder, handler, tables, readBy, Set.of(), Set.of());
         }
 
         String migrations() {
@@ -117,15 +121,17 @@ public class ProjectionRebuilder {
                 // An erasure finds the learner's rows by their learner index.
                 LearnerHistoryProjection.PROCESSING_GROUP, new Projection(LearnerHistoryProjection.PROCESSING_GROUP,
                         "learner-history", history, List.of("learner_history_entry", "learner_history_state"),
-                        Set.of("learner_history_entry_learner")),
+                        Set.of(), Set.of(), Set.of("learner_history_entry_learner")),
                 ChangeQueueProjection.PROCESSING_GROUP, new Projection(ChangeQueueProjection.PROCESSING_GROUP, "change-queue", queue,
                         List.of("change_request", "learner_qa"), Set.of()),
                 // A decision finds its change's effective date by the change index, an erasure its learner's rows by
                 // the learner index. Nothing a rebuild does reads by the key or the event's identifier, and its
-                // COPY never meets a conflict: keeping both up cost a third of the event log's COPY.
+                // COPY never meets a conflict: keeping both up cost a third of the event log's COPY, and keeping
+                // the learner index up before an erasure needs it almost doubled it (learners' events interleave).
                 LearnerEventLog.PROCESSING_GROUP, new Projection(LearnerEventLog.PROCESSING_GROUP, "event-log", eventLog,
-                        List.of("learner_event_log"), Set.of("learner_event_log_change", "learner_event_log_learner"),
-                        Set.of("learner_event_log_pkey", "learner_event_log_event_identifier_key")),
+                        List.of("learner_event_log"), Set.of("learner_event_log_change"),
+                        Set.of("learner_event_log_pkey", "learner_event_log_event_identifier_key"),
+                        Set.of("learner_event_log_learner")),
                 SubmissionsProjection.PROCESSING_GROUP, new Projection(SubmissionsProjection.PROCESSING_GROUP, "returns", submissions,
                         List.of("return_submission", "returned_aim"), Set.of()));
         this.eventStore = eventStore;
@@ -173,9 +179,11 @@ public class ProjectionRebuilder {
                 started, null, null)));
         try {
             createScratchTables(chosen, scratch);
-            List<String> deferred = deferIndexes(chosen, scratch);
+            Map<String, String> made = new HashMap<>();
+            List<String> deferred = deferIndexes(chosen, scratch, made);
             List<Target> targets = chosen.stream()
-                    .map(p -> new Target(p, new AnnotationEventHandlerAdapter(p.handler()), p.handler().rebuilding()))
+                    .map(p -> new Target(p, new AnnotationEventHandlerAdapter(p.handler()), p.handler().rebuilding(),
+                            p.erasureIndexes().stream().map(made::get).filter(Objects::nonNull).toList()))
                     .toList();
             long[] done = {0};
             TrackingToken last;
@@ -220,11 +228,15 @@ public class ProjectionRebuilder {
         private final AnnotationEventHandlerAdapter handlers;
         private final BatchedProjection applier;
         private final Map<Class<?>, Boolean> takes = new ConcurrentHashMap<>();
+        /** The statements making the indexes an erasure reads by, until they are made; only its thread reads it. */
+        private List<String> erasureIndexes;
 
-        Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier) {
+        Target(Projection projection, AnnotationEventHandlerAdapter handlers, BatchedProjection applier,
+                List<String> erasureIndexes) {
             this.projection = projection;
             this.handlers = handlers;
             this.applier = applier;
+            this.erasureIndexes = erasureIndexes;
         }
 
         Projection projection() {
@@ -275,9 +287,11 @@ public class ProjectionRebuilder {
      * Drops the scratch tables' secondary indexes that no handler reads by, and answers the statements that
      * make them again: made once over the full tables, rather than kept up row by row. Indexes behind a
      * constraint (keys, unique columns) stay, as the handlers rely on them, but for those a projection names
-     * as deferred: they are dropped too, and added again, checked, over the full tables.
+     * as deferred: they are dropped too, and added again, checked, over the full tables. Each index's
+     * statement is put in {@code made} by name, and makes it only where it is not made already (an index an
+     * erasure reads by may be).
      */
-    private List<String> deferIndexes(List<Projection> chosen, String scratch) {
+    private List<String> deferIndexes(List<Projection> chosen, String scratch, Map<String, String> made) {
         Set<String> readBy = new HashSet<>();
         chosen.forEach(p -> readBy.addAll(p.readBy()));
         List<Map.Entry<String, String>> indexes = jdbc.sql("""
@@ -294,7 +308,9 @@ public class ProjectionRebuilder {
         for (Map.Entry<String, String> index : indexes) {
             if (!readBy.contains(index.getKey())) {
                 jdbc.sql("DROP INDEX " + scratch + "." + index.getKey()).update();
-                deferred.add(index.getValue());
+                String statement = index.getValue().replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX IF NOT EXISTS ");
+                made.put(index.getKey(), statement);
+                deferred.add(statement);
             }
         }
         Set<String> constraints = new HashSet<>();
@@ -456,9 +472,18 @@ public class ProjectionRebuilder {
         return events;
     }
 
-    /** One target's events of a batch, applied in one transaction of its own on the scratch tables. */
+    /**
+     * One target's events of a batch, applied in one transaction of its own on the scratch tables; the
+     * indexes an erasure reads by are made first if the batch holds the first erasure.
+     */
     private void applyInScratch(Target target, List<StoredEvent> events, String scratch) {
-        inScratch(scratch, () -> target.applier().apply(events), "rebuild of " + target.projection().name()
+        inScratch(scratch, () -> {
+            if (!target.erasureIndexes.isEmpty() && events.stream().anyMatch(e -> e.payload() instanceof LearnerErased)) {
+                target.erasureIndexes.forEach(index -> jdbc.sql(index).update());
+                target.erasureIndexes = List.of();
+            }
+            target.applier().apply(events);
+        }, "rebuild of " + target.projection().name()
                 + " failed in the events from " + events.get(0).identifier() + " to " + events.get(events.size() - 1).identifier());
     }
 
