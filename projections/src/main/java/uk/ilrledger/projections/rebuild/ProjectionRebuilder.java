@@ -48,13 +48,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.StoredEvent;
-import uk.ilrledger.schemas.learner.LearnerErased;
 import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
 import uk.ilrledger.projections.history.LearnerHistoryProjection;
 import uk.ilrledger.projections.processors.ProcessorFailures;
 import uk.ilrledger.projections.returns.SubmissionsProjection;
+import uk.ilrledger.schemas.learner.LearnerErased;
 
 /**
  * Rebuilds projections from the event store while the service keeps answering from the old tables.
