@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
@@ -30,6 +31,7 @@ import uk.ilrledger.testsupport.SampleLearners;
  * order; a failure on either side reaches the caller, and leaves no reader holding a connection.
  */
 @IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // the learners are registered once, read by every test
 class EventLogReadAheadTest {
 
     /** More than the reader keeps ahead of its taker, so that the reader waits for room. */
@@ -47,7 +49,7 @@ class EventLogReadAheadTest {
     Ukprn ukprn;
     long head;
 
-    @BeforeEach
+    @BeforeAll
     void registerLearners() {
         ukprn = Ukprn.parse(String.valueOf(ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999)));
         for (int i = LEARNERS; i > 0; i--) { // registered out of LearnRefNumber order
