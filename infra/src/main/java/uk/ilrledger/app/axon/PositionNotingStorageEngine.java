@@ -2,8 +2,12 @@ package uk.ilrledger.app.axon;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.serialization.SerializedObject;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import uk.ilrledger.projections.StorePositions;
 
@@ -11,6 +15,10 @@ import uk.ilrledger.projections.StorePositions;
  * Axon's JDBC storage engine, noting each event's own {@code global_index} as it reads the event's row
  * for the tracking processors, so that a projection needing it (the event log) asks nothing more of
  * the database: before, that was one query per event.
+ *
+ * <p>Each event's timestamp is read once, by {@link StoredTimestamps}, where Axon's entry parses its
+ * string with a general formatter every time it is asked (the tracking token's gap check asks, then the
+ * event's message).
  */
 final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
 
@@ -26,6 +34,55 @@ final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
             throws SQLException {
         TrackedEventData<?> event = super.getTrackedEventData(resultSet, previousToken);
         positions.noted(event.getEventIdentifier(), resultSet.getLong(schema().globalIndexColumn()));
-        return event;
+        return new TrackedDomainEventData<>(event.trackingToken(), timestamped((DomainEventData<?>) event, resultSet));
+    }
+
+    @Override
+    protected DomainEventData<?> getDomainEventData(ResultSet resultSet) throws SQLException {
+        return timestamped(super.getDomainEventData(resultSet), resultSet);
+    }
+
+    private <T> DomainEventData<T> timestamped(DomainEventData<T> event, ResultSet resultSet) throws SQLException {
+        Object stored = readTimeStamp(resultSet, schema().timestampColumn());
+        return new Timestamped<>(event, StoredTimestamps.parse(stored.toString()));
+    }
+
+    /** An event read from the store, with its timestamp already read. */
+    private record Timestamped<T>(DomainEventData<T> event, Instant timestamp) implements DomainEventData<T> {
+
+        @Override
+        public String getType() {
+            return event.getType();
+        }
+
+        @Override
+        public String getAggregateIdentifier() {
+            return event.getAggregateIdentifier();
+        }
+
+        @Override
+        public long getSequenceNumber() {
+            return event.getSequenceNumber();
+        }
+
+        @Override
+        public String getEventIdentifier() {
+            return event.getEventIdentifier();
+        }
+
+        @Override
+        public Instant getTimestamp() {
+            return timestamp;
+        }
+
+        @Override
+        public SerializedObject<T> getMetaData() {
+            return event.getMetaData();
+        }
+
+        @Override
+        public SerializedObject<T> getPayload() {
+            return event.getPayload();
+        }
     }
 }
