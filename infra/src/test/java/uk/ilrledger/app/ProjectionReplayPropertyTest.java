@@ -99,6 +99,21 @@ class ProjectionReplayPropertyTest {
         awaitCaughtUp();
         assertThat(dump()).as("seed " + seed + ", every projection from one read").isEqualTo(before);
         assertThat(keysAndIndexes()).as("keys and indexes dropped for a rebuild are made again").isEqualTo(keysAndIndexes);
+
+        // As a store too large for a rebuild's memory: two learners' records kept, a few more packed, the rest
+        // written when forgotten and read again when next needed.
+        damage();
+        System.setProperty("ilr-ledger.rebuild.records-kept", "2");
+        System.setProperty("ilr-ledger.rebuild.packed-bytes", "3000");
+        try {
+            assertThat(rebuilder.rebuild(rebuilder.names(), progress -> { }))
+                    .extracting(ReplayProgress::state).containsOnly(ReplayProgress.State.DONE);
+        } finally {
+            System.clearProperty("ilr-ledger.rebuild.records-kept");
+            System.clearProperty("ilr-ledger.rebuild.packed-bytes");
+        }
+        awaitCaughtUp();
+        assertThat(dump()).as("seed " + seed + ", with little memory").isEqualTo(before);
     }
 
     /** Every key, unique constraint and index of the projection tables, as PostgreSQL defines them. */

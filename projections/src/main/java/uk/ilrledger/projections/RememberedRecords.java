@@ -1,9 +1,13 @@
 package uk.ilrledger.projections;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+import org.springframework.core.env.Environment;
 import uk.ilrledger.schemas.ilr.IlrLearner;
 import uk.ilrledger.schemas.values.LearnerId;
 
@@ -18,17 +27,32 @@ import uk.ilrledger.schemas.values.LearnerId;
  * Learners' records as a projection folded them during a rebuild, so the next batch folds onto them
  * without reading and decoding them again, and writes a record once rather than once per batch that
  * changed it: only the rebuild writes its scratch tables, so what it remembers is what it would read.
- * A changed record is written when it is forgotten (beyond {@link #MAX} learners, the least recently
- * touched first, to be read again when next needed) or when the rebuild {@linkplain #finish finishes} a
- * pass over the store. A live handler remembers nothing ({@link #NONE}) and writes every change at once:
+ *
+ * <p>Two tiers. The {@link #MAX} learners touched most recently are kept as records. Beyond them, a
+ * learner's record is kept packed (its JSON, compressed with lz4), up to
+ * {@link #PACKED_BYTES} per projection, and unpacked when next needed; only beyond both is a changed
+ * record written, to be read again from the table when next needed. A store of 200,000 learners fits
+ * the two tiers; with the first alone, most records were written and read again batch after batch.
+ * Every changed record not yet written is written when the rebuild {@linkplain #finish finishes} a pass
+ * over the store. A live handler remembers nothing ({@link #NONE}) and writes every change at once:
  * others write its tables too.
  */
 public final class RememberedRecords {
 
-    /** Learners remembered per projection: a few hundred MB at most for large records. */
+    /** Learners remembered as records per projection: a few hundred MB at most for large records. */
     static final int MAX = 20_000;
 
-    public static final RememberedRecords NONE = new RememberedRecords(0);
+    /** Bytes of packed records per projection: about 200,000 learners' records of a typical size. */
+    static final long PACKED_BYTES = 128L * 1024 * 1024;
+
+    /** Records written back to the table per statement when packed ones are written. */
+    private static final int WRITE_CHUNK = 2_000;
+
+    /** lz4: a record packs and unpacks in a few microseconds; zlib's fastest level took ten times as long. */
+    private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
+    private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.fastestInstance().safeDecompressor();
+
+    public static final RememberedRecords NONE = new RememberedRecords(0, 0, null);
 
     /** A learner's record to write, with the time of the last event that changed it. */
     public record Changed(LearnerId learner, IlrLearner record, Instant at) {
@@ -38,35 +62,50 @@ public final class RememberedRecords {
     private record Remembered(IlrLearner record, Instant at) {
     }
 
+    /** A record kept packed; {@code at} as for {@link Remembered}. */
+    private record Packed(byte[] bytes, Instant at) {
+    }
+
     private final int max;
+    private final long maxPacked;
+    private final Json json;
     private final Map<LearnerId, Remembered> records;
+    /** Learners beyond {@link #max}, least recently touched first; a learner is in one tier at most. */
+    private final LinkedHashMap<LearnerId, Packed> packed = new LinkedHashMap<>(16, 0.75f, true);
+    private long packedBytes;
     /** Changed records forgotten by the last {@link #changed}, to be written with its own. */
     private final List<Changed> forgotten = new ArrayList<>();
 
-    private RememberedRecords(int max) {
+    private RememberedRecords(int max, long maxPacked, Json json) {
         this.max = max;
+        this.maxPacked = json == null ? 0 : maxPacked;
+        this.json = json;
         this.records = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<LearnerId, Remembered> eldest) {
                 if (size() <= RememberedRecords.this.max) {
                     return false;
                 }
-                if (eldest.getValue().at() != null) {
-                    forgotten.add(new Changed(eldest.getKey(), eldest.getValue().record(), eldest.getValue().at()));
-                }
+                forget(eldest.getKey(), eldest.getValue());
                 return true;
             }
         };
     }
 
-    /** Records remembered for one rebuild. */
-    public static RememberedRecords forRebuild() {
-        return forRebuild(MAX);
+    /**
+     * Records remembered for one rebuild, packed as {@code json} writes them: {@link #MAX} records and
+     * {@link #PACKED_BYTES} packed, unless {@code settings} says otherwise
+     * ({@code ilr-ledger.rebuild.records-kept}, {@code ilr-ledger.rebuild.packed-bytes}, read as each rebuild
+     * starts; less holds less heap and writes and reads more).
+     */
+    public static RememberedRecords forRebuild(Json json, Environment settings) {
+        return forRebuild(settings.getProperty("ilr-ledger.rebuild.records-kept", Integer.class, MAX),
+                settings.getProperty("ilr-ledger.rebuild.packed-bytes", Long.class, PACKED_BYTES), json);
     }
 
-    /** Records remembered for one rebuild, at most {@code max} learners' at once. */
-    static RememberedRecords forRebuild(int max) {
-        return new RememberedRecords(max);
+    /** Records remembered for one rebuild: at most {@code max} learners' as records, then {@code maxPacked} bytes packed. */
+    static RememberedRecords forRebuild(int max, long maxPacked, Json json) {
+        return new RememberedRecords(max, maxPacked, json);
     }
 
     /** The learners' records: those remembered, and the others as {@code read} reads them with one query. */
@@ -76,6 +115,13 @@ public final class RememberedRecords {
         Set<LearnerId> missing = new LinkedHashSet<>();
         for (LearnerId learner : learners) {
             Remembered remembered = max == 0 ? null : records.get(learner);
+            if (remembered == null) {
+                Packed kept = unpacked(learner);
+                if (kept != null) {
+                    remembered = new Remembered(unpack(kept.bytes()), kept.at());
+                    records.put(learner, remembered);
+                }
+            }
             if (remembered != null) {
                 found.put(learner, remembered.record());
             } else {
@@ -107,10 +153,12 @@ public final class RememberedRecords {
                 return;
             }
             Instant at = changed.get(learner);
+            Remembered before = this.records.get(learner);
+            // Packed again since it was read (by a run of more learners than are kept as records): one tier only.
+            Packed packedBefore = before == null ? unpacked(learner) : null;
             if (at == null) {
                 // Unchanged by this run: still unwritten if an earlier run changed it.
-                Remembered before = this.records.get(learner);
-                at = before == null ? null : before.at();
+                at = before != null ? before.at() : packedBefore != null ? packedBefore.at() : null;
             }
             this.records.put(learner, new Remembered(record, at));
         });
@@ -130,7 +178,76 @@ public final class RememberedRecords {
         if (!rows.isEmpty()) {
             write.accept(rows);
         }
+        // Packed records are unpacked a chunk at a time, so the heap never holds them all as records.
+        List<Changed> chunk = new ArrayList<>(WRITE_CHUNK);
+        for (Map.Entry<LearnerId, Packed> entry : packed.entrySet()) {
+            Packed kept = entry.getValue();
+            if (kept.at() == null) {
+                continue;
+            }
+            chunk.add(new Changed(entry.getKey(), unpack(kept.bytes()), kept.at()));
+            entry.setValue(new Packed(kept.bytes(), null));
+            if (chunk.size() == WRITE_CHUNK) {
+                write.accept(List.copyOf(chunk));
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            write.accept(List.copyOf(chunk));
+        }
         writeForgotten(write);
+    }
+
+    /** The learner's packed record, no longer kept packed; null if there is none. */
+    private Packed unpacked(LearnerId learner) {
+        Packed kept = packed.isEmpty() ? null : packed.remove(learner);
+        if (kept != null) {
+            packedBytes -= kept.bytes().length;
+        }
+        return kept;
+    }
+
+    /** A learner leaves the records: packed if there is room, else written if changed, else dropped. */
+    private void forget(LearnerId learner, Remembered remembered) {
+        if (maxPacked == 0) {
+            if (remembered.at() != null) {
+                forgotten.add(new Changed(learner, remembered.record(), remembered.at()));
+            }
+            return;
+        }
+        byte[] bytes = pack(remembered.record());
+        packed.put(learner, new Packed(bytes, remembered.at()));
+        packedBytes += bytes.length;
+        Iterator<Map.Entry<LearnerId, Packed>> eldest = packed.entrySet().iterator();
+        while (packedBytes > maxPacked && eldest.hasNext()) {
+            Map.Entry<LearnerId, Packed> entry = eldest.next();
+            Packed kept = entry.getValue();
+            if (kept.at() != null) {
+                forgotten.add(new Changed(entry.getKey(), unpack(kept.bytes()), kept.at()));
+            }
+            packedBytes -= kept.bytes().length;
+            eldest.remove();
+        }
+    }
+
+    /** The record's JSON, compressed, after its length as four bytes. */
+    private byte[] pack(IlrLearner record) {
+        byte[] text = json.write(record).getBytes(StandardCharsets.UTF_8);
+        int bound = LZ4.maxCompressedLength(text.length);
+        byte[] buffer = new byte[4 + bound];
+        ByteBuffer.wrap(buffer).putInt(text.length);
+        int length = LZ4.compress(text, 0, text.length, buffer, 4, bound);
+        return Arrays.copyOf(buffer, 4 + length);
+    }
+
+    private IlrLearner unpack(byte[] bytes) {
+        byte[] text = new byte[ByteBuffer.wrap(bytes).getInt()];
+        try {
+            UNLZ4.decompress(bytes, 4, bytes.length - 4, text, 0, text.length);
+        } catch (LZ4Exception e) {
+            throw new IllegalStateException("a packed record cannot be unpacked", e);
+        }
+        return json.read(text, IlrLearner.class);
     }
 
     private void writeForgotten(Consumer<List<Changed>> write) {

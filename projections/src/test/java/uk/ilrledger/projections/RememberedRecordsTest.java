@@ -2,6 +2,7 @@ package uk.ilrledger.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ class RememberedRecordsTest {
 
     private static final Instant T1 = Instant.parse("2026-01-05T10:00:00Z");
     private static final Instant T2 = Instant.parse("2026-02-05T10:00:00Z");
+    private static final Json JSON = new Json(JsonMapper.builder().findAndAddModules().build());
 
     /** The table the records are written to: the last row written per learner, and how many writes. */
     private final Map<LearnerId, RememberedRecords.Changed> table = new HashMap<>();
@@ -52,7 +54,7 @@ class RememberedRecordsTest {
 
     @Test
     void aRebuildWritesEachChangedRecordOnceWhenItFinishesWithItsLastChange() {
-        RememberedRecords remembered = RememberedRecords.forRebuild(10);
+        RememberedRecords remembered = RememberedRecords.forRebuild(10, 0, null);
         IlrLearner first = record("A1", LocalDate.of(2025, 9, 1));
         IlrLearner second = record("A1", LocalDate.of(2025, 10, 1));
         run(remembered, Map.of(id("A1"), first), Map.of(id("A1"), T1), this::write);
@@ -75,7 +77,7 @@ class RememberedRecordsTest {
 
     @Test
     void aForgottenChangedRecordIsWrittenWhenForgottenAndReadAgainWhenNeeded() {
-        RememberedRecords remembered = RememberedRecords.forRebuild(2);
+        RememberedRecords remembered = RememberedRecords.forRebuild(2, 0, null);
         IlrLearner a = record("A1", LocalDate.of(2025, 9, 1));
         run(remembered, Map.of(id("A1"), a), Map.of(id("A1"), T1), this::write);
         run(remembered, Map.of(id("B2"), record("B2", LocalDate.of(2025, 9, 1))), Map.of(), this::write);
@@ -96,6 +98,53 @@ class RememberedRecordsTest {
         // B2 never changed: forgotten or finished, it is never written.
         remembered.finish(this::write);
         assertThat(table).containsOnlyKeys(id("A1"), id("C3"));
+    }
+
+    @Test
+    void beyondTheRecordsKeptARecordIsKeptPackedAndUnpackedAsItWasNotWrittenAndReadAgain() {
+        RememberedRecords remembered = RememberedRecords.forRebuild(1, 1 << 20, JSON);
+        IlrLearner a1 = record("A1", LocalDate.of(2025, 9, 1));
+        IlrLearner a2 = record("A1", LocalDate.of(2025, 10, 1));
+        IlrLearner b = record("B2", LocalDate.of(2025, 9, 1));
+        run(remembered, Map.of(id("A1"), a1), Map.of(id("A1"), T1), this::write);
+        run(remembered, Map.of(id("B2"), b), Map.of(id("B2"), T1), this::write);
+        assertThat(table).as("A1 is packed, not written").isEmpty();
+
+        Map<LearnerId, IlrLearner> found = remembered.of(List.of(id("A1"), id("B2")), missing -> {
+            throw new AssertionError("a packed learner is read again: " + missing);
+        });
+        assertThat(found).containsEntry(id("A1"), a1).containsEntry(id("B2"), b);
+        // A1 changes again; B2, unchanged by this run, is packed with its earlier change still unwritten.
+        remembered.changed(Map.of(id("A1"), a2, id("B2"), b), Map.of(id("A1"), T2), this::write);
+        assertThat(table).isEmpty();
+
+        remembered.finish(this::write);
+        assertThat(table).containsOnlyKeys(id("A1"), id("B2"));
+        assertThat(table.get(id("A1"))).as("the last change, once").isEqualTo(new RememberedRecords.Changed(id("A1"), a2, T2));
+        assertThat(table.get(id("B2"))).isEqualTo(new RememberedRecords.Changed(id("B2"), b, T1));
+        assertThat(writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+
+        remembered.finish(this::write);
+        assertThat(writes.stream().mapToInt(Integer::intValue).sum()).as("nothing written twice").isEqualTo(2);
+    }
+
+    @Test
+    void beyondThePackedBytesAChangedRecordIsWrittenAndReadAgainWhenNeeded() {
+        // Room for one packed record only: the third learner pushes the first out of both tiers.
+        RememberedRecords remembered = RememberedRecords.forRebuild(1, 1, JSON);
+        IlrLearner a = record("A1", LocalDate.of(2025, 9, 1));
+        run(remembered, Map.of(id("A1"), a), Map.of(id("A1"), T1), this::write);
+        run(remembered, Map.of(id("B2"), record("B2", LocalDate.of(2025, 9, 1))), Map.of(), this::write);
+        assertThat(table.get(id("A1"))).isEqualTo(new RememberedRecords.Changed(id("A1"), a, T1));
+
+        List<LearnerId> readAgain = new ArrayList<>();
+        remembered.of(List.of(id("A1")), missing -> {
+            readAgain.addAll(missing);
+            return Map.of(id("A1"), table.get(id("A1")).record());
+        });
+        assertThat(readAgain).containsExactly(id("A1"));
+        remembered.finish(this::write);
+        assertThat(table).as("B2 never changed, so is never written").containsOnlyKeys(id("A1"));
     }
 
     @Test

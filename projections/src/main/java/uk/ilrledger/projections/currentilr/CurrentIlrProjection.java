@@ -13,6 +13,7 @@ import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,12 +39,15 @@ public class CurrentIlrProjection implements BatchedProjection {
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Json json;
+    /** How much a rebuild keeps in memory ({@link RememberedRecords#forRebuild}). */
+    private final Environment settings;
 
-    public CurrentIlrProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, LiveRuns live) {
+    public CurrentIlrProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, LiveRuns live, Environment settings) {
         this.live = live;
         this.jdbc = jdbc;
         this.batches = batches;
         this.json = json;
+        this.settings = settings;
     }
 
     @EventHandler
@@ -66,7 +70,7 @@ public class CurrentIlrProjection implements BatchedProjection {
      */
     @Override
     public BatchedProjection rebuilding() {
-        RememberedRecords remembered = RememberedRecords.forRebuild();
+        RememberedRecords remembered = RememberedRecords.forRebuild(json, settings);
         return new BatchedProjection() {
             @Override
             public void apply(List<StoredEvent> events) {

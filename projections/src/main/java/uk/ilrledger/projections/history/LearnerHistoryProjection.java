@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -65,14 +66,18 @@ public class LearnerHistoryProjection implements BatchedProjection {
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Json json;
+    /** How much a rebuild keeps in memory ({@link RememberedRecords#forRebuild}). */
+    private final Environment settings;
     private final RowInserts inserts;
 
-    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts, LiveRuns live) {
+    public LearnerHistoryProjection(JdbcClient jdbc, JdbcTemplate batches, Json json, RowInserts inserts, LiveRuns live,
+            Environment settings) {
         this.live = live;
         this.inserts = inserts;
         this.jdbc = jdbc;
         this.batches = batches;
         this.json = json;
+        this.settings = settings;
     }
 
     @EventHandler
@@ -97,7 +102,7 @@ public class LearnerHistoryProjection implements BatchedProjection {
      */
     @Override
     public BatchedProjection rebuilding() {
-        RememberedRecords remembered = RememberedRecords.forRebuild();
+        RememberedRecords remembered = RememberedRecords.forRebuild(json, settings);
         return new BatchedProjection() {
             @Override
             public void apply(List<StoredEvent> events) {
