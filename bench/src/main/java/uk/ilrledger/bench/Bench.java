@@ -45,7 +45,7 @@ public final class Bench {
 
     static final String USAGE = """
             usage: java -jar ilr-ledger-bench.jar [--learners 200000] [--events 5000000] [--seed 42]
-                     [--changes 2000] [--clients 8] [--reads 2000] [--kafka-events 20000] [--lag-changes 200]
+                     [--changes 2000] [--clients 8] [--reads 2000] [--kafka-events 100000] [--lag-changes 200]
                      [--replay-seconds 60] [--replay-warmup-seconds 20] [--markdown bench-results.md] [--keep-database] [--steps B1,B2,B3,B4,B5,B6,B7,B9]
                      [--instances 1,2,3] [--instance-seconds 30] [--instance-warmup 10] [--instance-clients 16]
                      [--instance-java-options "-Xmx1g"] [--instance-auth basic|bearer] [--instance-backlog 20000]
@@ -80,7 +80,7 @@ public final class Bench {
             int changes = 2000;
             int clients = 8;
             int reads = 2000;
-            int kafkaEvents = 20_000;
+            int kafkaEvents = 100_000;
             int lagChanges = 200;
             int replaySeconds = 60;
             int replayWarmupSeconds = 20;
