@@ -32,6 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 import uk.ilrledger.projections.BatchedProjection;
+import uk.ilrledger.projections.TaskFailures;
 import uk.ilrledger.projections.processors.LiveRuns;
 import uk.ilrledger.projections.ErasedRows;
 import uk.ilrledger.projections.Json;
@@ -254,13 +255,7 @@ public class LearnerEventLog implements BatchedProjection, DisposableBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the event log", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("cannot read the event log", e.getCause());
+            throw TaskFailures.unwrapped(e, "cannot read the event log");
         } finally {
             abandoned.set(true);
             reading.cancel(true); // frees a reader waiting for room, once the taker has gone

@@ -48,6 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.ilrledger.projections.BatchedProjection;
 import uk.ilrledger.projections.RowInserts;
 import uk.ilrledger.projections.StoredEvent;
+import uk.ilrledger.projections.TaskFailures;
 import uk.ilrledger.projections.changequeue.ChangeQueueProjection;
 import uk.ilrledger.projections.currentilr.CurrentIlrProjection;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
@@ -419,7 +420,7 @@ public class ProjectionRebuilder {
         try {
             return stage.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            throw TaskFailures.unwrapped(e, "a stage of the rebuild failed");
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import uk.ilrledger.projections.TaskFailures;
 import uk.ilrledger.projections.eventlog.LearnerEventLog;
 import uk.ilrledger.projections.eventlog.LoggedEvent;
 import uk.ilrledger.projections.returns.Submission;
@@ -410,10 +411,7 @@ public class CachedReturns implements DisposableBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while building the return", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("cannot build the return", e.getCause());
+            throw TaskFailures.unwrapped(e, "cannot build the return");
         } finally {
             folded.forEach(learner -> learner.cancel(false));
         }
