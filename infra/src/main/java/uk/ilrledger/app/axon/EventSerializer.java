@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.SerializationException;
@@ -46,6 +48,8 @@ final class EventSerializer extends JacksonSerializer {
     /** Binds a learner event's JSON; floating-point numbers as exact decimals, as a tree read by the seal holds them. */
     private final ClassValue<ObjectReader> readers;
     private final ObjectReader learners;
+    /** Classes of stored names that are not the ledger's events, as found: the code's classes do not change while it runs. */
+    private final Map<String, Class<?>> otherClasses = new ConcurrentHashMap<>();
 
     private EventSerializer(Builder builder, PersonalDataSeal seal) {
         super(builder);
@@ -128,7 +132,7 @@ final class EventSerializer extends JacksonSerializer {
     /**
      * The ledger's events by their stored names, without asking a class loader: Axon asks twice for every
      * event read, and Jackson's lookup by class name took a sixth of a rebuild's reading thread. Other
-     * types go the way {@link #resolveClassName} sends them.
+     * types (every event's metadata among them) go the way {@link #resolveClassName} sends them, once per name.
      */
     @Override
     public Class classForType(SerializedType type) {
@@ -136,7 +140,8 @@ final class EventSerializer extends JacksonSerializer {
         if (known.isPresent()) {
             return known.get();
         }
-        return EventTypeNames.claimsLedgerEvent(type.getName()) ? LearnerEvent.class : super.classForType(type);
+        return otherClasses.computeIfAbsent(type.getName(),
+                name -> EventTypeNames.claimsLedgerEvent(name) ? LearnerEvent.class : super.classForType(type));
     }
 
     /**
