@@ -110,8 +110,8 @@ final class KafkaBench {
                     f("%,.0f events/s; lag p50 %.0f ms, p99 %.0f ms", rate, lag50, lag99),
                     f("%,.0f records/s ProducerPerformance (its p99 send latency %d ms)", perf.rate(), perf.p99()),
                     ratio, "≥ 0.3", ratio >= 0.3,
-                    f("backlog of the last %,d events, each side warmed up on it once; lag over %,d events of approvals at %d/s", backlog, lags.length,
-                            1000 / pace));
+                    f("backlog of the last %,d events, each side warmed up on it once; lag over %,d events of "
+                            + "approvals at %d/s", backlog, lags.length, 1000 / pace));
         }
     }
 

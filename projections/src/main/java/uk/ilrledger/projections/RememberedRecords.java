@@ -31,8 +31,8 @@ import uk.ilrledger.schemas.values.LearnerId;
  * <p>Two tiers. The {@link #MAX} learners touched most recently are kept as records. Beyond them, a
  * learner's record is kept packed (its JSON, compressed with lz4), up to
  * {@link #PACKED_BYTES} per projection, and unpacked when next needed; only beyond both is a changed
- * record written, to be read again from the table when next needed. A store of 200,000 learners fits
- * the two tiers; with the first alone, most records were written and read again batch after batch.
+ * record written, to be read again from the table when next needed. With the first tier alone, a store
+ * of 200,000 learners had most records written and read again batch after batch.
  * Every changed record not yet written is written when the rebuild {@linkplain #finish finishes} a pass
  * over the store. A live handler remembers nothing ({@link #NONE}) and writes every change at once:
  * others write its tables too.
@@ -42,13 +42,13 @@ public final class RememberedRecords {
     /** Learners remembered as records per projection: a few hundred MB at most for large records. */
     static final int MAX = 20_000;
 
-    /** Bytes of packed records per projection: about 200,000 learners' records of a typical size. */
+    /** Bytes of packed records per projection. */
     static final long PACKED_BYTES = 128L * 1024 * 1024;
 
     /** Records written back to the table per statement when packed ones are written. */
     private static final int WRITE_CHUNK = 2_000;
 
-    /** lz4: a record packs and unpacks in a few microseconds; zlib's fastest level took ten times as long. */
+    /** lz4: zlib's fastest level took more than twice as long to pack a record. */
     private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
     private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.fastestInstance().safeDecompressor();
 

@@ -7,8 +7,8 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
-import org.axonframework.serialization.SerializedObject;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.SerializedObject;
 import uk.ilrledger.projections.StorePositions;
 
 /**
@@ -16,9 +16,9 @@ import uk.ilrledger.projections.StorePositions;
  * for the tracking processors, so that a projection needing it (the event log) asks nothing more of
  * the database: before, that was one query per event.
  *
- * <p>Each event's timestamp is read once, by {@link StoredTimestamps}, where Axon's entry parses its
- * string with a general formatter every time it is asked (the tracking token's gap check asks, then the
- * event's message).
+ * <p>Each event read hands its message a timestamp already read, by {@link StoredTimestamps}; Axon's own
+ * entry parses its string with a general formatter every time it is asked. (Axon's gap check, inside
+ * its own method, still parses it once more.)
  */
 final class PositionNotingStorageEngine extends JdbcEventStorageEngine {
 
