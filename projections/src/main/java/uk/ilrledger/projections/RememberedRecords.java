@@ -73,6 +73,8 @@ public final class RememberedRecords {
     /** Learners beyond {@link #max}, least recently touched first; a learner is in one tier at most. */
     private final LinkedHashMap<LearnerId, Packed> packed = new LinkedHashMap<>(16, 0.75f, true);
     private long packedBytes;
+    /** Records {@link #of} took from the packed tier, until {@link #changed} keeps them again. */
+    private final Map<LearnerId, Remembered> taken = new HashMap<>();
     /** Changed records forgotten by the last {@link #changed}, to be written with its own. */
     private final List<Changed> forgotten = new ArrayList<>();
 
@@ -118,8 +120,10 @@ public final class RememberedRecords {
             if (remembered == null) {
                 Packed kept = unpacked(learner);
                 if (kept != null) {
+                    // Kept aside, not put among the records: that could push out another learner of this
+                    // same read, whose changes would then be read from a table not yet holding them.
                     remembered = new Remembered(unpack(kept.bytes()), kept.at());
-                    records.put(learner, remembered);
+                    taken.put(learner, remembered);
                 }
             }
             if (remembered != null) {
@@ -154,19 +158,30 @@ public final class RememberedRecords {
             }
             Instant at = changed.get(learner);
             Remembered before = this.records.get(learner);
-            // Packed again since it was read (by a run of more learners than are kept as records): one tier only.
-            Packed packedBefore = before == null ? unpacked(learner) : null;
+            if (before == null) {
+                before = taken.remove(learner);
+            }
+            if (before == null) {
+                // Packed since it was read (by a run of more learners than are kept as records): one tier only.
+                Packed packedBefore = unpacked(learner);
+                before = packedBefore == null ? null : new Remembered(null, packedBefore.at());
+            }
             if (at == null) {
                 // Unchanged by this run: still unwritten if an earlier run changed it.
-                at = before != null ? before.at() : packedBefore != null ? packedBefore.at() : null;
+                at = before == null ? null : before.at();
             }
             this.records.put(learner, new Remembered(record, at));
         });
+        // Anything read from the packed tier and not handed back is kept as it was.
+        taken.forEach(this.records::put);
+        taken.clear();
         writeForgotten(write);
     }
 
     /** Writes every changed record not written yet; they stay remembered. */
     public void finish(Consumer<List<Changed>> write) {
+        taken.forEach(records::put);
+        taken.clear();
         List<Changed> rows = new ArrayList<>();
         records.replaceAll((learner, remembered) -> {
             if (remembered.at() == null) {
@@ -238,6 +253,11 @@ public final class RememberedRecords {
         ByteBuffer.wrap(buffer).putInt(text.length);
         int length = LZ4.compress(text, 0, text.length, buffer, 4, bound);
         return Arrays.copyOf(buffer, 4 + length);
+    }
+
+    /** Bytes held packed now. */
+    long packedBytes() {
+        return packedBytes;
     }
 
     private IlrLearner unpack(byte[] bytes) {

@@ -129,6 +129,43 @@ class RememberedRecordsTest {
     }
 
     @Test
+    void readingPackedRecordsNeverPushesOutAnotherLearnerOfTheSameRead() {
+        IlrLearner a = record("A1", LocalDate.of(2025, 9, 1));
+        IlrLearner b = record("B2", LocalDate.of(2025, 9, 1));
+        // C3 packs larger than B2: it carries the aims of four learners.
+        List<uk.ilrledger.schemas.ilr.LearningDelivery> aims = new ArrayList<>();
+        for (String ref : List.of("C3", "D4", "E5", "F6")) {
+            aims.addAll(record(ref, LocalDate.of(2025, 9, 1)).learningDeliveries());
+        }
+        IlrLearner c = record("C3", LocalDate.of(2025, 9, 1)).withLearningDeliveries(aims);
+        // Room for exactly A1 and B2 packed, with C3 kept as the one record.
+        RememberedRecords sizing = RememberedRecords.forRebuild(1, 1 << 20, JSON);
+        fill(sizing, a, b, c, rows -> { });
+        RememberedRecords remembered = RememberedRecords.forRebuild(1, sizing.packedBytes(), JSON);
+        fill(remembered, a, b, c, this::write);
+        assertThat(table).isEmpty();
+
+        // Reading B2 and A1 together: had B2 gone back among the records, C3 would be packed in its place and,
+        // larger, push A1 out of the packed tier, to be read from a table that does not hold its change yet.
+        Map<LearnerId, IlrLearner> found = remembered.of(List.of(id("B2"), id("A1")), missing -> {
+            throw new AssertionError("read from the table: " + missing);
+        });
+        assertThat(found).containsEntry(id("A1"), a).containsEntry(id("B2"), b);
+        remembered.changed(found, Map.of(), this::write);
+        remembered.finish(this::write);
+        assertThat(table.values()).containsExactlyInAnyOrder(new RememberedRecords.Changed(id("A1"), a, T1),
+                new RememberedRecords.Changed(id("B2"), b, T1), new RememberedRecords.Changed(id("C3"), c, T1));
+    }
+
+    /** A1, then B2, then C3, each changed at T1: C3 kept as the record, A1 and B2 packed, A1 the eldest. */
+    private static void fill(RememberedRecords remembered, IlrLearner a, IlrLearner b, IlrLearner c,
+            Consumer<List<RememberedRecords.Changed>> write) {
+        run(remembered, Map.of(id("A1"), a), Map.of(id("A1"), T1), write);
+        run(remembered, Map.of(id("B2"), b), Map.of(id("B2"), T1), write);
+        run(remembered, Map.of(id("C3"), c), Map.of(id("C3"), T1), write);
+    }
+
+    @Test
     void beyondThePackedBytesAChangedRecordIsWrittenAndReadAgainWhenNeeded() {
         // Room for one packed record only: the third learner pushes the first out of both tiers.
         RememberedRecords remembered = RememberedRecords.forRebuild(1, 1, JSON);
