@@ -156,32 +156,18 @@ public final class RememberedRecords {
             if (record == null) {
                 return;
             }
+            Instant earlier = unwrittenChange(learner);
             Instant at = changed.get(learner);
-            Remembered before = this.records.get(learner);
-            if (before == null) {
-                before = taken.remove(learner);
-            }
-            if (before == null) {
-                // Packed since it was read (by a run of more learners than are kept as records): one tier only.
-                Packed packedBefore = unpacked(learner);
-                before = packedBefore == null ? null : new Remembered(null, packedBefore.at());
-            }
-            if (at == null) {
-                // Unchanged by this run: still unwritten if an earlier run changed it.
-                at = before == null ? null : before.at();
-            }
-            this.records.put(learner, new Remembered(record, at));
+            // Unchanged by this run: still unwritten if an earlier run changed it.
+            this.records.put(learner, new Remembered(record, at != null ? at : earlier));
         });
-        // Anything read from the packed tier and not handed back is kept as it was.
-        taken.forEach(this.records::put);
-        taken.clear();
+        keepTaken();
         writeForgotten(write);
     }
 
     /** Writes every changed record not written yet; they stay remembered. */
     public void finish(Consumer<List<Changed>> write) {
-        taken.forEach(records::put);
-        taken.clear();
+        keepTaken();
         List<Changed> rows = new ArrayList<>();
         records.replaceAll((learner, remembered) -> {
             if (remembered.at() == null) {
@@ -211,6 +197,29 @@ public final class RememberedRecords {
             write.accept(List.copyOf(chunk));
         }
         writeForgotten(write);
+    }
+
+    /**
+     * When the learner's remembered record was last changed, if that change is not written yet; the learner
+     * leaves the packed tier, where a run of more learners than are kept as records may have put it since
+     * it was read, and the records {@link #of} took aside: one tier only.
+     */
+    private Instant unwrittenChange(LearnerId learner) {
+        Remembered before = records.get(learner);
+        if (before == null) {
+            before = taken.remove(learner);
+        }
+        if (before != null) {
+            return before.at();
+        }
+        Packed packedBefore = unpacked(learner);
+        return packedBefore == null ? null : packedBefore.at();
+    }
+
+    /** Records {@link #of} took from the packed tier that no run handed back are kept as they were. */
+    private void keepTaken() {
+        taken.forEach(records::put);
+        taken.clear();
     }
 
     /** The learner's packed record, no longer kept packed; null if there is none. */
